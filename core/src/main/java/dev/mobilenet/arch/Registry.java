@@ -1,0 +1,202 @@
+package dev.mobilenet.arch;
+
+import dev.mobilenet.MobileNetException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The architectures and pretrained tags timm registers for MobileNet V1-V3, and name look-up as timm does it. */
+public final class Registry {
+    private Registry() {
+    }
+
+    /** timm's registered MobileNet V1-V3 architectures. Other widths parse too but are not listed. */
+    public static final List<String> ARCHITECTURES = List.of(
+            "mobilenetv1_100", "mobilenetv1_100h", "mobilenetv1_125",
+            "mobilenetv2_035", "mobilenetv2_050", "mobilenetv2_075", "mobilenetv2_100", "mobilenetv2_110d",
+            "mobilenetv2_120d", "mobilenetv2_140",
+            "mobilenetv3_large_075", "mobilenetv3_large_100", "mobilenetv3_large_150d", "mobilenetv3_rw",
+            "mobilenetv3_small_050", "mobilenetv3_small_075", "mobilenetv3_small_100",
+            "tf_mobilenetv3_large_075", "tf_mobilenetv3_large_100", "tf_mobilenetv3_large_minimal_100",
+            "tf_mobilenetv3_small_075", "tf_mobilenetv3_small_100", "tf_mobilenetv3_small_minimal_100");
+
+    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+    private static final float[] INCEPTION_MEAN = {0.5f, 0.5f, 0.5f};
+    private static final float[] INCEPTION_STD = {0.5f, 0.5f, 0.5f};
+    private static final float[] ZERO_MEAN = {0f, 0f, 0f};
+    private static final float[] UNIT_STD = {1f, 1f, 1f};
+
+    /** timm's pretrained tags for these architectures; within an architecture the first is timm's default. */
+    public static final List<PretrainedCfg> PRETRAINED = List.of(
+            cfg("mobilenetv1_100", "ra4_e3600_r224_in1k", 1000, 224, 256, 0.875, 0.95, "bicubic", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("mobilenetv1_100h", "ra4_e3600_r224_in1k", 1000, 224, 256, 0.875, 0.95, "bicubic", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("mobilenetv1_125", "ra4_e3600_r224_in1k", 1000, 224, 256, 0.9, 1.0, "bicubic", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("mobilenetv2_050", "lamb_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv2_100", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv2_110d", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv2_120d", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv2_140", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv3_large_100", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv3_large_100", "ra4_e3600_r224_in1k", 1000, 224, 256, 0.95, 1.0, "bicubic", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("mobilenetv3_large_100", "miil_in21k_ft_in1k", 1000, 224, 0, 0.875, 0, "bilinear", ZERO_MEAN, UNIT_STD),
+            cfg("mobilenetv3_large_100", "miil_in21k", 11221, 224, 0, 0.875, 0, "bilinear", ZERO_MEAN, UNIT_STD),
+            cfg("mobilenetv3_large_150d", "ra4_e3600_r256_in1k", 1000, 256, 320, 0.95, 1.0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("mobilenetv3_rw", "rmsp_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv3_small_050", "lamb_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv3_small_075", "lamb_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("mobilenetv3_small_100", "lamb_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
+            cfg("tf_mobilenetv3_large_075", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("tf_mobilenetv3_large_100", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("tf_mobilenetv3_large_minimal_100", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("tf_mobilenetv3_small_075", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("tf_mobilenetv3_small_100", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
+            cfg("tf_mobilenetv3_small_minimal_100", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD));
+
+    private static PretrainedCfg cfg(String arch, String tag, int classes, int size, int testSize, double crop,
+                                     double testCrop, String interp, float[] mean, float[] std) {
+        return new PretrainedCfg(arch, tag, classes, size, testSize, crop, testCrop, interp, mean, std);
+    }
+
+    /** A model name resolved: the architecture and, when the name had a tag or the arch has a default, its weights. */
+    public record ModelRef(ModelSpec spec, Optional<PretrainedCfg> pretrained) {
+        /** Classes of the pretrained head, or ImageNet-1k's 1000. */
+        public int numClasses() {
+            return pretrained.map(PretrainedCfg::numClasses).orElse(1000);
+        }
+
+        public String name() {
+            return pretrained.map(PretrainedCfg::name).orElse(spec.arch());
+        }
+    }
+
+    /**
+     * Resolves {@code arch} or {@code arch.tag}. A bare registered arch takes timm's default tag (its first);
+     * an arch with no pretrained weights (any other width) resolves without one.
+     */
+    public static ModelRef resolve(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        int dot = n.indexOf('.');
+        String arch = dot < 0 ? n : n.substring(0, dot);
+        String tag = dot < 0 ? null : n.substring(dot + 1);
+        ModelSpec spec = ModelSpec.parse(arch);
+        List<PretrainedCfg> tags = PRETRAINED.stream().filter(p -> p.arch().equals(spec.arch()))
+                .collect(Collectors.toList());
+        if (tag == null) {
+            return new ModelRef(spec, tags.stream().findFirst());
+        }
+        for (PretrainedCfg p : tags) {
+            if (p.tag().equals(tag)) {
+                return new ModelRef(spec, Optional.of(p));
+            }
+        }
+        String known = tags.isEmpty() ? "it has no pretrained tags"
+                : "known tags: " + tags.stream().map(PretrainedCfg::tag).collect(Collectors.joining(", "));
+        throw new MobileNetException("unknown pretrained tag '" + tag + "' for " + spec.arch() + " (" + known + ")");
+    }
+
+    /**
+     * timm.list_models: fnmatch filters over architecture names, or over {@code arch.tag} names when
+     * {@code pretrained}; a filter without a tag also matches every tag of the matching architectures.
+     * Sorted in timm's natural order. No filters lists everything.
+     */
+    public static List<String> list(List<String> filters, boolean pretrained) {
+        List<String> all = pretrained
+                ? PRETRAINED.stream().map(PretrainedCfg::name).collect(Collectors.toList())
+                : ARCHITECTURES;
+        Set<String> out = new LinkedHashSet<>();
+        if (filters.isEmpty()) {
+            out.addAll(all);
+        }
+        for (String f : filters) {
+            List<String> expanded = new ArrayList<>();
+            expanded.add(f);
+            if (pretrained && !f.contains(".")) {
+                expanded.add(f + ".*");
+            }
+            for (String e : expanded) {
+                Pattern p = Fnmatch.compile(e);
+                for (String name : all) {
+                    if (p.matcher(name).matches()) {
+                        out.add(name);
+                    }
+                }
+            }
+        }
+        List<String> sorted = new ArrayList<>(out);
+        sorted.sort(NATURAL);
+        return sorted;
+    }
+
+    /** timm's _natural_key: digit runs compare as numbers, other runs as lower-case strings. */
+    public static final Comparator<String> NATURAL = (a, b) -> {
+        List<Object> ka = naturalKey(a);
+        List<Object> kb = naturalKey(b);
+        for (int i = 0; i < Math.min(ka.size(), kb.size()); i++) {
+            Object x = ka.get(i);
+            Object y = kb.get(i);
+            int c;
+            if (x instanceof Long && y instanceof Long) {
+                c = Long.compare((Long) x, (Long) y);
+            } else {
+                c = x.toString().compareTo(y.toString());
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(ka.size(), kb.size());
+    };
+
+    private static final Pattern DIGITS = Pattern.compile("(\\d+)");
+
+    private static List<Object> naturalKey(String s) {
+        List<Object> parts = new ArrayList<>();
+        Matcher m = DIGITS.matcher(s.toLowerCase(Locale.ROOT));
+        int last = 0;
+        while (m.find()) {
+            parts.add(s.substring(last, m.start()).toLowerCase(Locale.ROOT));
+            parts.add(Long.parseLong(m.group(1)));
+            last = m.end();
+        }
+        parts.add(s.substring(last).toLowerCase(Locale.ROOT));
+        return parts;
+    }
+
+    /** "unknown model 'x'; did you mean: a, b, c?" with the closest registered names. */
+    static String unknownModelMessage(String name) {
+        List<String> candidates = new ArrayList<>(ARCHITECTURES);
+        PRETRAINED.forEach(p -> candidates.add(p.name()));
+        String n = name.toLowerCase(Locale.ROOT);
+        candidates.sort(Comparator.comparingInt((String c) -> editDistance(n, c)).thenComparing(NATURAL));
+        String close = String.join(", ", candidates.subList(0, 3));
+        return "unknown model '" + name + "'; did you mean: " + close
+                + "? (run 'mobilenet list' for all architectures)";
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

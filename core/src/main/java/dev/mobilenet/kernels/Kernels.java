@@ -1,0 +1,102 @@
+package dev.mobilenet.kernels;
+
+/**
+ * The kernel entry points the engine calls. Each forwards to the Vector API twin when
+ * {@code jdk.incubator.vector} is present (start the JVM with {@code --add-modules jdk.incubator.vector})
+ * and to {@link ScalarKernels} otherwise. {@code -Dmobilenet.kernels=scalar} forces the scalar path.
+ */
+public final class Kernels {
+    private Kernels() {
+    }
+
+    private static final boolean VECTOR = detectVector();
+
+    private static boolean detectVector() {
+        if ("scalar".equals(System.getProperty("mobilenet.kernels"))) {
+            return false;
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorKernels.lanes() > 1;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** True when the Vector API path is active. */
+    public static boolean vectorized() {
+        return VECTOR;
+    }
+
+    /** A short description for logs and benchmarks, e.g. "vector 256-bit" or "scalar". */
+    public static String describe() {
+        return VECTOR ? "vector " + VectorKernels.lanes() * 32 + "-bit" : "scalar";
+    }
+
+    public static void pointwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                        int cin, int cout, int hw) {
+        if (VECTOR) {
+            VectorKernels.pointwiseForward(out, outOff, in, inOff, w, bias, cin, cout, hw);
+        } else {
+            ScalarKernels.pointwiseForward(out, outOff, in, inOff, w, bias, cin, cout, hw);
+        }
+    }
+
+    public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                        int c, int h, int wd, int k, int stride, int dilation,
+                                        int padTop, int padLeft, int oh, int ow) {
+        if (VECTOR) {
+            VectorKernels.depthwiseForward(out, outOff, in, inOff, w, bias, c, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow);
+        } else {
+            ScalarKernels.depthwiseForward(out, outOff, in, inOff, w, bias, c, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow);
+        }
+    }
+
+    public static void convForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                   int cin, int cout, int groups, int h, int wd, int k, int stride, int dilation,
+                                   int padTop, int padLeft, int oh, int ow) {
+        ScalarKernels.convForward(out, outOff, in, inOff, w, bias, cin, cout, groups, h, wd, k, stride, dilation,
+                padTop, padLeft, oh, ow);
+    }
+
+    public static void matvecForward(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias,
+                                     int inDim, int outDim) {
+        if (VECTOR) {
+            VectorKernels.matvecForward(out, outOff, x, xOff, w, bias, inDim, outDim);
+        } else {
+            ScalarKernels.matvecForward(out, outOff, x, xOff, w, bias, inDim, outDim);
+        }
+    }
+
+    public static void activationForward(float[] x, int off, int len, Activation act) {
+        if (VECTOR) {
+            VectorKernels.activationForward(x, off, len, act);
+        } else {
+            ScalarKernels.activationForward(x, off, len, act);
+        }
+    }
+
+    public static void globalAvgPoolForward(float[] out, int outOff, float[] in, int inOff, int c, int hw) {
+        ScalarKernels.globalAvgPoolForward(out, outOff, in, inOff, c, hw);
+    }
+
+    public static void channelScaleForward(float[] x, int off, float[] gate, int gateOff, int c, int hw) {
+        if (VECTOR) {
+            VectorKernels.channelScaleForward(x, off, gate, gateOff, c, hw);
+        } else {
+            ScalarKernels.channelScaleForward(x, off, gate, gateOff, c, hw);
+        }
+    }
+
+    public static void addForward(float[] out, int outOff, float[] in, int inOff, int len) {
+        if (VECTOR) {
+            VectorKernels.addForward(out, outOff, in, inOff, len);
+        } else {
+            ScalarKernels.addForward(out, outOff, in, inOff, len);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.mobilenet.kernels;
+
+/**
+ * Plain-Java reference kernels. Every kernel is a stateless static function over flat arrays,
+ * outputs first, with all sizes explicit. Layouts are CHW for a single image.
+ * The vectorised twins in {@link VectorKernels} are tested against these.
+ */
+public final class ScalarKernels {
+    private ScalarKernels() {
+    }
+
+    /**
+     * 1x1 convolution, stride 1, one group: {@code out[co][p] = bias[co] + sum_ci w[co][ci] * in[ci][p]}.
+     *
+     * @param w    weights [cout][cin]
+     * @param bias per-output bias, or null
+     * @param hw   number of spatial positions
+     */
+    public static void pointwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                        int cin, int cout, int hw) {
+        for (int co = 0; co < cout; co++) {
+            int o = outOff + co * hw;
+            float b = bias == null ? 0f : bias[co];
+            for (int p = 0; p < hw; p++) {
+                out[o + p] = b;
+            }
+            for (int ci = 0; ci < cin; ci++) {
+                float wv = w[co * cin + ci];
+                int x = inOff + ci * hw;
+                for (int p = 0; p < hw; p++) {
+                    out[o + p] += wv * in[x + p];
+                }
+            }
+        }
+    }
+
+    /**
+     * Depthwise convolution (groups == channels, one filter per channel) with explicit top/left padding;
+     * positions outside the input read as zero, which also covers asymmetric bottom/right padding.
+     *
+     * @param w weights [c][k][k]
+     */
+    public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                        int c, int h, int wd, int k, int stride, int dilation,
+                                        int padTop, int padLeft, int oh, int ow) {
+        for (int ch = 0; ch < c; ch++) {
+            int ib = inOff + ch * h * wd;
+            int ob = outOff + ch * oh * ow;
+            int wb = ch * k * k;
+            float b = bias == null ? 0f : bias[ch];
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float acc = b;
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = oy * stride - padTop + ky * dilation;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < k; kx++) {
+                            int ix = ox * stride - padLeft + kx * dilation;
+                            if (ix < 0 || ix >= wd) {
+                                continue;
+                            }
+                            acc += w[wb + ky * k + kx] * in[ib + iy * wd + ix];
+                        }
+                    }
+                    out[ob + oy * ow + ox] = acc;
+                }
+            }
+        }
+    }
+
+    /**
+     * General grouped 2-D convolution (square kernel), the reference for every other conv kernel.
+     *
+     * @param w weights [cout][cin/groups][k][k]
+     */
+    public static void convForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                   int cin, int cout, int groups, int h, int wd, int k, int stride, int dilation,
+                                   int padTop, int padLeft, int oh, int ow) {
+        int cinG = cin / groups;
+        int coutG = cout / groups;
+        for (int co = 0; co < cout; co++) {
+            int g = co / coutG;
+            float b = bias == null ? 0f : bias[co];
+            int ob = outOff + co * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float acc = b;
+                    for (int ci = 0; ci < cinG; ci++) {
+                        int ib = inOff + (g * cinG + ci) * h * wd;
+                        int wb = ((co * cinG) + ci) * k * k;
+                        for (int ky = 0; ky < k; ky++) {
+                            int iy = oy * stride - padTop + ky * dilation;
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int kx = 0; kx < k; kx++) {
+                                int ix = ox * stride - padLeft + kx * dilation;
+                                if (ix < 0 || ix >= wd) {
+                                    continue;
+                                }
+                                acc += w[wb + ky * k + kx] * in[ib + iy * wd + ix];
+                            }
+                        }
+                    }
+                    out[ob + oy * ow + ox] = acc;
+                }
+            }
+        }
+    }
+
+    /** {@code out[o] = bias[o] + sum_i w[o][i] * x[i]}; w is [outDim][inDim]. */
+    public static void matvecForward(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias,
+                                     int inDim, int outDim) {
+        for (int o = 0; o < outDim; o++) {
+            float acc = 0f;
+            int wb = o * inDim;
+            for (int i = 0; i < inDim; i++) {
+                acc += w[wb + i] * x[xOff + i];
+            }
+            out[outOff + o] = acc + (bias == null ? 0f : bias[o]);
+        }
+    }
+
+    /** In-place activation over {@code x[off, off+len)}. */
+    public static void activationForward(float[] x, int off, int len, Activation act) {
+        if (act == Activation.IDENTITY) {
+            return;
+        }
+        for (int i = off; i < off + len; i++) {
+            x[i] = act.apply(x[i]);
+        }
+    }
+
+    /** Mean over each channel's spatial positions: out[c] = mean(in[c][:]). */
+    public static void globalAvgPoolForward(float[] out, int outOff, float[] in, int inOff, int c, int hw) {
+        for (int ch = 0; ch < c; ch++) {
+            double s = 0.0;
+            int b = inOff + ch * hw;
+            for (int p = 0; p < hw; p++) {
+                s += in[b + p];
+            }
+            out[outOff + ch] = (float) (s / hw);
+        }
+    }
+
+    /** Multiplies each channel by its gate: x[c][p] *= gate[c]. */
+    public static void channelScaleForward(float[] x, int off, float[] gate, int gateOff, int c, int hw) {
+        for (int ch = 0; ch < c; ch++) {
+            float g = gate[gateOff + ch];
+            int b = off + ch * hw;
+            for (int p = 0; p < hw; p++) {
+                x[b + p] *= g;
+            }
+        }
+    }
+
+    /** Residual add: out[i] += in[i]. */
+    public static void addForward(float[] out, int outOff, float[] in, int inOff, int len) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] += in[inOff + i];
+        }
+    }
+}

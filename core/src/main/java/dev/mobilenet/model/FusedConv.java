@@ -1,0 +1,85 @@
+package dev.mobilenet.model;
+
+import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.kernels.Kernels;
+import dev.mobilenet.nn.BatchNorm2d;
+import dev.mobilenet.nn.Conv2d;
+import dev.mobilenet.nn.Padding;
+
+/** A convolution with its BatchNorm folded into weights and bias, and the activation applied in place. */
+final class FusedConv {
+    enum Kind { POINTWISE, DEPTHWISE, GENERAL }
+
+    final int cin;
+    final int cout;
+    final int k;
+    final int stride;
+    final int dilation;
+    final int groups;
+    final Padding padding;
+    final float[] w;
+    final float[] b;
+    final Activation act;
+    final Kind kind;
+
+    private FusedConv(Conv2d c, float[] w, float[] b, Activation act) {
+        this.cin = c.inChannels;
+        this.cout = c.outChannels;
+        this.k = c.kernel;
+        this.stride = c.stride;
+        this.dilation = c.dilation;
+        this.groups = c.groups;
+        this.padding = c.padding;
+        this.w = w;
+        this.b = b;
+        this.act = act;
+        this.kind = c.isPointwise() ? Kind.POINTWISE : c.isDepthwise() ? Kind.DEPTHWISE : Kind.GENERAL;
+    }
+
+    /**
+     * Folds {@code y = gamma * (conv(x) + bias - mean) / sqrt(var + eps) + beta} into the conv, in double precision.
+     * A null BatchNorm keeps the conv as it is, with the given activation.
+     */
+    static FusedConv fold(Conv2d c, BatchNorm2d bn, Activation actIfNoBn) {
+        float[] w = c.weight.clone();
+        float[] b = new float[c.outChannels];
+        if (c.bias != null) {
+            System.arraycopy(c.bias, 0, b, 0, b.length);
+        }
+        if (bn == null) {
+            return new FusedConv(c, w, b, actIfNoBn);
+        }
+        int per = w.length / c.outChannels;
+        for (int o = 0; o < c.outChannels; o++) {
+            double scale = bn.weight[o] / Math.sqrt((double) bn.runningVar[o] + bn.eps);
+            for (int i = o * per; i < (o + 1) * per; i++) {
+                w[i] = (float) (c.weight[i] * scale);
+            }
+            b[o] = (float) (((double) b[o] - bn.runningMean[o]) * scale + bn.bias[o]);
+        }
+        return new FusedConv(c, w, b, bn.act);
+    }
+
+    int outSize(int in) {
+        return padding.outSize(in, k, stride, dilation);
+    }
+
+    /** Runs on one CHW image of {@code h x wd}; writes cout x outSize(h) x outSize(wd) at {@code outOff}. */
+    void forward(float[] out, int outOff, float[] in, int inOff, int h, int wd) {
+        int oh = outSize(h);
+        int ow = outSize(wd);
+        switch (kind) {
+            case POINTWISE:
+                Kernels.pointwiseForward(out, outOff, in, inOff, w, b, cin, cout, h * wd);
+                break;
+            case DEPTHWISE:
+                Kernels.depthwiseForward(out, outOff, in, inOff, w, b, cin, h, wd, k, stride, dilation,
+                        padding.before(h, k, stride, dilation), padding.before(wd, k, stride, dilation), oh, ow);
+                break;
+            default:
+                Kernels.convForward(out, outOff, in, inOff, w, b, cin, cout, groups, h, wd, k, stride, dilation,
+                        padding.before(h, k, stride, dilation), padding.before(wd, k, stride, dilation), oh, ow);
+        }
+        Kernels.activationForward(out, outOff, cout * oh * ow, act);
+    }
+}

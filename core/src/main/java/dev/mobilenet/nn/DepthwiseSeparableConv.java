@@ -1,0 +1,65 @@
+package dev.mobilenet.nn;
+
+import dev.mobilenet.arch.BlockType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** conv_dw -> bn1(act) -> [se] -> conv_pw -> bn2 (act only for V1's "dsa"), residual when allowed. */
+public final class DepthwiseSeparableConv extends Block {
+    public final Conv2d convDw;
+    public final BatchNorm2d bn1;
+    public final SqueezeExcite se;
+    public final Conv2d convPw;
+    public final BatchNorm2d bn2;
+
+    public DepthwiseSeparableConv(BlockType type, int inChannels, int outChannels, boolean hasSkip, Conv2d convDw,
+                                  BatchNorm2d bn1, SqueezeExcite se, Conv2d convPw, BatchNorm2d bn2) {
+        super(type, inChannels, outChannels, hasSkip);
+        this.convDw = convDw;
+        this.bn1 = bn1;
+        this.se = se;
+        this.convPw = convPw;
+        this.bn2 = bn2;
+    }
+
+    @Override
+    public List<Step> steps() {
+        List<Step> s = new ArrayList<>();
+        s.add(new Step.ConvBn(convDw, bn1));
+        if (se != null) {
+            s.add(new Step.Se(se));
+        }
+        s.add(new Step.ConvBn(convPw, bn2));
+        return s;
+    }
+
+    @Override
+    public Conv2d strideConv() {
+        return convDw;
+    }
+
+    @Override
+    public SqueezeExcite se() {
+        return se;
+    }
+
+    @Override
+    public int midChannels() {
+        return inChannels();
+    }
+
+    @Override
+    protected Map<String, Module> children() {
+        Map<String, Module> m = new LinkedHashMap<>();
+        m.put("conv_dw", convDw);
+        m.put("bn1", bn1);
+        if (se != null) {
+            m.put("se", se);
+        }
+        m.put("conv_pw", convPw);
+        m.put("bn2", bn2);
+        return m;
+    }
+}

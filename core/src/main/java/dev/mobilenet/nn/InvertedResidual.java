@@ -1,0 +1,72 @@
+package dev.mobilenet.nn;
+
+import dev.mobilenet.arch.BlockType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** conv_pw (expand) -> bn1(act) -> conv_dw -> bn2(act) -> [se] -> conv_pwl -> bn3 (linear), residual when allowed. */
+public final class InvertedResidual extends Block {
+    public final Conv2d convPw;
+    public final BatchNorm2d bn1;
+    public final Conv2d convDw;
+    public final BatchNorm2d bn2;
+    public final SqueezeExcite se;
+    public final Conv2d convPwl;
+    public final BatchNorm2d bn3;
+
+    public InvertedResidual(int inChannels, int outChannels, boolean hasSkip, Conv2d convPw, BatchNorm2d bn1,
+                            Conv2d convDw, BatchNorm2d bn2, SqueezeExcite se, Conv2d convPwl, BatchNorm2d bn3) {
+        super(BlockType.IR, inChannels, outChannels, hasSkip);
+        this.convPw = convPw;
+        this.bn1 = bn1;
+        this.convDw = convDw;
+        this.bn2 = bn2;
+        this.se = se;
+        this.convPwl = convPwl;
+        this.bn3 = bn3;
+    }
+
+    @Override
+    public List<Step> steps() {
+        List<Step> s = new ArrayList<>();
+        s.add(new Step.ConvBn(convPw, bn1));
+        s.add(new Step.ConvBn(convDw, bn2));
+        if (se != null) {
+            s.add(new Step.Se(se));
+        }
+        s.add(new Step.ConvBn(convPwl, bn3));
+        return s;
+    }
+
+    @Override
+    public Conv2d strideConv() {
+        return convDw;
+    }
+
+    @Override
+    public SqueezeExcite se() {
+        return se;
+    }
+
+    @Override
+    public int midChannels() {
+        return convPw.outChannels;
+    }
+
+    @Override
+    protected Map<String, Module> children() {
+        Map<String, Module> m = new LinkedHashMap<>();
+        m.put("conv_pw", convPw);
+        m.put("bn1", bn1);
+        m.put("conv_dw", convDw);
+        m.put("bn2", bn2);
+        if (se != null) {
+            m.put("se", se);
+        }
+        m.put("conv_pwl", convPwl);
+        m.put("bn3", bn3);
+        return m;
+    }
+}
