@@ -1,0 +1,190 @@
+package dev.mobilenet.kernels;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mobilenet.nn.Padding;
+import dev.mobilenet.testing.Golden;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each specialised kernel against the general convolution, and each Vector API kernel against its scalar twin,
+ * swept over shapes, strides, dilations and paddings (symmetric and TF-SAME asymmetric).
+ */
+class KernelTwinTest {
+    static final double RTOL = 2e-6;
+    private final Random rng = new Random(12);
+
+    @BeforeAll
+    static void vectorModule() {
+        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "tests run with --add-modules jdk.incubator.vector (see the surefire argLine)");
+    }
+
+    private float[] rand(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) rng.nextGaussian();
+        }
+        return a;
+    }
+
+    @Test
+    void pointwiseMatchesGeneralConvAndVectorTwin() {
+        for (int cin : new int[] {1, 3, 8, 19}) {
+            for (int cout : new int[] {1, 4, 7, 16}) {
+                for (int hw : new int[] {1, 5, 8, 17, 64, 197}) {
+                    float[] in = rand(cin * hw);
+                    float[] w = rand(cout * cin);
+                    float[] b = rand(cout);
+                    float[] ref = new float[cout * hw];
+                    ScalarKernels.convForward(ref, 0, in, 0, w, b, cin, cout, 1, 1, hw, 1, 1, 1, 0, 0, 1, hw);
+                    float[] s = new float[cout * hw];
+                    ScalarKernels.pointwiseForward(s, 0, in, 0, w, b, cin, cout, hw);
+                    String what = "pointwise cin=" + cin + " cout=" + cout + " hw=" + hw;
+                    Golden.assertClose(what + " scalar", ref, s, RTOL);
+                    float[] v = new float[cout * hw + 3];
+                    float[] vin = new float[cin * hw + 5];
+                    System.arraycopy(in, 0, vin, 5, in.length);
+                    VectorKernels.pointwiseForward(v, 3, vin, 5, w, b, cin, cout, hw);
+                    Golden.assertClose(what + " vector", ref, java.util.Arrays.copyOfRange(v, 3, v.length), RTOL);
+                }
+            }
+        }
+    }
+
+    @Test
+    void depthwiseMatchesGeneralConvAndVectorTwin() {
+        for (int k : new int[] {1, 3, 5, 7}) {
+            for (int stride : new int[] {1, 2}) {
+                for (int dil : new int[] {1, 2}) {
+                    for (boolean same : new boolean[] {false, true}) {
+                        for (int h : new int[] {1, 2, 7, 12, 33}) {
+                            for (int wd : new int[] {1, 3, 8, 17, 40}) {
+                                checkDepthwise(3, h, wd, k, stride, dil, same);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkDepthwise(int c, int h, int wd, int k, int stride, int dil, boolean same) {
+        Padding p = same ? Padding.tfSame(k, stride, dil) : Padding.pytorch(k, stride, dil);
+        int oh = p.outSize(h, k, stride, dil);
+        int ow = p.outSize(wd, k, stride, dil);
+        if (oh <= 0 || ow <= 0) {
+            return;
+        }
+        int pt = p.before(h, k, stride, dil);
+        int pl = p.before(wd, k, stride, dil);
+        float[] in = rand(c * h * wd);
+        float[] w = rand(c * k * k);
+        float[] b = rand(c);
+        float[] ref = new float[c * oh * ow];
+        ScalarKernels.convForward(ref, 0, in, 0, w, b, c, c, c, h, wd, k, stride, dil, pt, pl, oh, ow);
+        float[] s = new float[ref.length];
+        ScalarKernels.depthwiseForward(s, 0, in, 0, w, b, c, h, wd, k, stride, dil, pt, pl, oh, ow);
+        String what = String.format("depthwise h=%d w=%d k=%d s=%d d=%d pad=%s", h, wd, k, stride, dil,
+                p.describe());
+        Golden.assertClose(what + " scalar", ref, s, RTOL);
+        float[] v = new float[ref.length];
+        VectorKernels.depthwiseForward(v, 0, in, 0, w, b, c, h, wd, k, stride, dil, pt, pl, oh, ow);
+        Golden.assertClose(what + " vector", ref, v, RTOL);
+    }
+
+    @Test
+    void generalConvWithGroupsMatchesNaiveDefinition() {
+        int cin = 4;
+        int cout = 6;
+        int groups = 2;
+        int h = 9;
+        int wd = 7;
+        int k = 3;
+        float[] in = rand(cin * h * wd);
+        float[] w = rand(cout * (cin / groups) * k * k);
+        float[] out = new float[cout * 5 * 4];
+        ScalarKernels.convForward(out, 0, in, 0, w, null, cin, cout, groups, h, wd, k, 2, 1, 1, 1, 5, 4);
+        float[] ref = new float[out.length];
+        for (int co = 0; co < cout; co++) {
+            int g = co / (cout / groups);
+            for (int oy = 0; oy < 5; oy++) {
+                for (int ox = 0; ox < 4; ox++) {
+                    double acc = 0;
+                    for (int ci = 0; ci < cin / groups; ci++) {
+                        for (int ky = 0; ky < k; ky++) {
+                            for (int kx = 0; kx < k; kx++) {
+                                int iy = oy * 2 - 1 + ky;
+                                int ix = ox * 2 - 1 + kx;
+                                if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
+                                    acc += w[((co * (cin / groups) + ci) * k + ky) * k + kx]
+                                            * in[((g * (cin / groups) + ci) * h + iy) * wd + ix];
+                                }
+                            }
+                        }
+                    }
+                    ref[(co * 5 + oy) * 4 + ox] = (float) acc;
+                }
+            }
+        }
+        Golden.assertClose("grouped conv", ref, out, RTOL);
+    }
+
+    @Test
+    void elementwiseVectorTwins() {
+        for (int n : new int[] {1, 7, 8, 9, 31, 100, 1283}) {
+            for (Activation act : Activation.values()) {
+                float[] x = rand(n);
+                for (int i = 0; i < n; i++) {
+                    x[i] *= 5; // reach the clamps of relu6 and the hard functions
+                }
+                float[] s = x.clone();
+                float[] v = x.clone();
+                ScalarKernels.activationForward(s, 0, n, act);
+                VectorKernels.activationForward(v, 0, n, act);
+                Golden.assertClose(act + " n=" + n, s, v, 1e-7);
+            }
+            float[] a = rand(n);
+            float[] bb = rand(n);
+            float[] s = a.clone();
+            float[] v = a.clone();
+            ScalarKernels.addForward(s, 0, bb, 0, n);
+            VectorKernels.addForward(v, 0, bb, 0, n);
+            Golden.assertClose("add n=" + n, s, v, 0);
+        }
+        for (int c : new int[] {1, 5, 16}) {
+            for (int hw : new int[] {1, 9, 49, 3136}) {
+                float[] x = rand(c * hw);
+                float[] g = rand(c);
+                float[] s = x.clone();
+                float[] v = x.clone();
+                ScalarKernels.channelScaleForward(s, 0, g, 0, c, hw);
+                VectorKernels.channelScaleForward(v, 0, g, 0, c, hw);
+                Golden.assertClose("scale c=" + c + " hw=" + hw, s, v, 0);
+                float[] pooled = new float[c];
+                ScalarKernels.globalAvgPoolForward(pooled, 0, x, 0, c, hw);
+                for (int ch = 0; ch < c; ch++) {
+                    double m = 0;
+                    for (int p = 0; p < hw; p++) {
+                        m += x[ch * hw + p];
+                    }
+                    Golden.assertClose("pool", new float[] {(float) (m / hw)}, new float[] {pooled[ch]}, 1e-6);
+                }
+            }
+        }
+        for (int in : new int[] {1, 8, 13, 960, 1280}) {
+            for (int out : new int[] {1, 3, 10}) {
+                float[] x = rand(in);
+                float[] w = rand(in * out);
+                float[] b = rand(out);
+                float[] s = new float[out];
+                float[] v = new float[out];
+                ScalarKernels.matvecForward(s, 0, x, 0, w, b, in, out);
+                VectorKernels.matvecForward(v, 0, x, 0, w, b, in, out);
+                Golden.assertClose("matvec in=" + in + " out=" + out, s, v, 1e-5);
+            }
+        }
+    }
+}
