@@ -5,6 +5,8 @@ package dev.mobilenet;
  * The message is one line that names the problem; the CLI prints it without a stack trace.
  */
 public class MobileNetException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public MobileNetException(String message) {
         super(message);
     }

@@ -36,7 +36,7 @@ public final class Tensor {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             }
-            n *= d;
+            n = Math.multiplyExact(n, (long) d);
         }
         return n;
     }
