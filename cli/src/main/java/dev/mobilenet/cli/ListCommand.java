@@ -1,0 +1,31 @@
+package dev.mobilenet.cli;
+
+import dev.mobilenet.arch.Registry;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List architectures, or pretrained names (arch.tag), like timm.list_models.")
+final class ListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "PATTERN", description = "fnmatch patterns, e.g. '*mobilenetv3*'.")
+    List<String> patterns = List.of();
+
+    @Option(names = "--pretrained", description = "List pretrained weight names (arch.tag) instead of architectures.")
+    boolean pretrained;
+
+    @Override
+    public Integer call() {
+        for (String name : Registry.list(patterns, pretrained)) {
+            spec.commandLine().getOut().println(name);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.mobilenet.cli;
+
+import dev.mobilenet.MobileNetException;
+import dev.mobilenet.Version;
+import dev.mobilenet.kernels.Kernels;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code mobilenet} command. Sub-commands parse options and call the library; errors are one line. */
+@Command(name = "mobilenet", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        description = "MobileNet V1/V2/V3 in pure Java, numerically matching timm.",
+        subcommands = {ListCommand.class, InfoCommand.class, ForwardCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces for errors.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (try 'mobilenet --help')");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (0 ok, 1 error, 2 usage). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("mobilenet: " + ex.getMessage());
+            if (main.verbose) {
+                ex.printStackTrace(err);
+            }
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("mobilenet: " + describe(ex));
+            if (main.verbose) {
+                ex.printStackTrace(err);
+            }
+            return 1;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** One line that names the problem. */
+    static String describe(Throwable ex) {
+        if (ex instanceof MobileNetException) {
+            return oneLine(ex.getMessage());
+        }
+        Throwable io = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+        if (io instanceof NoSuchFileException) {
+            return "no such file: " + io.getMessage();
+        }
+        if (io instanceof AccessDeniedException) {
+            return "permission denied: " + io.getMessage();
+        }
+        if (io instanceof IOException) {
+            return "I/O error: " + oneLine(String.valueOf(io.getMessage()));
+        }
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory (try a smaller batch or a larger -Xmx)";
+        }
+        return "internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
+                + " (run with --verbose for details)";
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "mobilenet " + Version.get(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), kernels: "
+                        + Kernels.describe()
+            };
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.mobilenet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mobilenet.arch.ModelSpec;
+import dev.mobilenet.io.Npy;
+import dev.mobilenet.io.NpyArray;
+import dev.mobilenet.io.Npz;
+import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Weights;
+import dev.mobilenet.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Exactly one line on stderr, naming the problem, no stack trace, non-zero exit. */
+    static void assertCleanError(Result r, String expected) {
+        assertTrue(r.code != 0, "exit code");
+        assertEquals(1, r.err.lines().count(), "one line on stderr: " + r.err);
+        assertTrue(r.err.contains(expected), r.err);
+        assertFalse(r.err.contains("\tat "), r.err);
+    }
+
+    private Path randomInput(int n, int c, int h, int w) {
+        Random rng = new Random(5);
+        float[] d = new float[n * c * h * w];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) rng.nextGaussian();
+        }
+        Path p = dir.resolve("x_" + n + "_" + c + "_" + h + "_" + w + ".npy");
+        Npy.write(p, new Tensor(new int[] {n, c, h, w}, d));
+        return p;
+    }
+
+    @Test
+    void versionAndHelp() {
+        Result v = run("--version");
+        assertEquals(0, v.code);
+        assertTrue(v.out.startsWith("mobilenet "), v.out);
+        Result h = run("--help");
+        assertEquals(0, h.code);
+        assertTrue(h.out.contains("forward") && h.out.contains("info") && h.out.contains("list"));
+        assertEquals("", h.err);
+    }
+
+    @Test
+    void listMatchesTimm() {
+        Result r = run("list", "*mobilenetv3*", "--pretrained");
+        assertEquals(0, r.code);
+        assertEquals(15, r.out.lines().count());
+        assertTrue(r.out.startsWith("mobilenetv3_large_100.miil_in21k\n"));
+        assertEquals(23, run("list").out.lines().count());
+    }
+
+    @Test
+    void infoTableAndJson() throws Exception {
+        Result t = run("info", "mobilenetv3_large_100");
+        assertEquals(0, t.code, t.err);
+        assertTrue(t.out.contains("5,483,032") && t.out.contains("216,589,760"), t.out);
+        Result j = run("info", "mobilenetv2_100", "--input-size", "160", "--json");
+        assertEquals(0, j.code, j.err);
+        JsonNode n = new ObjectMapper().readTree(j.out);
+        for (String k : new String[] {"name", "params", "macs", "input_size", "num_classes", "num_features",
+                "layers"}) {
+            assertTrue(n.has(k), k);
+        }
+        assertEquals(3504872, n.get("params").asLong());
+        assertEquals(160, n.get("input_size").get(1).asInt());
+        assertEquals(MobileNet.create("mobilenetv2_100").macs(160, 160), n.get("macs").asLong());
+        assertEquals(1280, n.get("num_features").asInt());
+    }
+
+    @Test
+    void forwardLogitsPreLogitsAndFeatures() {
+        MobileNet m = MobileNet.create(ModelSpec.parse("tf_mobilenetv3_small_075"), 7, 9L);
+        Path w = dir.resolve("w.safetensors");
+        Weights.save(m, w);
+        Path x = randomInput(2, 3, 65, 49);
+        Tensor in = Npy.readFloat(x);
+
+        Path y = dir.resolve("y.npy");
+        Result r = run("forward", "--model", "tf_mobilenetv3_small_075", "--weights", w.toString(),
+                "--input", x.toString(), "--output", y.toString());
+        assertEquals(0, r.code, r.err);
+        assertEquals("", r.err);
+        Tensor logits = Npy.readFloat(y);
+        assertArrayEquals(new int[] {2, 7}, logits.shape(), "classes inferred from the weights file");
+        assertArrayEquals(m.compile().newSession().logits(in).data(), logits.data());
+
+        Path p = dir.resolve("p.npy");
+        assertEquals(0, run("forward", "--model", "tf_mobilenetv3_small_075", "--weights", w.toString(),
+                "--input", x.toString(), "--output", p.toString(), "--pre-logits").code);
+        assertArrayEquals(new int[] {2, 1024}, Npy.readFloat(p).shape());
+
+        Path f = dir.resolve("maps.npz");
+        r = run("forward", "--model", "tf_mobilenetv3_small_075", "--weights", w.toString(),
+                "--input", x.toString(), "--output", f.toString(), "--features");
+        assertEquals(0, r.code, r.err);
+        Map<String, NpyArray> maps = Npz.read(f);
+        assertEquals(java.util.List.of("0", "1", "2", "3", "4"), java.util.List.copyOf(maps.keySet()));
+        assertArrayEquals(new int[] {2, 16, 33, 25}, maps.get("0").shape());
+        assertArrayEquals(new int[] {2, 432, 3, 2}, maps.get("4").shape());
+    }
+
+    @Test
+    void forwardWithoutWeightsUsesRandomInit() {
+        Path x = randomInput(1, 3, 32, 32);
+        Path y = dir.resolve("y.npy");
+        Result r = run("forward", "--model", "mobilenetv3_large_100.miil_in21k", "--input", x.toString(),
+                "--output", y.toString());
+        assertEquals(0, r.code, r.err);
+        assertArrayEquals(new int[] {1, 11221}, Npy.readFloat(y).shape());
+    }
+
+    @Test
+    void badInputsGetOneLine() throws Exception {
+        Path x = randomInput(1, 3, 64, 64);
+        Path y = dir.resolve("out.npy");
+        assertCleanError(run("forward", "--model", "mobilenetv3_larg_100", "--input", x.toString(), "--output",
+                y.toString()), "did you mean: mobilenetv3_large_100");
+        assertCleanError(run("info", "resnet50"), "unknown model 'resnet50'");
+        assertCleanError(run("forward", "--model", "mobilenetv2_100", "--input", randomInput(1, 4, 64, 64).toString(),
+                "--output", y.toString()), "3 channels");
+        assertCleanError(run("forward", "--model", "mobilenetv2_100", "--input", randomInput(1, 3, 31, 64).toString(),
+                "--output", y.toString()), "smaller than the minimum 32x32");
+        assertCleanError(run("forward", "--model", "mobilenetv2_100", "--input", dir.resolve("nope.npy").toString(),
+                "--output", y.toString()), "nope.npy");
+        Path corrupt = dir.resolve("bad.safetensors");
+        Files.write(corrupt, new byte[] {1, 2, 3});
+        assertCleanError(run("forward", "--model", "mobilenetv2_100", "--weights", corrupt.toString(), "--input",
+                x.toString(), "--output", y.toString()), "bad.safetensors");
+        Path truncated = dir.resolve("trunc.npy");
+        byte[] good = Files.readAllBytes(x);
+        Files.write(truncated, java.util.Arrays.copyOf(good, good.length - 100));
+        assertCleanError(run("forward", "--model", "mobilenetv2_100", "--input", truncated.toString(), "--output",
+                y.toString()), "trunc.npy");
+        assertCleanError(run("forward", "--model", "mobilenetv2_100", "--input", x.toString(), "--output",
+                dir.resolve("missing/out.npy").toString()), "does not exist");
+        Path wrongWeights = dir.resolve("v1.safetensors");
+        Weights.save(MobileNet.create("mobilenetv1_100"), wrongWeights);
+        assertCleanError(run("forward", "--model", "mobilenetv2_100.ra_in1k", "--weights", wrongWeights.toString(),
+                "--input", x.toString(), "--output", y.toString()), "missing");
+        assertCleanError(run("forward", "--model", "mobilenetv2_100", "--input", x.toString()), "--output");
+        assertCleanError(run("info", "mobilenetv2_100", "--input-size", "abc"), "input size");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("out")),
+                    "no output file appears after an error");
+        }
+    }
+}
