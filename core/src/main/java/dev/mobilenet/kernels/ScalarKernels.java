@@ -50,24 +50,31 @@ public final class ScalarKernels {
             float b = bias == null ? 0f : bias[ch];
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++) {
-                    float acc = b;
-                    for (int ky = 0; ky < k; ky++) {
-                        int iy = oy * stride - padTop + ky * dilation;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < k; kx++) {
-                            int ix = ox * stride - padLeft + kx * dilation;
-                            if (ix < 0 || ix >= wd) {
-                                continue;
-                            }
-                            acc += w[wb + ky * k + kx] * in[ib + iy * wd + ix];
-                        }
-                    }
-                    out[ob + oy * ow + ox] = acc;
+                    out[ob + oy * ow + ox] = depthwiseAt(in, ib, w, wb, b, h, wd, k, stride, dilation,
+                            padTop, padLeft, oy, ox);
                 }
             }
         }
+    }
+
+    /** One depthwise output pixel; taps that fall in the padding read as zero. */
+    static float depthwiseAt(float[] in, int ib, float[] w, int wb, float b, int h, int wd, int k, int stride,
+                             int dilation, int padTop, int padLeft, int oy, int ox) {
+        float acc = b;
+        for (int ky = 0; ky < k; ky++) {
+            int iy = oy * stride - padTop + ky * dilation;
+            if (iy < 0 || iy >= h) {
+                continue;
+            }
+            for (int kx = 0; kx < k; kx++) {
+                int ix = ox * stride - padLeft + kx * dilation;
+                if (ix < 0 || ix >= wd) {
+                    continue;
+                }
+                acc += w[wb + ky * k + kx] * in[ib + iy * wd + ix];
+            }
+        }
+        return acc;
     }
 
     /**

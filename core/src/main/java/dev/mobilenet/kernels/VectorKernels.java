@@ -225,7 +225,7 @@ final class VectorKernels {
             for (int oy = 0; oy < oh; oy++) {
                 int orow = ob + oy * ow;
                 for (int ox = 0; ox < xLo; ox++) {
-                    out[orow + ox] = depthwiseAt(in, ib, w, wb, b, h, wd, k, dilation, padTop, padLeft, oy, ox);
+                    out[orow + ox] = ScalarKernels.depthwiseAt(in, ib, w, wb, b, h, wd, k, 1, dilation, padTop, padLeft, oy, ox);
                 }
                 int ox = xLo;
                 FloatVector bv = FloatVector.broadcast(SPECIES, b);
@@ -245,28 +245,9 @@ final class VectorKernels {
                     acc.intoArray(out, orow + ox);
                 }
                 for (; ox < ow; ox++) {
-                    out[orow + ox] = depthwiseAt(in, ib, w, wb, b, h, wd, k, dilation, padTop, padLeft, oy, ox);
+                    out[orow + ox] = ScalarKernels.depthwiseAt(in, ib, w, wb, b, h, wd, k, 1, dilation, padTop, padLeft, oy, ox);
                 }
             }
         }
-    }
-
-    private static float depthwiseAt(float[] in, int ib, float[] w, int wb, float b, int h, int wd, int k,
-                                     int dilation, int padTop, int padLeft, int oy, int ox) {
-        float acc = b;
-        for (int ky = 0; ky < k; ky++) {
-            int iy = oy - padTop + ky * dilation;
-            if (iy < 0 || iy >= h) {
-                continue;
-            }
-            for (int kx = 0; kx < k; kx++) {
-                int ix = ox - padLeft + kx * dilation;
-                if (ix < 0 || ix >= wd) {
-                    continue;
-                }
-                acc += w[wb + ky * k + kx] * in[ib + iy * wd + ix];
-            }
-        }
-        return acc;
     }
 }
