@@ -6,10 +6,14 @@ import dev.mobilenet.nn.BatchNorm2d;
 import dev.mobilenet.nn.Conv2d;
 import dev.mobilenet.nn.Padding;
 
-/** A convolution with its BatchNorm folded into weights and bias, and the activation applied in place. */
-final class FusedConv {
+/**
+ * A convolution with its BatchNorm folded into weights and bias, and the activation applied in place.
+ * Exporters read it through the accessors; the arrays are shared, not copied, and must not be modified.
+ */
+public final class FusedConv implements FusedStep {
     enum Kind { POINTWISE, DEPTHWISE, GENERAL }
 
+    private final String name;
     final int cin;
     final int cout;
     final int k;
@@ -22,7 +26,8 @@ final class FusedConv {
     final Activation act;
     final Kind kind;
 
-    private FusedConv(Conv2d c, float[] w, float[] b, Activation act) {
+    private FusedConv(String name, Conv2d c, float[] w, float[] b, Activation act) {
+        this.name = name;
         this.cin = c.inChannels;
         this.cout = c.outChannels;
         this.k = c.kernel;
@@ -40,14 +45,14 @@ final class FusedConv {
      * Folds {@code y = gamma * (conv(x) + bias - mean) / sqrt(var + eps) + beta} into the conv, in double precision.
      * A null BatchNorm keeps the conv as it is, with the given activation.
      */
-    static FusedConv fold(Conv2d c, BatchNorm2d bn, Activation actIfNoBn) {
+    static FusedConv fold(String name, Conv2d c, BatchNorm2d bn, Activation actIfNoBn) {
         float[] w = c.weight.clone();
         float[] b = new float[c.outChannels];
         if (c.bias != null) {
             System.arraycopy(c.bias, 0, b, 0, b.length);
         }
         if (bn == null) {
-            return new FusedConv(c, w, b, actIfNoBn);
+            return new FusedConv(name, c, w, b, actIfNoBn);
         }
         int per = w.length / c.outChannels;
         for (int o = 0; o < c.outChannels; o++) {
@@ -57,10 +62,57 @@ final class FusedConv {
             }
             b[o] = (float) (((double) b[o] - bn.runningMean[o]) * scale + bn.bias[o]);
         }
-        return new FusedConv(c, w, b, bn.act);
+        return new FusedConv(name, c, w, b, bn.act);
     }
 
-    int outSize(int in) {
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public int inChannels() {
+        return cin;
+    }
+
+    public int outChannels() {
+        return cout;
+    }
+
+    public int kernel() {
+        return k;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int dilation() {
+        return dilation;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    public Padding padding() {
+        return padding;
+    }
+
+    /** Folded weights [out][in/groups][k][k]. */
+    public float[] weight() {
+        return w;
+    }
+
+    /** Folded bias [out]. */
+    public float[] bias() {
+        return b;
+    }
+
+    public Activation activation() {
+        return act;
+    }
+
+    public int outSize(int in) {
         return padding.outSize(in, k, stride, dilation);
     }
 

@@ -28,22 +28,27 @@ public final class Inference {
 
     Inference(MobileNet m) {
         this.model = m;
-        this.stem = FusedConv.fold(m.convStem, m.bn1, null);
-        List<Block> flat = m.flatBlocks();
-        this.blocks = new FusedBlock[flat.size()];
-        for (int i = 0; i < flat.size(); i++) {
-            List<Step> steps = flat.get(i).steps();
-            Object[] fused = new Object[steps.size()];
-            for (int s = 0; s < steps.size(); s++) {
-                Step st = steps.get(s);
-                fused[s] = st instanceof Step.ConvBn
-                        ? FusedConv.fold(((Step.ConvBn) st).conv(), ((Step.ConvBn) st).bn(), null)
-                        : new FusedBlock.Se(((Step.Se) st).se());
+        this.stem = FusedConv.fold("conv_stem", m.convStem, m.bn1, null);
+        List<FusedBlock> fb = new ArrayList<>();
+        for (int i = 0; i < m.blocks.size(); i++) {
+            for (int j = 0; j < m.blocks.get(i).size(); j++) {
+                Block block = m.blocks.get(i).get(j);
+                String prefix = "blocks." + i + "." + j;
+                List<Step> steps = block.steps();
+                FusedStep[] fused = new FusedStep[steps.size()];
+                for (int s = 0; s < steps.size(); s++) {
+                    Step st = steps.get(s);
+                    String name = prefix + "." + st.name();
+                    fused[s] = st instanceof Step.ConvBn
+                            ? FusedConv.fold(name, ((Step.ConvBn) st).conv(), ((Step.ConvBn) st).bn(), null)
+                            : new FusedSe(name, ((Step.Se) st).se());
+                }
+                fb.add(new FusedBlock(prefix, fused, block.hasSkip()));
             }
-            blocks[i] = new FusedBlock(fused, flat.get(i).hasSkip());
         }
+        this.blocks = fb.toArray(new FusedBlock[0]);
         if (m.headStyle() == HeadStyle.CONV_BN_POOL) {
-            this.headConv = m.convHead == null ? null : FusedConv.fold(m.convHead, m.bn2, null);
+            this.headConv = m.convHead == null ? null : FusedConv.fold("conv_head", m.convHead, m.bn2, null);
             this.headW = null;
             this.headB = null;
             this.headAct = null;
@@ -57,17 +62,49 @@ public final class Inference {
         this.clsB = m.classifier == null ? null : m.classifier.bias.clone();
         List<FeatureInfo> fi = m.featureInfo();
         this.stemFeature = !fi.isEmpty() && fi.get(0).blockIndex() < 0;
-        List<Integer> fb = new ArrayList<>();
-        for (FeatureInfo f : fi) {
-            if (f.blockIndex() >= 0) {
-                fb.add(f.blockIndex());
-            }
-        }
-        this.featureBlocks = fb.stream().mapToInt(Integer::intValue).toArray();
+        this.featureBlocks = fi.stream().mapToInt(FeatureInfo::blockIndex).filter(b -> b >= 0).toArray();
     }
 
     public MobileNet model() {
         return model;
+    }
+
+    /** conv_stem with bn1 folded in. */
+    public FusedConv stem() {
+        return stem;
+    }
+
+    /** Every block, flattened over stages. */
+    public List<FusedBlock> blocks() {
+        return List.of(blocks);
+    }
+
+    /** V1/V2's conv_head with bn2 folded in, applied before pooling; null for V3 or when absent. */
+    public FusedConv headConv() {
+        return headConv;
+    }
+
+    /** V3's conv_head applied to the pooled vector, weights [hidden][features]; null for V1/V2. */
+    public float[] headWeight() {
+        return headW;
+    }
+
+    public float[] headBias() {
+        return headB;
+    }
+
+    /** V3's activation after conv_head (timm act2); null for V1/V2. */
+    public Activation headActivation() {
+        return headAct;
+    }
+
+    /** Classifier weights [classes][head_hidden_size], or null without a classifier. */
+    public float[] classifierWeight() {
+        return clsW;
+    }
+
+    public float[] classifierBias() {
+        return clsB;
     }
 
     /** A new session with its own buffers; use one per thread. */

@@ -10,7 +10,7 @@ import java.util.List;
  * Runs an {@link Inference} plan. Buffers are sized on the first call for an input size and reused after that, so
  * the array-based methods allocate nothing in steady state. Not thread-safe: one session per thread.
  */
-public final class Session {
+public final class Session implements Engine {
     private final Inference net;
     private final float[][] bufs = new float[3][];
     private float[] seScratch = new float[0];
@@ -35,6 +35,7 @@ public final class Session {
     }
 
     /** Logits, [N, num_classes], for a float32 NCHW batch. */
+    @Override
     public Tensor logits(Tensor x) {
         int[] s = checkInput(x);
         int classes = requireClassifier();
@@ -44,6 +45,7 @@ public final class Session {
     }
 
     /** The pooled embedding before the classifier, [N, head_hidden_size] (timm's pre_logits). */
+    @Override
     public Tensor preLogits(Tensor x) {
         int[] s = checkInput(x);
         int d = net.model.headHiddenSize();
@@ -53,6 +55,7 @@ public final class Session {
     }
 
     /** Multi-scale feature maps in timm's features_only order, each [N, C, H/r, W/r]. */
+    @Override
     public List<Tensor> features(Tensor x) {
         int[] s = checkInput(x);
         int n = s[0];
@@ -138,14 +141,14 @@ public final class Session {
         int cw = net.stem.outSize(w);
         max = Math.max(max, (long) net.stem.cout * ch * cw);
         for (FusedBlock b : net.blocks) {
-            for (Object st : b.steps) {
+            for (FusedStep st : b.steps) {
                 if (st instanceof FusedConv) {
                     FusedConv c = (FusedConv) st;
                     ch = c.outSize(ch);
                     cw = c.outSize(cw);
                     max = Math.max(max, (long) c.cout * ch * cw);
                 } else {
-                    seMax = Math.max(seMax, ((FusedBlock.Se) st).scratchSize());
+                    seMax = Math.max(seMax, ((FusedSe) st).scratchSize());
                 }
             }
         }
@@ -175,7 +178,7 @@ public final class Session {
             f = 1;
         }
         for (int bi = 0; bi < net.blocks.length; bi++) {
-            for (Object st : net.blocks[bi].steps) {
+            for (FusedStep st : net.blocks[bi].steps) {
                 if (st instanceof FusedConv) {
                     ch = ((FusedConv) st).outSize(ch);
                     cw = ((FusedConv) st).outSize(cw);
@@ -211,7 +214,7 @@ public final class Session {
             int sh = h;
             int sw = w;
             int sc = c;
-            for (Object st : b.steps) {
+            for (FusedStep st : b.steps) {
                 if (st instanceof FusedConv) {
                     FusedConv conv = (FusedConv) st;
                     int dst = other(src, cur);
@@ -221,7 +224,7 @@ public final class Session {
                     sc = conv.cout;
                     src = dst;
                 } else {
-                    ((FusedBlock.Se) st).forward(bufs[src], 0, sh * sw, seScratch);
+                    ((FusedSe) st).forward(bufs[src], 0, sh * sw, seScratch);
                 }
             }
             if (b.skip) {

@@ -18,7 +18,7 @@ public final class ConvBnAct extends Block {
 
     @Override
     public List<Step> steps() {
-        return List.of(new Step.ConvBn(conv, bn1));
+        return List.of(new Step.ConvBn("conv", conv, bn1));
     }
 
     @Override

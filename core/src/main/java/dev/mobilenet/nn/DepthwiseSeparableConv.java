@@ -27,11 +27,11 @@ public final class DepthwiseSeparableConv extends Block {
     @Override
     public List<Step> steps() {
         List<Step> s = new ArrayList<>();
-        s.add(new Step.ConvBn(convDw, bn1));
+        s.add(new Step.ConvBn("conv_dw", convDw, bn1));
         if (se != null) {
-            s.add(new Step.Se(se));
+            s.add(new Step.Se("se", se));
         }
-        s.add(new Step.ConvBn(convPw, bn2));
+        s.add(new Step.ConvBn("conv_pw", convPw, bn2));
         return s;
     }
 

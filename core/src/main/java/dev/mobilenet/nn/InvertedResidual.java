@@ -31,12 +31,12 @@ public final class InvertedResidual extends Block {
     @Override
     public List<Step> steps() {
         List<Step> s = new ArrayList<>();
-        s.add(new Step.ConvBn(convPw, bn1));
-        s.add(new Step.ConvBn(convDw, bn2));
+        s.add(new Step.ConvBn("conv_pw", convPw, bn1));
+        s.add(new Step.ConvBn("conv_dw", convDw, bn2));
         if (se != null) {
-            s.add(new Step.Se(se));
+            s.add(new Step.Se("se", se));
         }
-        s.add(new Step.ConvBn(convPwl, bn3));
+        s.add(new Step.ConvBn("conv_pwl", convPwl, bn3));
         return s;
     }
 

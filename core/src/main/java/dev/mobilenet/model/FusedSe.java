@@ -1,0 +1,83 @@
+package dev.mobilenet.model;
+
+import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.kernels.Kernels;
+import dev.mobilenet.nn.SqueezeExcite;
+
+/** Squeeze-excite of a compiled block; runs on one image in place. Arrays are shared: do not modify. */
+public final class FusedSe implements FusedStep {
+    private final String name;
+    final int c;
+    final int rd;
+    final float[] w1;
+    final float[] b1;
+    final Activation act;
+    final float[] w2;
+    final float[] b2;
+    final Activation gate;
+
+    FusedSe(String name, SqueezeExcite se) {
+        this.name = name;
+        this.c = se.convReduce.inChannels;
+        this.rd = se.convReduce.outChannels;
+        this.w1 = se.convReduce.weight.clone();
+        this.b1 = se.convReduce.bias.clone();
+        this.act = se.act;
+        this.w2 = se.convExpand.weight.clone();
+        this.b2 = se.convExpand.bias.clone();
+        this.gate = se.gate;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public int channels() {
+        return c;
+    }
+
+    public int reducedChannels() {
+        return rd;
+    }
+
+    /** conv_reduce weights [rd][c] and bias [rd]. */
+    public float[] reduceWeight() {
+        return w1;
+    }
+
+    public float[] reduceBias() {
+        return b1;
+    }
+
+    public Activation activation() {
+        return act;
+    }
+
+    /** conv_expand weights [c][rd] and bias [c]. */
+    public float[] expandWeight() {
+        return w2;
+    }
+
+    public float[] expandBias() {
+        return b2;
+    }
+
+    public Activation gate() {
+        return gate;
+    }
+
+    int scratchSize() {
+        return 2 * c + rd;
+    }
+
+    /** scratch holds pooled (c), reduced (rd) and gate (c) values. */
+    void forward(float[] x, int off, int hw, float[] scratch) {
+        Kernels.globalAvgPoolForward(scratch, 0, x, off, c, hw);
+        Kernels.matvecForward(scratch, c, scratch, 0, w1, b1, c, rd);
+        Kernels.activationForward(scratch, c, rd, act);
+        Kernels.matvecForward(scratch, c + rd, scratch, c, w2, b2, rd, c);
+        Kernels.activationForward(scratch, c + rd, c, gate);
+        Kernels.channelScaleForward(x, off, scratch, c + rd, c, hw);
+    }
+}
