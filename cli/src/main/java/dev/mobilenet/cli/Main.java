@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** The {@code mobilenet} command. Sub-commands parse options and call the library; errors are one line. */
 @Command(name = "mobilenet", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "MobileNet V1/V2/V3 in pure Java, numerically matching timm.",
-        subcommands = {ListCommand.class, InfoCommand.class, ForwardCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ListCommand.class, InfoCommand.class, ForwardCommand.class, ExportCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

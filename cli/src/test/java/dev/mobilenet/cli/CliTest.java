@@ -174,4 +174,48 @@ class CliTest {
                     "no output file appears after an error");
         }
     }
+
+    @Test
+    void exportAndOnnxRuntimeEngine() {
+        MobileNet m = MobileNet.create(ModelSpec.parse("tf_mobilenetv3_small_075"), 7, 9L);
+        Path w = dir.resolve("w.safetensors");
+        Weights.save(m, w);
+        Path onnx = dir.resolve("m.onnx");
+        Result r = run("export", "--model", "tf_mobilenetv3_small_075", "--weights", w.toString(), "--output",
+                onnx.toString(), "--opset", "17", "--input-size", "160", "--dynamic-size");
+        assertEquals(0, r.code, r.err);
+        assertTrue(Files.isRegularFile(onnx));
+        r = run("export", "--model", "mobilenetv2_060", "--output", dir.resolve("v2.onnx").toString(), "--opset", "13",
+                "--input-size", "160", "--features");
+        assertEquals(0, r.code, r.err);
+
+        Path x = randomInput(2, 3, 65, 49);
+        Path yj = dir.resolve("java.npy");
+        Path yo = dir.resolve("ort.npy");
+        assertEquals(0, run("forward", "--model", "tf_mobilenetv3_small_075", "--weights", w.toString(), "--input",
+                x.toString(), "--output", yj.toString()).code);
+        r = run("forward", "--engine", "onnxruntime", "--threads", "1", "--model", "tf_mobilenetv3_small_075",
+                "--weights", w.toString(), "--input", x.toString(), "--output", yo.toString());
+        assertEquals(0, r.code, r.err);
+        dev.mobilenet.testing.Golden.assertClose("onnxruntime vs java", Npy.readFloat(yj).data(),
+                Npy.readFloat(yo).data(), 1e-4);
+        Path fo = dir.resolve("f.npz");
+        assertEquals(0, run("forward", "--engine", "onnxruntime", "--model", "tf_mobilenetv3_small_075", "--input",
+                x.toString(), "--output", fo.toString(), "--features").code);
+        assertEquals(5, Npz.read(fo).size());
+    }
+
+    @Test
+    void badExportsGetOneLine() {
+        Path out = dir.resolve("bad.onnx");
+        assertCleanError(run("export", "--model", "mobilenetv2_100", "--output", out.toString(), "--opset", "12"),
+                "opset 12 is not supported");
+        assertCleanError(run("export", "--model", "mobilenetv2_100", "--output", out.toString(), "--input-size", "16"),
+                "at least 32x32");
+        assertCleanError(run("export", "--model", "mobilenetv2_100", "--output", dir.resolve("no/dir/m.onnx")
+                .toString()), "does not exist");
+        assertCleanError(run("forward", "--engine", "tensorflow", "--model", "mobilenetv2_100", "--input", "x.npy",
+                "--output", "y.npy"), "tensorflow");
+        assertFalse(Files.exists(out));
+    }
 }

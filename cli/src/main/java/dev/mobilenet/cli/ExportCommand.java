@@ -1,0 +1,50 @@
+package dev.mobilenet.cli;
+
+import dev.mobilenet.onnx.ExportOptions;
+import dev.mobilenet.onnx.OnnxExporter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a model as ONNX: input 'input' (float32 NCHW, dynamic batch), output 'logits' "
+                + "(or 'pre_logits', or 'features.0'..), BatchNorm folded into the convolutions.",
+            "Spatial size is fixed at --input-size unless --dynamic-size; tf_ models' SAME padding then uses "
+                + "auto_pad=SAME_UPPER, which is exact at every size."})
+final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "The .onnx file to write.")
+    Path output;
+
+    @Option(names = "--opset", paramLabel = "N", defaultValue = "17",
+            description = "ONNX opset, 13 to 21 (default: 17).")
+    int opset;
+
+    @Option(names = "--input-size", paramLabel = "N|HxW", converter = InputSize.Converter.class,
+            description = "Export size (default: the pretrained config's, else 224).")
+    InputSize inputSize;
+
+    @Option(names = "--dynamic-size", description = "Make height and width symbolic, not fixed.")
+    boolean dynamicSize;
+
+    @ArgGroup(exclusive = true)
+    ForwardCommand.Mode mode = new ForwardCommand.Mode();
+
+    @Override
+    public Integer call() {
+        int side = modelOptions.defaultInputSize();
+        InputSize size = inputSize != null ? inputSize : new InputSize(side, side);
+        ExportOptions.Output out = mode.features ? ExportOptions.Output.FEATURES
+                : mode.preLogits ? ExportOptions.Output.PRE_LOGITS : ExportOptions.Output.LOGITS;
+        ExportOptions opts = new ExportOptions(opset, size.height(), size.width(), dynamicSize, out,
+                modelOptions.metadata());
+        OnnxExporter.validate(opts);
+        OnnxExporter.export(modelOptions.build(), opts, output);
+        return 0;
+    }
+}

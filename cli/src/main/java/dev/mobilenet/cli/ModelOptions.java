@@ -1,0 +1,74 @@
+package dev.mobilenet.cli;
+
+import dev.mobilenet.arch.PretrainedCfg;
+import dev.mobilenet.arch.Registry;
+import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Weights;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options that pick and load a model, shared by the commands that run or export one. */
+final class ModelOptions {
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Architecture or arch.tag.")
+    String model;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "timm state dict (.safetensors). Without it the model is randomly initialised.")
+    Path weights;
+
+    @Option(names = "--num-classes", paramLabel = "N",
+            description = "Classifier size (default: the tag's, else the weights file's, else 1000).")
+    Integer numClasses;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of the random initialisation when no weights are given (default: 0).")
+    long seed;
+
+    Registry.ModelRef ref() {
+        return Registry.resolve(model);
+    }
+
+    /** Builds the model and loads the weights, if any. */
+    MobileNet build() {
+        Registry.ModelRef ref = ref();
+        int classes = numClasses != null ? numClasses
+                : model.contains(".") || weights == null ? ref.numClasses()
+                : Weights.classifierClasses(weights).orElse(ref.numClasses());
+        MobileNet net = MobileNet.create(ref.spec(), classes, seed);
+        if (weights != null) {
+            Weights.load(net, weights);
+        }
+        return net;
+    }
+
+    /** The pretrained config's default input side, else 224. */
+    int defaultInputSize() {
+        return ref().pretrained().map(PretrainedCfg::inputSize).orElse(224);
+    }
+
+    /** Name and preprocessing facts for exported files. */
+    Map<String, String> metadata() {
+        Registry.ModelRef ref = ref();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model_name", ref.name());
+        ref.pretrained().ifPresent(p -> {
+            m.put("hf_hub_id", p.hfHubId());
+            m.put("mean", floats(p.mean()));
+            m.put("std", floats(p.std()));
+            m.put("interpolation", p.interpolation());
+            m.put("crop_pct", Double.toString(p.cropPct()));
+        });
+        return m;
+    }
+
+    private static String floats(float[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i > 0 ? "," : "").append(String.format(Locale.ROOT, "%s", v[i]));
+        }
+        return sb.toString();
+    }
+}
