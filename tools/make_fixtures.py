@@ -219,6 +219,27 @@ UNREGISTERED = {
     'mobilenetv3_small_125': ('mobilenetv3', '_gen_mobilenet_v3', 1.25, {}),
     'tf_mobilenetv3_small_050': ('mobilenetv3', '_gen_mobilenet_v3', 0.5,
                                  {'bn_eps': 1e-3, 'pad_type': 'same'}),
+    # A sweep of widths timm does not register, to catch rounding edge cases (stem and head rules,
+    # make_divisible's 0.9 limit, SE channels from odd expansions, V1's h head).
+    'mobilenetv1_025': ('efficientnet', '_gen_mobilenet_v1', 0.25, {}),
+    'mobilenetv1_175': ('efficientnet', '_gen_mobilenet_v1', 1.75, {}),
+    'mobilenetv1_035h': ('efficientnet', '_gen_mobilenet_v1', 0.35, {'head_conv': True}),
+    'mobilenetv1_150h': ('efficientnet', '_gen_mobilenet_v1', 1.5, {'head_conv': True}),
+    'mobilenetv2_025': ('efficientnet', '_gen_mobilenet_v2', 0.25, {}),
+    'mobilenetv2_085': ('efficientnet', '_gen_mobilenet_v2', 0.85, {}),
+    'mobilenetv2_130': ('efficientnet', '_gen_mobilenet_v2', 1.3, {}),
+    'mobilenetv2_200': ('efficientnet', '_gen_mobilenet_v2', 2.0, {}),
+    'mobilenetv3_large_035': ('mobilenetv3', '_gen_mobilenet_v3', 0.35, {}),
+    'mobilenetv3_large_090': ('mobilenetv3', '_gen_mobilenet_v3', 0.9, {}),
+    'mobilenetv3_large_130': ('mobilenetv3', '_gen_mobilenet_v3', 1.3, {}),
+    'mobilenetv3_small_035': ('mobilenetv3', '_gen_mobilenet_v3', 0.35, {}),
+    'mobilenetv3_small_085': ('mobilenetv3', '_gen_mobilenet_v3', 0.85, {}),
+    'mobilenetv3_small_200': ('mobilenetv3', '_gen_mobilenet_v3', 2.0, {}),
+    'mobilenetv3_large_minimal_060': ('mobilenetv3', '_gen_mobilenet_v3', 0.6, {}),
+    'tf_mobilenetv3_small_minimal_150': ('mobilenetv3', '_gen_mobilenet_v3', 1.5,
+                                         {'bn_eps': 1e-3, 'pad_type': 'same'}),
+    'tf_mobilenetv3_large_050': ('mobilenetv3', '_gen_mobilenet_v3', 0.5,
+                                 {'bn_eps': 1e-3, 'pad_type': 'same'}),
 }
 
 ALL_ARCHS = REGISTERED + list(UNREGISTERED)
