@@ -1,8 +1,10 @@
 package dev.mobilenet.cli;
 
+import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.onnx.ExportOptions;
 import dev.mobilenet.onnx.OnnxExporter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,10 +43,10 @@ final class ExportCommand implements Callable<Integer> {
         InputSize size = inputSize != null ? inputSize : new InputSize(side, side);
         ExportOptions.Output out = mode.features ? ExportOptions.Output.FEATURES
                 : mode.preLogits ? ExportOptions.Output.PRE_LOGITS : ExportOptions.Output.LOGITS;
-        ExportOptions opts = new ExportOptions(opset, size.height(), size.width(), dynamicSize, out,
-                modelOptions.metadata());
+        ExportOptions opts = new ExportOptions(opset, size.height(), size.width(), dynamicSize, out, Map.of());
         OnnxExporter.validate(opts);
-        OnnxExporter.export(modelOptions.build(), opts, output);
+        MobileNet net = modelOptions.build();
+        OnnxExporter.export(net, opts.withMetadata(modelOptions.metadata(net.numClasses())), output);
         return 0;
     }
 }

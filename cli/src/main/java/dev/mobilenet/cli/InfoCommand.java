@@ -2,6 +2,7 @@ package dev.mobilenet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.PretrainedCfg;
 import dev.mobilenet.arch.Registry;
 import dev.mobilenet.model.FeatureInfo;
@@ -81,6 +82,8 @@ final class InfoCommand implements Callable<Integer> {
             cfg.put("interpolation", p.interpolation());
             cfg.put("mean", p.mean());
             cfg.put("std", p.std());
+            cfg.put("num_classes", p.numClasses());
+            Labels.labelSet(p).ifPresent(set -> cfg.put("label_set", set));
             m.put("pretrained_cfg", cfg);
         });
         List<Map<String, Object>> feats = new ArrayList<>();

@@ -1,11 +1,16 @@
 package dev.mobilenet.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.PretrainedCfg;
 import dev.mobilenet.arch.Registry;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Weights;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -49,8 +54,11 @@ final class ModelOptions {
         return ref().pretrained().map(PretrainedCfg::inputSize).orElse(224);
     }
 
-    /** Name and preprocessing facts for exported files. */
-    Map<String, String> metadata() {
+    /**
+     * Name and preprocessing facts for exported files; the class names too when the model keeps the pretrained
+     * tag's class count (as a JSON array in class order).
+     */
+    Map<String, String> metadata(int numClasses) {
         Registry.ModelRef ref = ref();
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model_name", ref.name());
@@ -60,8 +68,22 @@ final class ModelOptions {
             m.put("std", floats(p.std()));
             m.put("interpolation", p.interpolation());
             m.put("crop_pct", Double.toString(p.cropPct()));
+            if (p.numClasses() == numClasses) {
+                Labels.labelSet(p).ifPresent(set -> m.put("label_set", set));
+                Labels.of(p).ifPresent(labels -> m.put("labels", json(labels)));
+            }
         });
         return m;
+    }
+
+    private static String json(List<Labels.Label> labels) {
+        List<String> names = new ArrayList<>();
+        labels.forEach(l -> names.add(l.name()));
+        try {
+            return new ObjectMapper().writeValueAsString(names);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String floats(float[] v) {

@@ -185,6 +185,11 @@ class CliTest {
                 onnx.toString(), "--opset", "17", "--input-size", "160", "--dynamic-size");
         assertEquals(0, r.code, r.err);
         assertTrue(Files.isRegularFile(onnx));
+        Path tagged = dir.resolve("tagged.onnx");
+        r = run("export", "--model", "mobilenetv3_small_050.lamb_in1k", "--output", tagged.toString(),
+                "--input-size", "64");
+        assertEquals(0, r.code, r.err);
+        assertMetadata(tagged);
         r = run("export", "--model", "mobilenetv2_060", "--output", dir.resolve("v2.onnx").toString(), "--opset", "13",
                 "--input-size", "160", "--features");
         assertEquals(0, r.code, r.err);
@@ -203,6 +208,25 @@ class CliTest {
         assertEquals(0, run("forward", "--engine", "onnxruntime", "--model", "tf_mobilenetv3_small_075", "--input",
                 x.toString(), "--output", fo.toString(), "--features").code);
         assertEquals(5, Npz.read(fo).size());
+    }
+
+    private static void assertMetadata(Path onnx) {
+        try (ai.onnxruntime.OrtSession s = ai.onnxruntime.OrtEnvironment.getEnvironment()
+                .createSession(onnx.toString(), new ai.onnxruntime.OrtSession.SessionOptions())) {
+            Map<String, String> meta = s.getMetadata().getCustomMetadata();
+            assertEquals("mobilenetv3_small_050.lamb_in1k", meta.get("model_name"));
+            assertEquals("0.485,0.456,0.406", meta.get("mean"));
+            assertEquals("0.229,0.224,0.225", meta.get("std"));
+            assertEquals("bicubic", meta.get("interpolation"));
+            assertEquals("0.875", meta.get("crop_pct"));
+            assertEquals("1000", meta.get("num_classes"));
+            assertEquals("imagenet1k", meta.get("label_set"));
+            JsonNode labels = new ObjectMapper().readTree(meta.get("labels"));
+            assertEquals(1000, labels.size());
+            assertEquals("tench, Tinca tinca", labels.get(0).asText());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
