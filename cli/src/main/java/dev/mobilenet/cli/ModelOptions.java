@@ -40,7 +40,7 @@ final class ModelOptions {
     MobileNet build() {
         Registry.ModelRef ref = ref();
         int classes = numClasses != null ? numClasses
-                : model.contains(".") || weights == null ? ref.numClasses()
+                : ref.explicitTag() || weights == null ? ref.numClasses()
                 : Weights.classifierClasses(weights).orElse(ref.numClasses());
         MobileNet net = MobileNet.create(ref.spec(), classes, seed);
         if (weights != null) {

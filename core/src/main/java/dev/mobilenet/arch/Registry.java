@@ -65,8 +65,12 @@ public final class Registry {
         return new PretrainedCfg(arch, tag, classes, size, testSize, crop, testCrop, interp, mean, std);
     }
 
-    /** A model name resolved: the architecture and, when the name had a tag or the arch has a default, its weights. */
-    public record ModelRef(ModelSpec spec, Optional<PretrainedCfg> pretrained) {
+    /**
+     * A model name resolved: the architecture and, when the name had a tag or the arch has a default, its weights.
+     *
+     * @param explicitTag true when the name spelled out the tag ({@code arch.tag})
+     */
+    public record ModelRef(ModelSpec spec, Optional<PretrainedCfg> pretrained, boolean explicitTag) {
         /** Classes of the pretrained head, or ImageNet-1k's 1000. */
         public int numClasses() {
             return pretrained.map(PretrainedCfg::numClasses).orElse(1000);
@@ -90,11 +94,11 @@ public final class Registry {
         List<PretrainedCfg> tags = PRETRAINED.stream().filter(p -> p.arch().equals(spec.arch()))
                 .collect(Collectors.toList());
         if (tag == null) {
-            return new ModelRef(spec, tags.stream().findFirst());
+            return new ModelRef(spec, tags.stream().findFirst(), false);
         }
         for (PretrainedCfg p : tags) {
             if (p.tag().equals(tag)) {
-                return new ModelRef(spec, Optional.of(p));
+                return new ModelRef(spec, Optional.of(p), true);
             }
         }
         String known = tags.isEmpty() ? "it has no pretrained tags"
