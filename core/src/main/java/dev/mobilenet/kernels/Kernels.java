@@ -46,14 +46,24 @@ public final class Kernels {
 
     public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
                                         int c, int h, int wd, int k, int stride, int dilation,
-                                        int padTop, int padLeft, int oh, int ow) {
+                                        int padTop, int padLeft, int oh, int ow, float[] scratch) {
         if (VECTOR) {
             VectorKernels.depthwiseForward(out, outOff, in, inOff, w, bias, c, h, wd, k, stride, dilation,
-                    padTop, padLeft, oh, ow);
+                    padTop, padLeft, oh, ow, scratch);
         } else {
             ScalarKernels.depthwiseForward(out, outOff, in, inOff, w, bias, c, h, wd, k, stride, dilation,
-                    padTop, padLeft, oh, ow);
+                    padTop, padLeft, oh, ow, scratch);
         }
+    }
+
+    /** Scratch floats that {@link #depthwiseForward} may use for an h x wd input. */
+    public static int depthwiseScratch(int h, int wd, int k, int stride, int dilation) {
+        return VECTOR ? VectorKernels.depthwiseScratch(h, wd, k, stride, dilation) : 0;
+    }
+
+    public static void im2colForward(float[] cols, float[] in, int inOff, int cin, int h, int wd, int k, int stride,
+                                     int dilation, int padTop, int padLeft, int oh, int ow) {
+        ScalarKernels.im2colForward(cols, in, inOff, cin, h, wd, k, stride, dilation, padTop, padLeft, oh, ow);
     }
 
     public static void convForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,

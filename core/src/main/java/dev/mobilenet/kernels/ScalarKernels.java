@@ -38,11 +38,12 @@ public final class ScalarKernels {
      * Depthwise convolution (groups == channels, one filter per channel) with explicit top/left padding;
      * positions outside the input read as zero, which also covers asymmetric bottom/right padding.
      *
-     * @param w weights [c][k][k]
+     * @param w       weights [c][k][k]
+     * @param scratch at least {@link Kernels#depthwiseScratch} floats; the vector twin uses it, this one does not
      */
     public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
                                         int c, int h, int wd, int k, int stride, int dilation,
-                                        int padTop, int padLeft, int oh, int ow) {
+                                        int padTop, int padLeft, int oh, int ow, float[] scratch) {
         for (int ch = 0; ch < c; ch++) {
             int ib = inOff + ch * h * wd;
             int ob = outOff + ch * oh * ow;
@@ -112,6 +113,36 @@ public final class ScalarKernels {
                         }
                     }
                     out[ob + oy * ow + ox] = acc;
+                }
+            }
+        }
+    }
+
+    /**
+     * Unfolds the receptive fields of a one-group convolution: {@code cols[(ci*k + ky)*k + kx][oy*ow + ox]} is the
+     * input under tap (ky, kx) of output (oy, ox), zero in the padding. A point-wise convolution over cols with
+     * weights [cout][cin*k*k] then equals the convolution.
+     */
+    public static void im2colForward(float[] cols, float[] in, int inOff, int cin, int h, int wd, int k, int stride,
+                                     int dilation, int padTop, int padLeft, int oh, int ow) {
+        int hw = oh * ow;
+        for (int ci = 0; ci < cin; ci++) {
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    int row = ((ci * k + ky) * k + kx) * hw;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * stride - padTop + ky * dilation;
+                        int o = row + oy * ow;
+                        if (iy < 0 || iy >= h) {
+                            java.util.Arrays.fill(cols, o, o + ow, 0f);
+                            continue;
+                        }
+                        int irow = inOff + (ci * h + iy) * wd;
+                        for (int ox = 0; ox < ow; ox++) {
+                            int ix = ox * stride - padLeft + kx * dilation;
+                            cols[o + ox] = ix < 0 || ix >= wd ? 0f : in[irow + ix];
+                        }
+                    }
                 }
             }
         }

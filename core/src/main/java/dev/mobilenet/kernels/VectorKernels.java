@@ -32,84 +32,111 @@ final class VectorKernels {
         return SPECIES.length();
     }
 
+    /**
+     * Point-wise convolution as a small GEMM over CHW data. Positions are taken in blocks of two vectors; within a
+     * block the input columns stay in L1 while every group of four output channels runs its dot products, eight
+     * accumulators at a time.
+     */
     static void pointwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
                                  int cin, int cout, int hw) {
         final int vl = SPECIES.length();
-        final int bound = SPECIES.loopBound(hw);
-        int co = 0;
-        for (; co + 4 <= cout; co += 4) {
-            int o0 = outOff + co * hw;
-            int o1 = o0 + hw;
-            int o2 = o1 + hw;
-            int o3 = o2 + hw;
-            float b0 = bias == null ? 0f : bias[co];
-            float b1 = bias == null ? 0f : bias[co + 1];
-            float b2 = bias == null ? 0f : bias[co + 2];
-            float b3 = bias == null ? 0f : bias[co + 3];
-            int w0 = co * cin;
-            int w1 = w0 + cin;
-            int w2 = w1 + cin;
-            int w3 = w2 + cin;
-            int p = 0;
-            for (; p < bound; p += vl) {
-                FloatVector a0 = FloatVector.broadcast(SPECIES, b0);
-                FloatVector a1 = FloatVector.broadcast(SPECIES, b1);
-                FloatVector a2 = FloatVector.broadcast(SPECIES, b2);
-                FloatVector a3 = FloatVector.broadcast(SPECIES, b3);
-                int x = inOff + p;
-                for (int ci = 0; ci < cin; ci++, x += hw) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, in, x);
-                    a0 = v.fma(FloatVector.broadcast(SPECIES, w[w0 + ci]), a0);
-                    a1 = v.fma(FloatVector.broadcast(SPECIES, w[w1 + ci]), a1);
-                    a2 = v.fma(FloatVector.broadcast(SPECIES, w[w2 + ci]), a2);
-                    a3 = v.fma(FloatVector.broadcast(SPECIES, w[w3 + ci]), a3);
-                }
-                a0.intoArray(out, o0 + p);
-                a1.intoArray(out, o1 + p);
-                a2.intoArray(out, o2 + p);
-                a3.intoArray(out, o3 + p);
+        int p = 0;
+        for (; p + 2 * vl <= hw; p += 2 * vl) {
+            int co = 0;
+            for (; co + 4 <= cout; co += 4) {
+                pointwise4x2(out, outOff, in, inOff, w, bias, cin, hw, co, p);
             }
-            for (; p < hw; p++) {
-                float s0 = b0;
-                float s1 = b1;
-                float s2 = b2;
-                float s3 = b3;
-                int x = inOff + p;
-                for (int ci = 0; ci < cin; ci++, x += hw) {
-                    float v = in[x];
-                    s0 += w[w0 + ci] * v;
-                    s1 += w[w1 + ci] * v;
-                    s2 += w[w2 + ci] * v;
-                    s3 += w[w3 + ci] * v;
-                }
-                out[o0 + p] = s0;
-                out[o1 + p] = s1;
-                out[o2 + p] = s2;
-                out[o3 + p] = s3;
+            for (; co < cout; co++) {
+                pointwise1x2(out, outOff, in, inOff, w, bias, cin, hw, co, p);
             }
         }
-        for (; co < cout; co++) {
-            int o = outOff + co * hw;
-            float b = bias == null ? 0f : bias[co];
-            int wb = co * cin;
-            int p = 0;
-            for (; p < bound; p += vl) {
-                FloatVector a = FloatVector.broadcast(SPECIES, b);
+        // The last vector may overlap positions already done: they are recomputed to the same values, which is
+        // cheaper than a scalar tail.
+        for (; p < hw && hw >= vl; p += vl) {
+            if (p + vl > hw) {
+                p = hw - vl;
+            }
+            for (int co = 0; co < cout; co++) {
+                int wb = co * cin;
+                FloatVector a = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co]);
                 int x = inOff + p;
                 for (int ci = 0; ci < cin; ci++, x += hw) {
                     a = FloatVector.fromArray(SPECIES, in, x).fma(FloatVector.broadcast(SPECIES, w[wb + ci]), a);
                 }
-                a.intoArray(out, o + p);
-            }
-            for (; p < hw; p++) {
-                float s = b;
-                int x = inOff + p;
-                for (int ci = 0; ci < cin; ci++, x += hw) {
-                    s += w[wb + ci] * in[x];
-                }
-                out[o + p] = s;
+                a.intoArray(out, outOff + co * hw + p);
             }
         }
+        for (; p < hw; p++) {
+            for (int co = 0; co < cout; co++) {
+                int wb = co * cin;
+                float a = bias == null ? 0f : bias[co];
+                int x = inOff + p;
+                for (int ci = 0; ci < cin; ci++, x += hw) {
+                    a += w[wb + ci] * in[x];
+                }
+                out[outOff + co * hw + p] = a;
+            }
+        }
+    }
+
+    private static void pointwise4x2(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                     int cin, int hw, int co, int p) {
+        final int vl = SPECIES.length();
+        int w0 = co * cin;
+        int w1 = w0 + cin;
+        int w2 = w1 + cin;
+        int w3 = w2 + cin;
+        FloatVector a00 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co]);
+        FloatVector a10 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co + 1]);
+        FloatVector a20 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co + 2]);
+        FloatVector a30 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co + 3]);
+        FloatVector a01 = a00;
+        FloatVector a11 = a10;
+        FloatVector a21 = a20;
+        FloatVector a31 = a30;
+        int x = inOff + p;
+        for (int ci = 0; ci < cin; ci++, x += hw) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, in, x);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, in, x + vl);
+            FloatVector b0 = FloatVector.broadcast(SPECIES, w[w0 + ci]);
+            a00 = x0.fma(b0, a00);
+            a01 = x1.fma(b0, a01);
+            FloatVector b1 = FloatVector.broadcast(SPECIES, w[w1 + ci]);
+            a10 = x0.fma(b1, a10);
+            a11 = x1.fma(b1, a11);
+            FloatVector b2 = FloatVector.broadcast(SPECIES, w[w2 + ci]);
+            a20 = x0.fma(b2, a20);
+            a21 = x1.fma(b2, a21);
+            FloatVector b3 = FloatVector.broadcast(SPECIES, w[w3 + ci]);
+            a30 = x0.fma(b3, a30);
+            a31 = x1.fma(b3, a31);
+        }
+        int o = outOff + co * hw + p;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + vl);
+        a10.intoArray(out, o + hw);
+        a11.intoArray(out, o + hw + vl);
+        a20.intoArray(out, o + 2 * hw);
+        a21.intoArray(out, o + 2 * hw + vl);
+        a30.intoArray(out, o + 3 * hw);
+        a31.intoArray(out, o + 3 * hw + vl);
+    }
+
+    private static void pointwise1x2(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                     int cin, int hw, int co, int p) {
+        final int vl = SPECIES.length();
+        int wb = co * cin;
+        FloatVector a0 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co]);
+        FloatVector a1 = a0;
+        int x = inOff + p;
+        for (int ci = 0; ci < cin; ci++, x += hw) {
+            FloatVector b = FloatVector.broadcast(SPECIES, w[wb + ci]);
+            a0 = FloatVector.fromArray(SPECIES, in, x).fma(b, a0);
+            a1 = FloatVector.fromArray(SPECIES, in, x + vl).fma(b, a1);
+        }
+        int o = outOff + co * hw + p;
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + vl);
     }
 
     static void matvecForward(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias,
@@ -201,52 +228,89 @@ final class VectorKernels {
         }
     }
 
+    /** Floats of scratch {@link #depthwiseForward} needs for an h x wd input. */
+    static int depthwiseScratch(int h, int wd, int k, int stride, int dilation) {
+        int span = (k - 1) * dilation + 1;
+        long plane = (long) (h + 2 * span + 2 * stride) * (wd + 2 * span + 2 * stride);
+        return Math.toIntExact(2 * plane + 6L * SPECIES.length());
+    }
+
     /**
-     * Depthwise convolution for stride 1: the interior of each output row is computed a vector at a time,
-     * the borders (where taps fall in the padding) by the scalar rule.
+     * Depthwise convolution. Each channel is rearranged in {@code scratch} into stride x stride zero-padded phase
+     * planes (one plane for stride 1; even/odd rows x even/odd columns for stride 2). In those planes every tap of
+     * every output is a fixed offset from the output's position in a plane-wide row, so the whole output plane is
+     * computed as one flat run of full vectors; the few columns past the output width are dropped when the rows are
+     * copied out.
      */
     static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
                                  int c, int h, int wd, int k, int stride, int dilation,
-                                 int padTop, int padLeft, int oh, int ow) {
-        if (stride != 1) {
-            ScalarKernels.depthwiseForward(out, outOff, in, inOff, w, bias, c, h, wd, k, stride, dilation,
-                    padTop, padLeft, oh, ow);
-            return;
-        }
+                                 int padTop, int padLeft, int oh, int ow, float[] scratch) {
         final int vl = SPECIES.length();
-        // Output columns whose every tap lies inside the row: ox - padLeft >= 0 and ox - padLeft + (k-1)*d < wd.
-        final int xLo = Math.min(ow, padLeft);
-        final int xHi = Math.max(xLo, Math.min(ow, wd - (k - 1) * dilation + padLeft));
+        final int s = stride;
+        final int span = (k - 1) * dilation + 1;
+        final int ph = Math.max(h + padTop, (oh - 1) * s + span);
+        final int pw = Math.max(wd + padLeft, (ow - 1) * s + span);
+        final int ph2 = (ph + s - 1) / s;
+        final int pw2 = (pw + s - 1) / s;
+        final int planeSize = ph2 * pw2;
+        final int tmp = s * s * planeSize + vl;
+        final int flat = oh * pw2;
         for (int ch = 0; ch < c; ch++) {
             int ib = inOff + ch * h * wd;
-            int ob = outOff + ch * oh * ow;
-            int wb = ch * k * k;
-            float b = bias == null ? 0f : bias[ch];
-            for (int oy = 0; oy < oh; oy++) {
-                int orow = ob + oy * ow;
-                for (int ox = 0; ox < xLo; ox++) {
-                    out[orow + ox] = ScalarKernels.depthwiseAt(in, ib, w, wb, b, h, wd, k, 1, dilation, padTop, padLeft, oy, ox);
-                }
-                int ox = xLo;
-                FloatVector bv = FloatVector.broadcast(SPECIES, b);
-                for (; ox + vl <= xHi; ox += vl) {
-                    FloatVector acc = bv;
-                    for (int ky = 0; ky < k; ky++) {
-                        int iy = oy - padTop + ky * dilation;
-                        if (iy < 0 || iy >= h) {
+            for (int ry = 0; ry < s; ry++) {
+                for (int rx = 0; rx < s; rx++) {
+                    int base = (ry * s + rx) * planeSize;
+                    for (int r2 = 0; r2 < ph2; r2++) {
+                        int y = r2 * s + ry - padTop;
+                        int dst = base + r2 * pw2;
+                        if (y < 0 || y >= h) {
+                            java.util.Arrays.fill(scratch, dst, dst + pw2, 0f);
                             continue;
                         }
-                        int irow = ib + iy * wd + ox - padLeft;
-                        for (int kx = 0; kx < k; kx++) {
-                            acc = FloatVector.fromArray(SPECIES, in, irow + kx * dilation)
-                                    .fma(FloatVector.broadcast(SPECIES, w[wb + ky * k + kx]), acc);
+                        int src = ib + y * wd;
+                        for (int c2 = 0; c2 < pw2; c2++) {
+                            int x = c2 * s + rx - padLeft;
+                            scratch[dst + c2] = x >= 0 && x < wd ? in[src + x] : 0f;
                         }
                     }
-                    acc.intoArray(out, orow + ox);
                 }
-                for (; ox < ow; ox++) {
-                    out[orow + ox] = ScalarKernels.depthwiseAt(in, ib, w, wb, b, h, wd, k, 1, dilation, padTop, padLeft, oy, ox);
+            }
+            int wb = ch * k * k;
+            FloatVector bv = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[ch]);
+            for (int q = 0; q < flat; q += 2 * vl) {
+                FloatVector a0 = bv;
+                FloatVector a1 = bv;
+                // Tap (ky, kx) reads plane (dy mod s, dx mod s) at row dy / s, column dx / s; the quotients and
+                // remainders are stepped incrementally rather than divided.
+                int qy = 0;
+                int ry = 0;
+                for (int ky = 0; ky < k; ky++) {
+                    int rowOff = ry * s * planeSize + qy * pw2;
+                    int qx = 0;
+                    int rx = 0;
+                    for (int kx = 0; kx < k; kx++) {
+                        int at = q + rowOff + rx * planeSize + qx;
+                        FloatVector wv = FloatVector.broadcast(SPECIES, w[wb + ky * k + kx]);
+                        a0 = FloatVector.fromArray(SPECIES, scratch, at).fma(wv, a0);
+                        a1 = FloatVector.fromArray(SPECIES, scratch, at + vl).fma(wv, a1);
+                        rx += dilation;
+                        while (rx >= s) {
+                            rx -= s;
+                            qx++;
+                        }
+                    }
+                    ry += dilation;
+                    while (ry >= s) {
+                        ry -= s;
+                        qy++;
+                    }
                 }
+                a0.intoArray(scratch, tmp + q);
+                a1.intoArray(scratch, tmp + q + vl);
+            }
+            int ob = outOff + ch * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                System.arraycopy(scratch, tmp + oy * pw2, out, ob + oy * ow, ow);
             }
         }
     }

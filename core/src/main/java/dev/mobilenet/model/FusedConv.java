@@ -117,20 +117,43 @@ public final class FusedConv implements FusedStep {
     }
 
     /** Runs on one CHW image of {@code h x wd}; writes cout x outSize(h) x outSize(wd) at {@code outOff}. */
-    void forward(float[] out, int outOff, float[] in, int inOff, int h, int wd) {
+    /** Floats of scratch that {@link #forward} needs for an h x wd input. */
+    int scratchSize(int h, int wd) {
+        switch (kind) {
+            case DEPTHWISE:
+                return Kernels.depthwiseScratch(h, wd, k, stride, dilation);
+            case GENERAL:
+                return groups == 1 ? cin * k * k * outSize(h) * outSize(wd) : 0;
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * Runs on one CHW image of {@code h x wd}; writes cout x outSize(h) x outSize(wd) at {@code outOff}.
+     * One-group convolutions other than 1x1 (the stem) run as im2col followed by the point-wise kernel.
+     */
+    void forward(float[] out, int outOff, float[] in, int inOff, int h, int wd, float[] scratch) {
         int oh = outSize(h);
         int ow = outSize(wd);
+        int pt = padding.before(h, k, stride, dilation);
+        int pl = padding.before(wd, k, stride, dilation);
         switch (kind) {
             case POINTWISE:
                 Kernels.pointwiseForward(out, outOff, in, inOff, w, b, cin, cout, h * wd);
                 break;
             case DEPTHWISE:
-                Kernels.depthwiseForward(out, outOff, in, inOff, w, b, cin, h, wd, k, stride, dilation,
-                        padding.before(h, k, stride, dilation), padding.before(wd, k, stride, dilation), oh, ow);
+                Kernels.depthwiseForward(out, outOff, in, inOff, w, b, cin, h, wd, k, stride, dilation, pt, pl,
+                        oh, ow, scratch);
                 break;
             default:
-                Kernels.convForward(out, outOff, in, inOff, w, b, cin, cout, groups, h, wd, k, stride, dilation,
-                        padding.before(h, k, stride, dilation), padding.before(wd, k, stride, dilation), oh, ow);
+                if (groups == 1) {
+                    Kernels.im2colForward(scratch, in, inOff, cin, h, wd, k, stride, dilation, pt, pl, oh, ow);
+                    Kernels.pointwiseForward(out, outOff, scratch, 0, w, b, cin * k * k, cout, oh * ow);
+                } else {
+                    Kernels.convForward(out, outOff, in, inOff, w, b, cin, cout, groups, h, wd, k, stride,
+                            dilation, pt, pl, oh, ow);
+                }
         }
         Kernels.activationForward(out, outOff, cout * oh * ow, act);
     }

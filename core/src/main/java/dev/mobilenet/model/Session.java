@@ -14,6 +14,7 @@ public final class Session implements Engine {
     private final Inference net;
     private final float[][] bufs = new float[3][];
     private float[] seScratch = new float[0];
+    private float[] convScratch = new float[0];
     private float[] pooled;
     private float[] hidden;
     private int sizedH = -1;
@@ -137,6 +138,7 @@ public final class Session implements Engine {
         }
         long max = 0;
         int seMax = 0;
+        long convMax = net.stem.scratchSize(h, w);
         int ch = net.stem.outSize(h);
         int cw = net.stem.outSize(w);
         max = Math.max(max, (long) net.stem.cout * ch * cw);
@@ -144,6 +146,7 @@ public final class Session implements Engine {
             for (FusedStep st : b.steps) {
                 if (st instanceof FusedConv) {
                     FusedConv c = (FusedConv) st;
+                    convMax = Math.max(convMax, c.scratchSize(ch, cw));
                     ch = c.outSize(ch);
                     cw = c.outSize(cw);
                     max = Math.max(max, (long) c.cout * ch * cw);
@@ -154,14 +157,16 @@ public final class Session implements Engine {
         }
         if (net.headConv != null) {
             max = Math.max(max, (long) net.headConv.cout * ch * cw);
+            convMax = Math.max(convMax, net.headConv.scratchSize(ch, cw));
         }
-        if (max > Integer.MAX_VALUE - 8) {
+        if (max > Integer.MAX_VALUE - 8 || convMax > Integer.MAX_VALUE - 8) {
             throw new MobileNetException("input " + h + "x" + w + " is too large");
         }
         for (int i = 0; i < 3; i++) {
             bufs[i] = new float[(int) max];
         }
         seScratch = new float[seMax];
+        convScratch = new float[(int) convMax];
         sizedH = h;
         sizedW = w;
     }
@@ -199,7 +204,7 @@ public final class Session implements Engine {
      */
     private int trunk(float[] x, int off, int h, int w, float[][] feats, int img) {
         int cur = 0;
-        net.stem.forward(bufs[cur], 0, x, off, h, w);
+        net.stem.forward(bufs[cur], 0, x, off, h, w, convScratch);
         int c = net.stem.cout;
         h = net.stem.outSize(h);
         w = net.stem.outSize(w);
@@ -218,7 +223,7 @@ public final class Session implements Engine {
                 if (st instanceof FusedConv) {
                     FusedConv conv = (FusedConv) st;
                     int dst = other(src, cur);
-                    conv.forward(bufs[dst], 0, bufs[src], 0, sh, sw);
+                    conv.forward(bufs[dst], 0, bufs[src], 0, sh, sw, convScratch);
                     sh = conv.outSize(sh);
                     sw = conv.outSize(sw);
                     sc = conv.cout;
@@ -264,7 +269,7 @@ public final class Session implements Engine {
         int hw = outH * outW;
         if (net.headConv != null) {
             int dst = (cur + 1) % 3;
-            net.headConv.forward(bufs[dst], 0, bufs[cur], 0, outH, outW);
+            net.headConv.forward(bufs[dst], 0, bufs[cur], 0, outH, outW, convScratch);
             Kernels.globalAvgPoolForward(out, outOff, bufs[dst], 0, net.headConv.cout, hw);
         } else if (net.headW != null) {
             Kernels.globalAvgPoolForward(pooled, 0, bufs[cur], 0, outC, hw);

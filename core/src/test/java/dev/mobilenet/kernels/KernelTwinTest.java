@@ -61,7 +61,7 @@ class KernelTwinTest {
                 for (int dil : new int[] {1, 2}) {
                     for (boolean same : new boolean[] {false, true}) {
                         for (int h : new int[] {1, 2, 7, 12, 33}) {
-                            for (int wd : new int[] {1, 3, 8, 17, 40}) {
+                            for (int wd : new int[] {1, 2, 3, 8, 9, 17, 40, 57}) {
                                 checkDepthwise(3, h, wd, k, stride, dil, same);
                             }
                         }
@@ -86,13 +86,47 @@ class KernelTwinTest {
         float[] ref = new float[c * oh * ow];
         ScalarKernels.convForward(ref, 0, in, 0, w, b, c, c, c, h, wd, k, stride, dil, pt, pl, oh, ow);
         float[] s = new float[ref.length];
-        ScalarKernels.depthwiseForward(s, 0, in, 0, w, b, c, h, wd, k, stride, dil, pt, pl, oh, ow);
+        float[] scratch = new float[VectorKernels.depthwiseScratch(h, wd, k, stride, dil)];
+        ScalarKernels.depthwiseForward(s, 0, in, 0, w, b, c, h, wd, k, stride, dil, pt, pl, oh, ow, scratch);
         String what = String.format("depthwise h=%d w=%d k=%d s=%d d=%d pad=%s", h, wd, k, stride, dil,
                 p.describe());
         Golden.assertClose(what + " scalar", ref, s, RTOL);
         float[] v = new float[ref.length];
-        VectorKernels.depthwiseForward(v, 0, in, 0, w, b, c, h, wd, k, stride, dil, pt, pl, oh, ow);
+        VectorKernels.depthwiseForward(v, 0, in, 0, w, b, c, h, wd, k, stride, dil, pt, pl, oh, ow, scratch);
         Golden.assertClose(what + " vector", ref, v, RTOL);
+    }
+
+    @Test
+    void im2colThenPointwiseIsTheConvolution() {
+        for (int k : new int[] {1, 3, 5}) {
+            for (int stride : new int[] {1, 2}) {
+                for (boolean same : new boolean[] {false, true}) {
+                    for (int[] hw : new int[][] {{7, 5}, {32, 17}, {1, 9}}) {
+                        int cin = 3;
+                        int cout = 5;
+                        Padding p = same ? Padding.tfSame(k, stride, 1) : Padding.pytorch(k, stride, 1);
+                        int h = hw[0];
+                        int wd = hw[1];
+                        int oh = p.outSize(h, k, stride, 1);
+                        int ow = p.outSize(wd, k, stride, 1);
+                        int pt = p.before(h, k, stride, 1);
+                        int pl = p.before(wd, k, stride, 1);
+                        float[] in = rand(cin * h * wd);
+                        float[] w = rand(cout * cin * k * k);
+                        float[] b = rand(cout);
+                        float[] ref = new float[cout * oh * ow];
+                        ScalarKernels.convForward(ref, 0, in, 0, w, b, cin, cout, 1, h, wd, k, stride, 1, pt, pl,
+                                oh, ow);
+                        float[] cols = new float[cin * k * k * oh * ow];
+                        ScalarKernels.im2colForward(cols, in, 0, cin, h, wd, k, stride, 1, pt, pl, oh, ow);
+                        float[] got = new float[ref.length];
+                        VectorKernels.pointwiseForward(got, 0, cols, 0, w, b, cin * k * k, cout, oh * ow);
+                        Golden.assertClose(String.format("im2col k=%d s=%d %dx%d pad=%s", k, stride, h, wd,
+                                p.describe()), ref, got, RTOL);
+                    }
+                }
+            }
+        }
     }
 
     @Test
