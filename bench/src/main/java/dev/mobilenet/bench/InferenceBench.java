@@ -1,0 +1,84 @@
+package dev.mobilenet.bench;
+
+import dev.mobilenet.kernels.Kernels;
+import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Session;
+import dev.mobilenet.onnxruntime.OrtEngine;
+import dev.mobilenet.tensor.Tensor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Single-image latency, one thread, of the Java engine and of ONNX Runtime on the same exported model, in the same
+ * JVM run. Weights are timm-style random (the arithmetic does not depend on their values).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 4, time = 2)
+@Measurement(iterations = 6, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class InferenceBench {
+    @Param({"mobilenetv3_large_100", "mobilenetv3_small_100", "mobilenetv2_100", "mobilenetv1_100"})
+    public String model;
+
+    @Param({"224"})
+    public int size;
+
+    @Param({"java", "onnxruntime"})
+    public String engine;
+
+    private Session session;
+    private OrtEngine ort;
+    private Tensor input;
+    private float[] out;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        MobileNet net = MobileNet.create(model);
+        input = Tensor.zeros(1, 3, size, size);
+        float[] d = input.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) Math.sin(i * 0.01);
+        }
+        out = new float[net.numClasses()];
+        if (engine.equals("java")) {
+            // A JMH -jvmArgsAppend on the command line replaces the one above; refuse to time scalar code by accident.
+            if (!Kernels.vectorized() && !"scalar".equals(System.getProperty("mobilenet.kernels"))) {
+                throw new IllegalStateException("Vector API not active: add --add-modules jdk.incubator.vector");
+            }
+            System.err.println("java engine kernels: " + Kernels.describe());
+            session = net.compile().newSession();
+        } else {
+            ort = new OrtEngine(net, 1);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (ort != null) {
+            ort.close();
+        }
+    }
+
+    @Benchmark
+    public float[] logits() {
+        if (session != null) {
+            session.logits(input.data(), 1, size, size, out);
+            return out;
+        }
+        return ort.logits(input).data();
+    }
+}
