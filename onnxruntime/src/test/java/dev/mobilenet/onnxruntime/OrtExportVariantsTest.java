@@ -43,7 +43,8 @@ class OrtExportVariantsTest {
                 assertEquals(arch + ".test", meta.get("model_name"));
                 assertEquals("12", meta.get("num_classes"));
                 assertEquals("0.5,0.5,0.5", meta.get("mean"));
-                for (int[] shape : new int[][] {{2, 3, 64, 64}, {1, 3, 97, 83}, {1, 3, 33, 47}}) {
+                for (int[] shape : new int[][] {{2, 3, 64, 64}, {1, 3, 97, 83}, {1, 3, 33, 47}, {1, 3, 32, 32},
+                        {1, 3, 32, 129}}) {
                     Tensor x = FixtureWeights.input(5L, shape);
                     long[] dims = {shape[0], shape[1], shape[2], shape[3]};
                     try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), dims);
