@@ -14,7 +14,6 @@ import dev.mobilenet.tensor.Tensor;
 import dev.mobilenet.testing.FixtureWeights;
 import dev.mobilenet.testing.Golden;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -87,9 +86,7 @@ class TimmParityTest {
     @TestFactory
     Stream<DynamicTest> structureMatchesTimm() {
         List<DynamicTest> tests = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = Fixtures.MANIFEST.get("archs").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : Fixtures.MANIFEST.get("archs").properties()) {
             if (e.getKey().contains("@")) {
                 continue;
             }
