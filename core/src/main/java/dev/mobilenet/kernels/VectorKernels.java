@@ -246,8 +246,9 @@ final class VectorKernels {
     }
 
     /**
-     * Depthwise convolution. Each channel is rearranged in {@code scratch} into stride x stride zero-padded phase
-     * planes (one plane for stride 1; even/odd rows x even/odd columns for stride 2). In those planes every tap of
+     * Depthwise convolution (strides 1 and 2; larger strides use the scalar kernel). Each channel is rearranged in
+     * {@code scratch} into stride x stride zero-padded phase planes (one plane for stride 1; even/odd rows x
+     * even/odd columns for stride 2). In those planes every tap of
      * every output is a fixed offset from the output's position in a plane-wide row, so the whole output plane is
      * computed as one flat run of full vectors; the few columns past the output width are dropped when the rows are
      * copied out.
@@ -255,8 +256,14 @@ final class VectorKernels {
     static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
                                  int c, int h, int wd, int k, int stride, int dilation,
                                  int padTop, int padLeft, int oh, int ow, float[] scratch) {
+        if (stride > 2) {
+            ScalarKernels.depthwiseForward(out, outOff, in, inOff, w, bias, c, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow, scratch);
+            return;
+        }
         final int vl = SPECIES.length();
         final int s = stride;
+        final int kk = k * k;
         final int span = (k - 1) * dilation + 1;
         final int ph = Math.max(h + padTop, (oh - 1) * s + span);
         final int pw = Math.max(wd + padLeft, (ow - 1) * s + span);
@@ -267,52 +274,32 @@ final class VectorKernels {
         final int flat = oh * pw2;
         for (int ch = 0; ch < c; ch++) {
             int ib = inOff + ch * h * wd;
-            for (int ry = 0; ry < s; ry++) {
-                for (int rx = 0; rx < s; rx++) {
-                    int base = (ry * s + rx) * planeSize;
-                    for (int r2 = 0; r2 < ph2; r2++) {
-                        int y = r2 * s + ry - padTop;
-                        int dst = base + r2 * pw2;
-                        if (y < 0 || y >= h) {
-                            java.util.Arrays.fill(scratch, dst, dst + pw2, 0f);
-                            continue;
-                        }
-                        int src = ib + y * wd;
-                        for (int c2 = 0; c2 < pw2; c2++) {
-                            int x = c2 * s + rx - padLeft;
-                            scratch[dst + c2] = x >= 0 && x < wd ? in[src + x] : 0f;
-                        }
-                    }
-                }
+            if (s == 1) {
+                fillPlane(scratch, in, ib, h, wd, padTop, padLeft, ph2, pw2);
+            } else {
+                fillPhasePlanes(scratch, in, ib, h, wd, padTop, padLeft, ph2, pw2);
             }
             int wb = ch * k * k;
             FloatVector bv = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[ch]);
             for (int q = 0; q < flat; q += 2 * vl) {
                 FloatVector a0 = bv;
                 FloatVector a1 = bv;
-                // Tap (ky, kx) reads plane (dy mod s, dx mod s) at row dy / s, column dx / s; the quotients and
-                // remainders are stepped incrementally rather than divided.
-                int qy = 0;
-                int ry = 0;
-                for (int ky = 0; ky < k; ky++) {
-                    int rowOff = ry * s * planeSize + qy * pw2;
-                    int qx = 0;
-                    int rx = 0;
-                    for (int kx = 0; kx < k; kx++) {
-                        int at = q + rowOff + rx * planeSize + qx;
-                        FloatVector wv = FloatVector.broadcast(SPECIES, w[wb + ky * k + kx]);
-                        a0 = FloatVector.fromArray(SPECIES, scratch, at).fma(wv, a0);
-                        a1 = FloatVector.fromArray(SPECIES, scratch, at + vl).fma(wv, a1);
-                        rx += dilation;
-                        while (rx >= s) {
-                            rx -= s;
-                            qx++;
-                        }
-                    }
-                    ry += dilation;
-                    while (ry >= s) {
-                        ry -= s;
-                        qy++;
+                // One flat loop over the k*k taps (JDK 17's C2 keeps the accumulators in registers only then).
+                // Tap (ky, kx) reads phase plane (dy mod s, dx mod s) at row dy / s, column dx / s.
+                int rowAt = q;
+                int ky = 0;
+                int kx = 0;
+                for (int t = 0; t < kk; t++) {
+                    int dx = kx * dilation;
+                    int at = rowAt + (s == 1 ? dx : (dx & 1) * planeSize + (dx >> 1));
+                    FloatVector wv = FloatVector.broadcast(SPECIES, w[wb + t]);
+                    a0 = FloatVector.fromArray(SPECIES, scratch, at).fma(wv, a0);
+                    a1 = FloatVector.fromArray(SPECIES, scratch, at + vl).fma(wv, a1);
+                    if (++kx == k) {
+                        kx = 0;
+                        ky++;
+                        int dy = ky * dilation;
+                        rowAt = q + (s == 1 ? dy * pw2 : ((dy & 1) * 2) * planeSize + (dy >> 1) * pw2);
                     }
                 }
                 a0.intoArray(scratch, tmp + q);
@@ -321,6 +308,54 @@ final class VectorKernels {
             int ob = outOff + ch * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
                 System.arraycopy(scratch, tmp + oy * pw2, out, ob + oy * ow, ow);
+            }
+        }
+    }
+
+    /** One zero-padded plane of width pw2: rows copied whole, padding filled with zeros. */
+    private static void fillPlane(float[] plane, float[] in, int ib, int h, int wd, int padTop, int padLeft,
+                                  int ph2, int pw2) {
+        for (int r = 0; r < ph2; r++) {
+            int y = r - padTop;
+            int dst = r * pw2;
+            if (y < 0 || y >= h) {
+                java.util.Arrays.fill(plane, dst, dst + pw2, 0f);
+                continue;
+            }
+            int x0 = Math.max(0, -padLeft);
+            int x1 = Math.min(wd, pw2 - padLeft);
+            java.util.Arrays.fill(plane, dst, dst + padLeft + x0, 0f);
+            System.arraycopy(in, ib + y * wd + x0, plane, dst + padLeft + x0, x1 - x0);
+            java.util.Arrays.fill(plane, dst + padLeft + x1, dst + pw2, 0f);
+        }
+    }
+
+    /**
+     * The four zero-padded phase planes of stride 2: plane (ry, rx) holds padded rows ry, ry+2, .. and padded
+     * columns rx, rx+2, ..; each input row is split into its even and odd padded columns in two strided passes.
+     */
+    private static void fillPhasePlanes(float[] planes, float[] in, int ib, int h, int wd, int padTop,
+                                        int padLeft, int ph2, int pw2) {
+        int planeSize = ph2 * pw2;
+        for (int ry = 0; ry < 2; ry++) {
+            int even = (ry * 2) * planeSize;
+            int odd = even + planeSize;
+            for (int r2 = 0; r2 < ph2; r2++) {
+                int y = r2 * 2 + ry - padTop;
+                int e = even + r2 * pw2;
+                int o = odd + r2 * pw2;
+                java.util.Arrays.fill(planes, e, e + pw2, 0f);
+                java.util.Arrays.fill(planes, o, o + pw2, 0f);
+                if (y < 0 || y >= h) {
+                    continue;
+                }
+                int src = ib + y * wd;
+                // Input column x sits at padded column x + padLeft; keep those inside the planes' width.
+                int xEnd = Math.min(wd, 2 * pw2 - padLeft);
+                for (int x = Math.max(0, -padLeft); x < xEnd; x++) {
+                    int px = x + padLeft;
+                    planes[((px & 1) == 0 ? e : o) + (px >> 1)] = in[src + x];
+                }
             }
         }
     }
