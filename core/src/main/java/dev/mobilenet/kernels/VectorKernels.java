@@ -61,12 +61,16 @@ final class VectorKernels {
             }
         }
         // The last vector may overlap positions already done: they are recomputed to the same values, which is
-        // cheaper than a scalar tail.
+        // cheaper than a scalar tail. Four output channels at a time keep four independent FMA chains.
         for (; p < hw && hw >= vl; p += vl) {
             if (p + vl > hw) {
                 p = hw - vl;
             }
-            for (int co = 0; co < cout; co++) {
+            int co = 0;
+            for (; co + 4 <= cout; co += 4) {
+                pointwise4x1(out, outOff, in, inOff, w, bias, cin, hw, co, p);
+            }
+            for (; co < cout; co++) {
                 int wb = co * cin;
                 FloatVector a = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co]);
                 int x = inOff + p;
@@ -130,6 +134,31 @@ final class VectorKernels {
         a21.intoArray(out, o + 2 * hw + vl);
         a30.intoArray(out, o + 3 * hw);
         a31.intoArray(out, o + 3 * hw + vl);
+    }
+
+    private static void pointwise4x1(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
+                                     int cin, int hw, int co, int p) {
+        int w0 = co * cin;
+        int w1 = w0 + cin;
+        int w2 = w1 + cin;
+        int w3 = w2 + cin;
+        FloatVector a0 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co]);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co + 1]);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co + 2]);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, bias == null ? 0f : bias[co + 3]);
+        int x = inOff + p;
+        for (int ci = 0; ci < cin; ci++, x += hw) {
+            FloatVector v = FloatVector.fromArray(SPECIES, in, x);
+            a0 = v.fma(FloatVector.broadcast(SPECIES, w[w0 + ci]), a0);
+            a1 = v.fma(FloatVector.broadcast(SPECIES, w[w1 + ci]), a1);
+            a2 = v.fma(FloatVector.broadcast(SPECIES, w[w2 + ci]), a2);
+            a3 = v.fma(FloatVector.broadcast(SPECIES, w[w3 + ci]), a3);
+        }
+        int o = outOff + co * hw + p;
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + hw);
+        a2.intoArray(out, o + 2 * hw);
+        a3.intoArray(out, o + 3 * hw);
     }
 
     private static void pointwise1x2(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
