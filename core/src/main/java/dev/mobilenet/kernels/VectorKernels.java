@@ -1,7 +1,6 @@
 package dev.mobilenet.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -189,7 +188,12 @@ final class VectorKernels {
             for (; i < bound; i += vl) {
                 acc = FloatVector.fromArray(SPECIES, w, wb + i).fma(FloatVector.fromArray(SPECIES, x, xOff + i), acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            // Lanes are summed in a fixed order: reduceLanes' order differs between the intrinsic and the
+            // interpreter, which would make results depend on JIT state.
+            float s = 0f;
+            for (int l = 0; l < vl; l++) {
+                s += acc.lane(l);
+            }
             for (; i < inDim; i++) {
                 s += w[wb + i] * x[xOff + i];
             }
