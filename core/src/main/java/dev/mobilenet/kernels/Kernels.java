@@ -109,4 +109,67 @@ public final class Kernels {
             ScalarKernels.addForward(out, outOff, in, inOff, len);
         }
     }
+
+    /** Channel counts, row strides, weights and biases of the HWC kernels are padded to a multiple of this. */
+    public static int channelAlign() {
+        return VECTOR ? VectorNhwc.lanes() : 1;
+    }
+
+    /** {@code c} rounded up to {@link #channelAlign()}. */
+    public static int alignChannels(int c) {
+        int a = channelAlign();
+        return (c + a - 1) / a * a;
+    }
+
+    public static void pointwiseNhwc(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                                     int ldw, float[] bias, Activation act, float[] res, int resOff, int ldr,
+                                     int cin, int cout, int p0, int p1) {
+        if (VECTOR) {
+            VectorNhwc.pointwise(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, act, res, resOff, ldr, cin, cout,
+                    p0, p1);
+        } else {
+            ScalarNhwc.pointwise(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, act, res, resOff, ldr, cin, cout,
+                    p0, p1);
+        }
+    }
+
+    public static void depthwiseNhwc(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                                     int ldw, float[] bias, Activation act, int c, ConvGeom g, int oy0, int oy1) {
+        if (VECTOR) {
+            VectorNhwc.depthwise(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, act, c, g, oy0, oy1);
+        } else {
+            ScalarNhwc.depthwise(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, act, c, g, oy0, oy1);
+        }
+    }
+
+    public static void convFromChw(float[] out, int outOff, int ldo, float[] in, int inOff, float[] w, int ldw,
+                                   float[] bias, Activation act, int cin, int cout, ConvGeom g, int oy0, int oy1) {
+        if (VECTOR) {
+            VectorNhwc.convFromChw(out, outOff, ldo, in, inOff, w, ldw, bias, act, cin, cout, g, oy0, oy1);
+        } else {
+            ScalarNhwc.convFromChw(out, outOff, ldo, in, inOff, w, ldw, bias, act, cin, cout, g, oy0, oy1);
+        }
+    }
+
+    public static void convNhwc(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                                float[] bias, Activation act, int cin, int cout, int groups, ConvGeom g, int oy0,
+                                int oy1) {
+        ScalarNhwc.conv(out, outOff, ldo, in, inOff, ldi, w, bias, act, cin, cout, groups, g, oy0, oy1);
+    }
+
+    public static void globalAvgPoolNhwc(float[] out, int outOff, float[] in, int inOff, int ldi, int c, int hw) {
+        if (VECTOR) {
+            VectorNhwc.globalAvgPool(out, outOff, in, inOff, ldi, c, hw);
+        } else {
+            ScalarNhwc.globalAvgPool(out, outOff, in, inOff, ldi, c, hw);
+        }
+    }
+
+    public static void channelScaleNhwc(float[] x, int off, int ld, float[] gate, int gateOff, int c, int hw) {
+        if (VECTOR) {
+            VectorNhwc.channelScale(x, off, ld, gate, gateOff, c, hw);
+        } else {
+            ScalarNhwc.channelScale(x, off, ld, gate, gateOff, c, hw);
+        }
+    }
 }

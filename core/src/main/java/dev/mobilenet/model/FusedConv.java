@@ -1,6 +1,7 @@
 package dev.mobilenet.model;
 
 import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.kernels.ConvGeom;
 import dev.mobilenet.kernels.Kernels;
 import dev.mobilenet.nn.BatchNorm2d;
 import dev.mobilenet.nn.Conv2d;
@@ -11,7 +12,8 @@ import dev.mobilenet.nn.Padding;
  * Exporters read it through the accessors; the arrays are shared, not copied, and must not be modified.
  */
 public final class FusedConv implements FusedStep {
-    enum Kind { POINTWISE, DEPTHWISE, GENERAL }
+    /** Which kernel runs it. STEM: one group, reading the caller's CHW input. */
+    enum Kind { POINTWISE, DEPTHWISE, STEM, GENERAL }
 
     private final String name;
     final int cin;
@@ -25,8 +27,11 @@ public final class FusedConv implements FusedStep {
     final float[] b;
     final Activation act;
     final Kind kind;
+    final int coutPad;
+    final float[] packed;
+    final float[] biasPad;
 
-    private FusedConv(String name, Conv2d c, float[] w, float[] b, Activation act) {
+    private FusedConv(String name, Conv2d c, float[] w, float[] b, Activation act, boolean chwInput) {
         this.name = name;
         this.cin = c.inChannels;
         this.cout = c.outChannels;
@@ -38,21 +43,27 @@ public final class FusedConv implements FusedStep {
         this.w = w;
         this.b = b;
         this.act = act;
-        this.kind = c.isPointwise() ? Kind.POINTWISE : c.isDepthwise() ? Kind.DEPTHWISE : Kind.GENERAL;
+        if (chwInput && c.groups != 1) {
+            throw new IllegalArgumentException(name + ": the first convolution must have one group");
+        }
+        this.kind = chwInput ? Kind.STEM : c.isPointwise() ? Kind.POINTWISE : c.isDepthwise() ? Kind.DEPTHWISE : Kind.GENERAL;
+        this.coutPad = Kernels.alignChannels(cout);
+        this.biasPad = java.util.Arrays.copyOf(b, coutPad);
+        this.packed = pack();
     }
 
     /**
      * Folds {@code y = gamma * (conv(x) + bias - mean) / sqrt(var + eps) + beta} into the conv, in double precision.
      * A null BatchNorm keeps the conv as it is, with the given activation.
      */
-    static FusedConv fold(String name, Conv2d c, BatchNorm2d bn, Activation actIfNoBn) {
+    static FusedConv fold(String name, Conv2d c, BatchNorm2d bn, Activation actIfNoBn, boolean chwInput) {
         float[] w = c.weight.clone();
         float[] b = new float[c.outChannels];
         if (c.bias != null) {
             System.arraycopy(c.bias, 0, b, 0, b.length);
         }
         if (bn == null) {
-            return new FusedConv(name, c, w, b, actIfNoBn);
+            return new FusedConv(name, c, w, b, actIfNoBn, chwInput);
         }
         int per = w.length / c.outChannels;
         for (int o = 0; o < c.outChannels; o++) {
@@ -62,7 +73,7 @@ public final class FusedConv implements FusedStep {
             }
             b[o] = (float) (((double) b[o] - bn.runningMean[o]) * scale + bn.bias[o]);
         }
-        return new FusedConv(name, c, w, b, bn.act);
+        return new FusedConv(name, c, w, b, bn.act, chwInput);
     }
 
     @Override
@@ -116,45 +127,81 @@ public final class FusedConv implements FusedStep {
         return padding.outSize(in, k, stride, dilation);
     }
 
-    /** Runs on one CHW image of {@code h x wd}; writes cout x outSize(h) x outSize(wd) at {@code outOff}. */
-    /** Floats of scratch that {@link #forward} needs for an h x wd input. */
-    int scratchSize(int h, int wd) {
-        switch (kind) {
-            case DEPTHWISE:
-                return Kernels.depthwiseScratch(h, wd, k, stride, dilation);
-            case GENERAL:
-                return groups == 1 ? cin * k * k * outSize(h) * outSize(wd) : 0;
-            default:
-                return 0;
-        }
+    /** Channels of this conv's output rows in the engine's HWC buffers (cout padded to the vector length). */
+    int outStride() {
+        return coutPad;
+    }
+
+    ConvGeom geometry(int h, int wd) {
+        return new ConvGeom(h, wd, k, stride, dilation, padding.before(h, k, stride, dilation),
+                padding.before(wd, k, stride, dilation), outSize(h), outSize(wd));
+    }
+
+    /** Units of work that {@link #run} splits over: output pixels for a point-wise conv, output rows otherwise. */
+    int units(ConvGeom g) {
+        return kind == Kind.POINTWISE ? g.oh() * g.ow() : g.oh();
     }
 
     /**
-     * Runs on one CHW image of {@code h x wd}; writes cout x outSize(h) x outSize(wd) at {@code outOff}.
-     * One-group convolutions other than 1x1 (the stem) run as im2col followed by the point-wise kernel.
+     * Computes units {@code u0 <= u < u1} of the output (HWC, row stride {@link #outStride()}). The input is HWC
+     * with row stride {@code ldi}, or CHW for the stem. {@code res}, when given, is added after the activation
+     * (the block's shortcut; point-wise convs only).
      */
-    void forward(float[] out, int outOff, float[] in, int inOff, int h, int wd, float[] scratch) {
-        int oh = outSize(h);
-        int ow = outSize(wd);
-        int pt = padding.before(h, k, stride, dilation);
-        int pl = padding.before(wd, k, stride, dilation);
+    void run(float[] out, int outOff, float[] in, int inOff, int ldi, ConvGeom g, float[] res, int resOff, int u0,
+             int u1) {
         switch (kind) {
             case POINTWISE:
-                Kernels.pointwiseForward(out, outOff, in, inOff, w, b, cin, cout, h * wd);
+                Kernels.pointwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, coutPad, biasPad, act, res,
+                        resOff, coutPad, cin, cout, u0, u1);
                 break;
             case DEPTHWISE:
-                Kernels.depthwiseForward(out, outOff, in, inOff, w, b, cin, h, wd, k, stride, dilation, pt, pl,
-                        oh, ow, scratch);
+                Kernels.depthwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, coutPad, biasPad, act, cout, g,
+                        u0, u1);
+                break;
+            case STEM:
+                Kernels.convFromChw(out, outOff, coutPad, in, inOff, packed, coutPad, biasPad, act, cin, cout, g,
+                        u0, u1);
                 break;
             default:
-                if (groups == 1) {
-                    Kernels.im2colForward(scratch, in, inOff, cin, h, wd, k, stride, dilation, pt, pl, oh, ow);
-                    Kernels.pointwiseForward(out, outOff, scratch, 0, w, b, cin * k * k, cout, oh * ow);
-                } else {
-                    Kernels.convForward(out, outOff, in, inOff, w, b, cin, cout, groups, h, wd, k, stride,
-                            dilation, pt, pl, oh, ow);
-                }
+                Kernels.convNhwc(out, outOff, coutPad, in, inOff, ldi, w, biasPad, act, cin, cout, groups, g, u0, u1);
         }
-        Kernels.activationForward(out, outOff, cout * oh * ow, act);
+    }
+
+    /** Weights rearranged for the HWC kernels, each row padded to coutPad with zeros. */
+    private float[] pack() {
+        int kk = k * k;
+        switch (kind) {
+            case POINTWISE: {
+                float[] p = new float[cin * coutPad];
+                for (int o = 0; o < cout; o++) {
+                    for (int i = 0; i < cin; i++) {
+                        p[i * coutPad + o] = w[o * cin + i];
+                    }
+                }
+                return p;
+            }
+            case DEPTHWISE: {
+                float[] p = new float[kk * coutPad];
+                for (int o = 0; o < cout; o++) {
+                    for (int t = 0; t < kk; t++) {
+                        p[t * coutPad + o] = w[o * kk + t];
+                    }
+                }
+                return p;
+            }
+            case STEM: {
+                float[] p = new float[kk * cin * coutPad];
+                for (int o = 0; o < cout; o++) {
+                    for (int i = 0; i < cin; i++) {
+                        for (int t = 0; t < kk; t++) {
+                            p[(t * cin + i) * coutPad + o] = w[(o * cin + i) * kk + t];
+                        }
+                    }
+                }
+                return p;
+            }
+            default:
+                return w;
+        }
     }
 }

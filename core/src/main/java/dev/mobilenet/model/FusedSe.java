@@ -68,16 +68,20 @@ public final class FusedSe implements FusedStep {
     }
 
     int scratchSize() {
-        return 2 * c + rd;
+        return 2 * Kernels.alignChannels(c) + rd;
     }
 
-    /** scratch holds pooled (c), reduced (rd) and gate (c) values. */
-    void forward(float[] x, int off, int hw, float[] scratch) {
-        Kernels.globalAvgPoolForward(scratch, 0, x, off, c, hw);
-        Kernels.matvecForward(scratch, c, scratch, 0, w1, b1, c, rd);
-        Kernels.activationForward(scratch, c, rd, act);
-        Kernels.matvecForward(scratch, c + rd, scratch, c, w2, b2, rd, c);
-        Kernels.activationForward(scratch, c + rd, c, gate);
-        Kernels.channelScaleForward(x, off, scratch, c + rd, c, hw);
+    /**
+     * Runs on one HWC image in place (row stride {@code ld}). {@code scratch} holds the pooled values, the reduced
+     * values and the gate; the gate's padding lanes stay zero.
+     */
+    void forward(float[] x, int off, int ld, int hw, float[] scratch) {
+        int cp = Kernels.alignChannels(c);
+        Kernels.globalAvgPoolNhwc(scratch, 0, x, off, ld, c, hw);
+        Kernels.matvecForward(scratch, cp, scratch, 0, w1, b1, c, rd);
+        Kernels.activationForward(scratch, cp, rd, act);
+        Kernels.matvecForward(scratch, cp + rd, scratch, cp, w2, b2, rd, c);
+        Kernels.activationForward(scratch, cp + rd, c, gate);
+        Kernels.channelScaleNhwc(x, off, ld, scratch, cp + rd, c, hw);
     }
 }

@@ -28,7 +28,7 @@ public final class Inference {
 
     Inference(MobileNet m) {
         this.model = m;
-        this.stem = FusedConv.fold("conv_stem", m.convStem, m.bn1, null);
+        this.stem = FusedConv.fold("conv_stem", m.convStem, m.bn1, null, true);
         List<FusedBlock> fb = new ArrayList<>();
         for (int i = 0; i < m.blocks.size(); i++) {
             for (int j = 0; j < m.blocks.get(i).size(); j++) {
@@ -40,7 +40,7 @@ public final class Inference {
                     Step st = steps.get(s);
                     String name = prefix + "." + st.name();
                     fused[s] = st instanceof Step.ConvBn
-                            ? FusedConv.fold(name, ((Step.ConvBn) st).conv(), ((Step.ConvBn) st).bn(), null)
+                            ? FusedConv.fold(name, ((Step.ConvBn) st).conv(), ((Step.ConvBn) st).bn(), null, false)
                             : new FusedSe(name, ((Step.Se) st).se());
                 }
                 fb.add(new FusedBlock(prefix, fused, block.hasSkip()));
@@ -48,7 +48,7 @@ public final class Inference {
         }
         this.blocks = fb.toArray(new FusedBlock[0]);
         if (m.headStyle() == HeadStyle.CONV_BN_POOL) {
-            this.headConv = m.convHead == null ? null : FusedConv.fold("conv_head", m.convHead, m.bn2, null);
+            this.headConv = m.convHead == null ? null : FusedConv.fold("conv_head", m.convHead, m.bn2, null, false);
             this.headW = null;
             this.headB = null;
             this.headAct = null;
@@ -107,8 +107,16 @@ public final class Inference {
         return clsB;
     }
 
-    /** A new session with its own buffers; use one per thread. */
+    /** A new single-threaded session with its own buffers; use one per calling thread. */
     public Session newSession() {
-        return new Session(this);
+        return new Session(this, 1);
+    }
+
+    /**
+     * A new session that runs each call on {@code threads} threads (the caller's and {@code threads - 1} workers);
+     * close it to stop the workers.
+     */
+    public Session newSession(int threads) {
+        return new Session(this, threads);
     }
 }

@@ -1,0 +1,165 @@
+package dev.mobilenet.kernels;
+
+/**
+ * Plain-Java reference kernels for the engine's layout: one image as HWC, pixel p's channels at
+ * {@code off + p * ld}, where the row stride {@code ld} may exceed the channel count (channels are padded to the
+ * vector length). Stateless static functions, outputs first, sizes explicit. {@link VectorNhwc} has the same
+ * signatures and is tested against these; it may also write the padding channels between {@code c} and {@code ld},
+ * always with values computed from zero weights and zero bias.
+ */
+public final class ScalarNhwc {
+    private ScalarNhwc() {
+    }
+
+    /**
+     * 1x1 convolution over pixels {@code p0 <= p < p1}:
+     * {@code out[p][co] = act(bias[co] + sum_ci in[p][ci] * w[ci][co]) + res[p][co]}.
+     *
+     * @param w   weights [cin][ldw], ldw >= cout
+     * @param res residual added after the activation, or null
+     */
+    public static void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                                 int ldw, float[] bias, Activation act, float[] res, int resOff, int ldr,
+                                 int cin, int cout, int p0, int p1) {
+        for (int p = p0; p < p1; p++) {
+            int x = inOff + p * ldi;
+            for (int co = 0; co < cout; co++) {
+                float a = bias[co];
+                for (int ci = 0; ci < cin; ci++) {
+                    a += in[x + ci] * w[ci * ldw + co];
+                }
+                a = act.apply(a);
+                if (res != null) {
+                    a += res[resOff + p * ldr + co];
+                }
+                out[outOff + p * ldo + co] = a;
+            }
+        }
+    }
+
+    /**
+     * Depthwise convolution for output rows {@code oy0 <= oy < oy1}; taps outside the input read zero.
+     *
+     * @param w weights [k*k][ldw], tap (ky, kx) at row ky*k+kx
+     */
+    public static void depthwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                                 int ldw, float[] bias, Activation act, int c, ConvGeom g, int oy0, int oy1) {
+        for (int oy = oy0; oy < oy1; oy++) {
+            for (int ox = 0; ox < g.ow(); ox++) {
+                int o = outOff + (oy * g.ow() + ox) * ldo;
+                for (int ch = 0; ch < c; ch++) {
+                    float a = bias[ch];
+                    for (int ky = 0; ky < g.k(); ky++) {
+                        int iy = oy * g.stride() - g.padTop() + ky * g.dilation();
+                        if (iy < 0 || iy >= g.h()) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < g.k(); kx++) {
+                            int ix = ox * g.stride() - g.padLeft() + kx * g.dilation();
+                            if (ix >= 0 && ix < g.w()) {
+                                a += in[inOff + (iy * g.w() + ix) * ldi + ch] * w[(ky * g.k() + kx) * ldw + ch];
+                            }
+                        }
+                    }
+                    out[o + ch] = act.apply(a);
+                }
+            }
+        }
+    }
+
+    /**
+     * A one-group convolution reading a CHW image (the stem, on the caller's NCHW input) and writing HWC rows
+     * {@code oy0 <= oy < oy1}.
+     *
+     * @param w weights [(ky*k+kx)*cin+ci][ldw]
+     */
+    public static void convFromChw(float[] out, int outOff, int ldo, float[] in, int inOff, float[] w, int ldw,
+                                   float[] bias, Activation act, int cin, int cout, ConvGeom g, int oy0, int oy1) {
+        int plane = g.h() * g.w();
+        for (int oy = oy0; oy < oy1; oy++) {
+            for (int ox = 0; ox < g.ow(); ox++) {
+                int o = outOff + (oy * g.ow() + ox) * ldo;
+                for (int co = 0; co < cout; co++) {
+                    float a = bias[co];
+                    for (int ky = 0; ky < g.k(); ky++) {
+                        int iy = oy * g.stride() - g.padTop() + ky * g.dilation();
+                        if (iy < 0 || iy >= g.h()) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < g.k(); kx++) {
+                            int ix = ox * g.stride() - g.padLeft() + kx * g.dilation();
+                            if (ix < 0 || ix >= g.w()) {
+                                continue;
+                            }
+                            int wr = (ky * g.k() + kx) * cin;
+                            for (int ci = 0; ci < cin; ci++) {
+                                a += in[inOff + ci * plane + iy * g.w() + ix] * w[(wr + ci) * ldw + co];
+                            }
+                        }
+                    }
+                    out[o + co] = act.apply(a);
+                }
+            }
+        }
+    }
+
+    /**
+     * Any grouped convolution, HWC in and out, rows {@code oy0 <= oy < oy1}; the engine's fallback for shapes no
+     * specialised kernel covers.
+     *
+     * @param w weights in PyTorch's layout [cout][cin/groups][k][k]
+     */
+    public static void conv(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                            float[] bias, Activation act, int cin, int cout, int groups, ConvGeom g, int oy0,
+                            int oy1) {
+        int cinG = cin / groups;
+        int coutG = cout / groups;
+        int k = g.k();
+        for (int oy = oy0; oy < oy1; oy++) {
+            for (int ox = 0; ox < g.ow(); ox++) {
+                int o = outOff + (oy * g.ow() + ox) * ldo;
+                for (int co = 0; co < cout; co++) {
+                    int c0 = (co / coutG) * cinG;
+                    float a = bias[co];
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = oy * g.stride() - g.padTop() + ky * g.dilation();
+                        if (iy < 0 || iy >= g.h()) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < k; kx++) {
+                            int ix = ox * g.stride() - g.padLeft() + kx * g.dilation();
+                            if (ix < 0 || ix >= g.w()) {
+                                continue;
+                            }
+                            int x = inOff + (iy * g.w() + ix) * ldi + c0;
+                            for (int ci = 0; ci < cinG; ci++) {
+                                a += in[x + ci] * w[((co * cinG + ci) * k + ky) * k + kx];
+                            }
+                        }
+                    }
+                    out[o + co] = act.apply(a);
+                }
+            }
+        }
+    }
+
+    /** {@code out[c] = mean over pixels of in[p][c]}, summed in pixel order. */
+    public static void globalAvgPool(float[] out, int outOff, float[] in, int inOff, int ldi, int c, int hw) {
+        for (int ch = 0; ch < c; ch++) {
+            float s = 0f;
+            for (int p = 0; p < hw; p++) {
+                s += in[inOff + p * ldi + ch];
+            }
+            out[outOff + ch] = s / hw;
+        }
+    }
+
+    /** {@code x[p][c] *= gate[c]} for every pixel. */
+    public static void channelScale(float[] x, int off, int ld, float[] gate, int gateOff, int c, int hw) {
+        for (int p = 0; p < hw; p++) {
+            for (int ch = 0; ch < c; ch++) {
+                x[off + p * ld + ch] *= gate[gateOff + ch];
+            }
+        }
+    }
+}

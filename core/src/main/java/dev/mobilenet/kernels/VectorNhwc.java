@@ -1,0 +1,479 @@
+package dev.mobilenet.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API twins of {@link ScalarNhwc}: channels sit in vector lanes, so every kernel works on whole vectors of
+ * channels with no masks. Callers pad channel counts, row strides, weights and biases to a multiple of
+ * {@link #lanes()}; the padding channels come out as the activation of zero. Only {@link Kernels} calls this class.
+ */
+final class VectorNhwc {
+    private VectorNhwc() {
+    }
+
+    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
+    private static final int VL = S.length();
+
+    /** Input (and output) floats of one pixel block of the point-wise kernel: 128 KB, a quarter of a typical L2. */
+    private static final int PIXEL_BLOCK_FLOATS = 32 * 1024;
+
+    static int lanes() {
+        return VL;
+    }
+
+    private static int padded(int c) {
+        return (c + VL - 1) / VL * VL;
+    }
+
+    /**
+     * Applies the activation, then adds the residual, to {@code rows} rows of {@code np} channels just written (still
+     * in L1). A separate pass rather than code in the micro-kernels' stores: it keeps those small enough for C2 to
+     * inline every vector operation, and the switch runs once per rows, not per vector.
+     */
+    private static void epilogue(float[] out, int o, int ldo, int rows, int np, Activation act, float[] res, int r,
+                                 int ldr) {
+        if (act != Activation.IDENTITY) {
+            for (int row = 0; row < rows; row++) {
+                activateRow(out, o + row * ldo, np, act);
+            }
+        }
+        if (res != null) {
+            for (int row = 0; row < rows; row++) {
+                int a = o + row * ldo;
+                int b = r + row * ldr;
+                for (int i = 0; i < np; i += VL) {
+                    FloatVector.fromArray(S, out, a + i).add(FloatVector.fromArray(S, res, b + i)).intoArray(out, a + i);
+                }
+            }
+        }
+    }
+
+    private static void activateRow(float[] x, int off, int np, Activation act) {
+        final int end = off + np;
+        switch (act) {
+            case RELU:
+                for (int i = off; i < end; i += VL) {
+                    FloatVector.fromArray(S, x, i).max(0f).intoArray(x, i);
+                }
+                break;
+            case RELU6:
+                for (int i = off; i < end; i += VL) {
+                    FloatVector.fromArray(S, x, i).max(0f).min(6f).intoArray(x, i);
+                }
+                break;
+            case HARD_SWISH:
+                for (int i = off; i < end; i += VL) {
+                    FloatVector v = FloatVector.fromArray(S, x, i);
+                    v.mul(v.add(3f).max(0f).min(6f).div(6f)).intoArray(x, i);
+                }
+                break;
+            case HARD_SIGMOID:
+                for (int i = off; i < end; i += VL) {
+                    FloatVector.fromArray(S, x, i).add(3f).max(0f).min(6f).div(6f).intoArray(x, i);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Point-wise convolution as a GEMM over pixels: tiles of six pixels by two vectors of output channels keep
+     * twelve accumulators in registers; each step loads two weight vectors and broadcasts six inputs.
+     */
+    static void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+                          float[] bias, Activation act, float[] res, int resOff, int ldr, int cin, int cout,
+                          int p0, int p1) {
+        final int np = padded(cout);
+        // Pixels in blocks whose inputs and outputs stay in L2 while every weight panel passes over them; within a
+        // block, one panel of two weight vectors per input channel serves all 6-pixel tiles before the next panel.
+        // Tiles never reach past p1: threads own disjoint pixel ranges of the same output.
+        final int block = Math.max(12, PIXEL_BLOCK_FLOATS / Math.max(cin, np) / 12 * 12);
+        for (int p = p0; p < p1; ) {
+            int end = Math.min(p1, p + block);
+            int n = 0;
+            for (; n + 2 * VL <= np; n += 2 * VL) {
+                int q = p;
+                for (; q + 6 <= end; q += 6) {
+                    pw6x2(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                }
+                if (q + 4 <= end) {
+                    pw4x2(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                    q += 4;
+                }
+                for (; q < end; q++) {
+                    pw1x1(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                    pw1x1(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n + VL);
+                }
+            }
+            if (n < np) {
+                int q = p;
+                for (; q + 4 <= end; q += 4) {
+                    pw4x1(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                }
+                for (; q < end; q++) {
+                    pw1x1(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                }
+            }
+            epilogue(out, outOff + p * ldo, ldo, end - p, np, act, res, resOff + p * ldr, ldr);
+            p = end;
+        }
+    }
+
+    private static void pw1x1(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+                              float[] bias, int cin, int p, int n) {
+        FloatVector a = FloatVector.fromArray(S, bias, n);
+        int x = inOff + p * ldi;
+        int wi = n;
+        for (int ci = 0; ci < cin; ci++, wi += ldw) {
+            a = FloatVector.fromArray(S, w, wi).fma(FloatVector.broadcast(S, in[x + ci]), a);
+        }
+        a.intoArray(out, outOff + p * ldo + n);
+    }
+
+    private static void pw6x2(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+                              float[] bias, int cin, int p, int n) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, n);
+        FloatVector a01 = FloatVector.fromArray(S, bias, n + VL);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        FloatVector a40 = a00;
+        FloatVector a41 = a01;
+        FloatVector a50 = a00;
+        FloatVector a51 = a01;
+        int x0 = inOff + p * ldi;
+        int x1 = x0 + ldi;
+        int x2 = x1 + ldi;
+        int x3 = x2 + ldi;
+        int x4 = x3 + ldi;
+        int x5 = x4 + ldi;
+        int wi = n;
+        for (int ci = 0; ci < cin; ci++, wi += ldw) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
+            FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
+            a00 = w0.fma(b, a00);
+            a01 = w1.fma(b, a01);
+            b = FloatVector.broadcast(S, in[x1 + ci]);
+            a10 = w0.fma(b, a10);
+            a11 = w1.fma(b, a11);
+            b = FloatVector.broadcast(S, in[x2 + ci]);
+            a20 = w0.fma(b, a20);
+            a21 = w1.fma(b, a21);
+            b = FloatVector.broadcast(S, in[x3 + ci]);
+            a30 = w0.fma(b, a30);
+            a31 = w1.fma(b, a31);
+            b = FloatVector.broadcast(S, in[x4 + ci]);
+            a40 = w0.fma(b, a40);
+            a41 = w1.fma(b, a41);
+            b = FloatVector.broadcast(S, in[x5 + ci]);
+            a50 = w0.fma(b, a50);
+            a51 = w1.fma(b, a51);
+        }
+        int o = outOff + p * ldo + n;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + VL);
+        a10.intoArray(out, o + ldo);
+        a11.intoArray(out, o + ldo + VL);
+        a20.intoArray(out, o + 2 * ldo);
+        a21.intoArray(out, o + 2 * ldo + VL);
+        a30.intoArray(out, o + 3 * ldo);
+        a31.intoArray(out, o + 3 * ldo + VL);
+        a40.intoArray(out, o + 4 * ldo);
+        a41.intoArray(out, o + 4 * ldo + VL);
+        a50.intoArray(out, o + 5 * ldo);
+        a51.intoArray(out, o + 5 * ldo + VL);
+    }
+
+    private static void pw4x2(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+                              float[] bias, int cin, int p, int n) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, n);
+        FloatVector a01 = FloatVector.fromArray(S, bias, n + VL);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        int x0 = inOff + p * ldi;
+        int x1 = x0 + ldi;
+        int x2 = x1 + ldi;
+        int x3 = x2 + ldi;
+        int wi = n;
+        for (int ci = 0; ci < cin; ci++, wi += ldw) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
+            FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
+            a00 = w0.fma(b, a00);
+            a01 = w1.fma(b, a01);
+            b = FloatVector.broadcast(S, in[x1 + ci]);
+            a10 = w0.fma(b, a10);
+            a11 = w1.fma(b, a11);
+            b = FloatVector.broadcast(S, in[x2 + ci]);
+            a20 = w0.fma(b, a20);
+            a21 = w1.fma(b, a21);
+            b = FloatVector.broadcast(S, in[x3 + ci]);
+            a30 = w0.fma(b, a30);
+            a31 = w1.fma(b, a31);
+        }
+        int o = outOff + p * ldo + n;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + VL);
+        a10.intoArray(out, o + ldo);
+        a11.intoArray(out, o + ldo + VL);
+        a20.intoArray(out, o + 2 * ldo);
+        a21.intoArray(out, o + 2 * ldo + VL);
+        a30.intoArray(out, o + 3 * ldo);
+        a31.intoArray(out, o + 3 * ldo + VL);
+    }
+
+    private static void pw4x1(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+                              float[] bias, int cin, int p, int n) {
+        FloatVector a0 = FloatVector.fromArray(S, bias, n);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int x0 = inOff + p * ldi;
+        int x1 = x0 + ldi;
+        int x2 = x1 + ldi;
+        int x3 = x2 + ldi;
+        int wi = n;
+        for (int ci = 0; ci < cin; ci++, wi += ldw) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            a0 = w0.fma(FloatVector.broadcast(S, in[x0 + ci]), a0);
+            a1 = w0.fma(FloatVector.broadcast(S, in[x1 + ci]), a1);
+            a2 = w0.fma(FloatVector.broadcast(S, in[x2 + ci]), a2);
+            a3 = w0.fma(FloatVector.broadcast(S, in[x3 + ci]), a3);
+        }
+        int o = outOff + p * ldo + n;
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + ldo);
+        a2.intoArray(out, o + 2 * ldo);
+        a3.intoArray(out, o + 3 * ldo);
+    }
+
+    /**
+     * Depthwise convolution. Interior pixels (every tap inside the input) run four at a time along the row, so each
+     * weight vector loaded serves four accumulators; border pixels loop over their valid taps only.
+     */
+    static void depthwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+                          float[] bias, Activation act, int c, ConvGeom g, int oy0, int oy1) {
+        final int k = g.k();
+        final int s = g.stride();
+        final int d = g.dilation();
+        final int x0 = g.interiorX0();
+        final int x1 = g.interiorX1();
+        final int np = padded(c);
+        for (int oy = oy0; oy < oy1; oy++) {
+            int iy0 = oy * s - g.padTop();
+            boolean rowInside = iy0 >= 0 && iy0 + (k - 1) * d < g.h();
+            int ox = 0;
+            while (ox < g.ow()) {
+                if (rowInside && ox >= x0 && ox + 4 <= x1) {
+                    dw4(out, outOff + (oy * g.ow() + ox) * ldo, ldo, in,
+                            inOff + (iy0 * g.w() + ox * s - g.padLeft()) * ldi, ldi, w, ldw, bias, np, k, s, d,
+                            g.w());
+                    ox += 4;
+                } else {
+                    dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, np, g,
+                            iy0, ox * s - g.padLeft());
+                    ox++;
+                }
+            }
+            epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
+        }
+    }
+
+    private static void dw4(float[] out, int o, int ldo, float[] in, int base, int ldi, float[] w, int ldw,
+                            float[] bias, int np, int k, int s, int d, int wd) {
+        final int step = s * ldi;
+        final int kk = k * k;
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector a0 = FloatVector.fromArray(S, bias, cv);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int row = base + cv;
+            int kx = 0;
+            int at = row;
+            for (int t = 0; t < kk; t++) {
+                FloatVector wv = FloatVector.fromArray(S, w, t * ldw + cv);
+                a0 = FloatVector.fromArray(S, in, at).fma(wv, a0);
+                a1 = FloatVector.fromArray(S, in, at + step).fma(wv, a1);
+                a2 = FloatVector.fromArray(S, in, at + 2 * step).fma(wv, a2);
+                a3 = FloatVector.fromArray(S, in, at + 3 * step).fma(wv, a3);
+                if (++kx == k) {
+                    kx = 0;
+                    row += d * wd * ldi;
+                    at = row;
+                } else {
+                    at += d * ldi;
+                }
+            }
+            a0.intoArray(out, o + cv);
+            a1.intoArray(out, o + ldo + cv);
+            a2.intoArray(out, o + 2 * ldo + cv);
+            a3.intoArray(out, o + 3 * ldo + cv);
+        }
+    }
+
+    private static void dwChecked(float[] out, int o, float[] in, int inOff, int ldi, float[] w, int ldw,
+                                  float[] bias, int np, ConvGeom g, int iy0, int ix0) {
+        final int k = g.k();
+        final int d = g.dilation();
+        int kyLo = iy0 >= 0 ? 0 : (-iy0 + d - 1) / d;
+        int kyHi = Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1);
+        int kxLo = ix0 >= 0 ? 0 : (-ix0 + d - 1) / d;
+        int kxHi = Math.min(k, ix0 >= g.w() ? 0 : (g.w() - 1 - ix0) / d + 1);
+        // One flat loop over the valid taps: C2 keeps a vector accumulator in a register across a single loop but
+        // boxes it across nested ones.
+        final int nx = kxHi - kxLo;
+        final int taps = (kyHi - kyLo) * Math.max(nx, 0);
+        final int rowStep = d * g.w() * ldi;
+        final int first = inOff + ((iy0 + kyLo * d) * g.w() + ix0 + kxLo * d) * ldi;
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector a = FloatVector.fromArray(S, bias, cv);
+            int row = first + cv;
+            int at = row;
+            int wRow = (kyLo * k + kxLo) * ldw + cv;
+            int wi = wRow;
+            int kx = 0;
+            for (int t = 0; t < taps; t++) {
+                a = FloatVector.fromArray(S, in, at).fma(FloatVector.fromArray(S, w, wi), a);
+                if (++kx == nx) {
+                    kx = 0;
+                    row += rowStep;
+                    at = row;
+                    wRow += k * ldw;
+                    wi = wRow;
+                } else {
+                    at += d * ldi;
+                    wi += ldw;
+                }
+            }
+            a.intoArray(out, o + cv);
+        }
+    }
+
+    /**
+     * The stem: CHW input, HWC output, one pixel at a time over one or two vectors of output channels. The valid
+     * taps and input channels run as one flat loop (C2 boxes vector accumulators carried across nested loops).
+     */
+    static void convFromChw(float[] out, int outOff, int ldo, float[] in, int inOff, float[] w, int ldw,
+                            float[] bias, Activation act, int cin, int cout, ConvGeom g, int oy0, int oy1) {
+        final int k = g.k();
+        final int d = g.dilation();
+        final int np = padded(cout);
+        for (int oy = oy0; oy < oy1; oy++) {
+            int iy0 = oy * g.stride() - g.padTop();
+            int kyLo = iy0 >= 0 ? 0 : (-iy0 + d - 1) / d;
+            int kyHi = Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1);
+            for (int ox = 0; ox < g.ow(); ox++) {
+                int ix0 = ox * g.stride() - g.padLeft();
+                int kxLo = ix0 >= 0 ? 0 : (-ix0 + d - 1) / d;
+                int kxHi = Math.min(k, ix0 >= g.w() ? 0 : (g.w() - 1 - ix0) / d + 1);
+                int o = outOff + (oy * g.ow() + ox) * ldo;
+                int n = 0;
+                for (; n + 2 * VL <= np; n += 2 * VL) {
+                    stemPixel2(out, o + n, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
+                }
+                if (n < np) {
+                    stemPixel1(out, o + n, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
+                }
+            }
+            epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
+        }
+    }
+
+    private static void stemPixel2(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias, int n,
+                                   int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi) {
+        final int k = g.k();
+        final int d = g.dilation();
+        final int plane = g.h() * g.w();
+        final int nx = kxHi - kxLo;
+        final int total = (kyHi - kyLo) * Math.max(nx, 0) * cin;
+        FloatVector a0 = FloatVector.fromArray(S, bias, n);
+        FloatVector a1 = FloatVector.fromArray(S, bias, n + VL);
+        int ky = kyLo;
+        int kx = kxLo;
+        int ci = 0;
+        int x = inOff + (iy0 + ky * d) * g.w() + ix0 + kx * d;
+        int wi = (ky * k + kx) * cin * ldw + n;
+        for (int t = 0; t < total; t++) {
+            FloatVector b = FloatVector.broadcast(S, in[x]);
+            a0 = FloatVector.fromArray(S, w, wi).fma(b, a0);
+            a1 = FloatVector.fromArray(S, w, wi + VL).fma(b, a1);
+            if (++ci == cin) {
+                ci = 0;
+                if (++kx == kxHi) {
+                    kx = kxLo;
+                    ky++;
+                }
+                x = inOff + (iy0 + ky * d) * g.w() + ix0 + kx * d;
+                wi = (ky * k + kx) * cin * ldw + n;
+            } else {
+                x += plane;
+                wi += ldw;
+            }
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + VL);
+    }
+
+    private static void stemPixel1(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias, int n,
+                                   int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi) {
+        final int k = g.k();
+        final int d = g.dilation();
+        final int plane = g.h() * g.w();
+        final int nx = kxHi - kxLo;
+        final int total = (kyHi - kyLo) * Math.max(nx, 0) * cin;
+        FloatVector a0 = FloatVector.fromArray(S, bias, n);
+        int ky = kyLo;
+        int kx = kxLo;
+        int ci = 0;
+        int x = inOff + (iy0 + ky * d) * g.w() + ix0 + kx * d;
+        int wi = (ky * k + kx) * cin * ldw + n;
+        for (int t = 0; t < total; t++) {
+            a0 = FloatVector.fromArray(S, w, wi).fma(FloatVector.broadcast(S, in[x]), a0);
+            if (++ci == cin) {
+                ci = 0;
+                if (++kx == kxHi) {
+                    kx = kxLo;
+                    ky++;
+                }
+                x = inOff + (iy0 + ky * d) * g.w() + ix0 + kx * d;
+                wi = (ky * k + kx) * cin * ldw + n;
+            } else {
+                x += plane;
+                wi += ldw;
+            }
+        }
+        a0.intoArray(out, o);
+    }
+
+    static void globalAvgPool(float[] out, int outOff, float[] in, int inOff, int ldi, int c, int hw) {
+        final int np = padded(c);
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector s = FloatVector.zero(S);
+            for (int p = 0, x = inOff + cv; p < hw; p++, x += ldi) {
+                s = s.add(FloatVector.fromArray(S, in, x));
+            }
+            s.div((float) hw).intoArray(out, outOff + cv);
+        }
+    }
+
+    static void channelScale(float[] x, int off, int ld, float[] gate, int gateOff, int c, int hw) {
+        final int np = padded(c);
+        for (int p = 0, at = off; p < hw; p++, at += ld) {
+            for (int cv = 0; cv < np; cv += VL) {
+                FloatVector.fromArray(S, x, at + cv).mul(FloatVector.fromArray(S, gate, gateOff + cv))
+                        .intoArray(x, at + cv);
+            }
+        }
+    }
+}
