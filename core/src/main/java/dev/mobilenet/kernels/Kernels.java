@@ -121,15 +121,26 @@ public final class Kernels {
         return (c + a - 1) / a * a;
     }
 
+    /** Output channels per weight panel of {@link #pointwiseNhwc}: two vectors. */
+    public static int pointwisePanel() {
+        return 2 * channelAlign();
+    }
+
+    /** Point-wise weights [cout][cin] packed for {@link #pointwiseNhwc}. */
+    public static float[] packPointwise(float[] w, int cin, int cout) {
+        return ScalarNhwc.packPointwise(w, cin, cout, pointwisePanel());
+    }
+
+    /** @param w weights from {@link #packPointwise} */
     public static void pointwiseNhwc(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
-                                     int ldw, float[] bias, Activation act, float[] res, int resOff, int ldr,
+                                     float[] bias, Activation act, float[] res, int resOff, int ldr,
                                      int cin, int cout, int p0, int p1) {
         if (VECTOR) {
-            VectorNhwc.pointwise(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, act, res, resOff, ldr, cin, cout,
-                    p0, p1);
+            VectorNhwc.pointwise(out, outOff, ldo, in, inOff, ldi, w, pointwisePanel(), bias, act, res, resOff, ldr,
+                    cin, cout, p0, p1);
         } else {
-            ScalarNhwc.pointwise(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, act, res, resOff, ldr, cin, cout,
-                    p0, p1);
+            ScalarNhwc.pointwise(out, outOff, ldo, in, inOff, ldi, w, pointwisePanel(), bias, act, res, resOff, ldr,
+                    cin, cout, p0, p1);
         }
     }
 

@@ -15,18 +15,19 @@ public final class ScalarNhwc {
      * 1x1 convolution over pixels {@code p0 <= p < p1}:
      * {@code out[p][co] = act(bias[co] + sum_ci in[p][ci] * w[ci][co]) + res[p][co]}.
      *
-     * @param w   weights [cin][ldw], ldw >= cout
-     * @param res residual added after the activation, or null
+     * @param w     weights packed by {@link #packPointwise} for panels of {@code panel} output channels
+     * @param res   residual added after the activation, or null
      */
     public static void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
-                                 int ldw, float[] bias, Activation act, float[] res, int resOff, int ldr,
+                                 int panel, float[] bias, Activation act, float[] res, int resOff, int ldr,
                                  int cin, int cout, int p0, int p1) {
+        int np = paddedForPanel(cout, panel);
         for (int p = p0; p < p1; p++) {
             int x = inOff + p * ldi;
             for (int co = 0; co < cout; co++) {
                 float a = bias[co];
                 for (int ci = 0; ci < cin; ci++) {
-                    a += in[x + ci] * w[ci * ldw + co];
+                    a += in[x + ci] * w[packedIndex(ci, co, cin, cout, panel, np)];
                 }
                 a = act.apply(a);
                 if (res != null) {
@@ -35,6 +36,34 @@ public final class ScalarNhwc {
                 out[outOff + p * ldo + co] = a;
             }
         }
+    }
+
+    /**
+     * Point-wise weights [cout][cin] rearranged into panels of {@code panel} (two vectors of) output channels, the
+     * last panel one vector wide when the channels, padded to a vector, do not fill it: panel by panel, input
+     * channel by input channel, so a kernel walks each panel with a constant stride. Padding channels are zero.
+     */
+    public static float[] packPointwise(float[] w, int cin, int cout, int panel) {
+        int np = paddedForPanel(cout, panel);
+        float[] p = new float[cin * np];
+        for (int co = 0; co < cout; co++) {
+            for (int ci = 0; ci < cin; ci++) {
+                p[packedIndex(ci, co, cin, cout, panel, np)] = w[co * cin + ci];
+            }
+        }
+        return p;
+    }
+
+    /** Channels padded to one vector, half a panel. */
+    static int paddedForPanel(int cout, int panel) {
+        int lanes = Math.max(1, panel / 2);
+        return (cout + lanes - 1) / lanes * lanes;
+    }
+
+    static int packedIndex(int ci, int co, int cin, int cout, int panel, int np) {
+        int n = co - co % panel;
+        int width = Math.min(panel, np - n);
+        return n * cin + ci * width + co - n;
     }
 
     /**

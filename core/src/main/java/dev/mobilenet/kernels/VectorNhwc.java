@@ -82,9 +82,12 @@ final class VectorNhwc {
      * Point-wise convolution as a GEMM over pixels: tiles of six pixels by two vectors of output channels keep
      * twelve accumulators in registers; each step loads two weight vectors and broadcasts six inputs.
      */
-    static void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+    static void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int panel,
                           float[] bias, Activation act, float[] res, int resOff, int ldr, int cin, int cout,
                           int p0, int p1) {
+        if (panel != 2 * VL) {
+            throw new IllegalArgumentException("weights packed for panels of " + panel + ", kernel needs " + 2 * VL);
+        }
         final int np = padded(cout);
         // Pixels in blocks whose inputs and outputs stay in L2 while every weight panel passes over them; within a
         // block, one panel of two weight vectors per input channel serves all 6-pixel tiles before the next panel.
@@ -96,24 +99,23 @@ final class VectorNhwc {
             for (; n + 2 * VL <= np; n += 2 * VL) {
                 int q = p;
                 for (; q + 6 <= end; q += 6) {
-                    pw6x2(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                    pw6x2(out, outOff, ldo, in, inOff, ldi, w, n * cin, bias, cin, q, n);
                 }
                 if (q + 4 <= end) {
-                    pw4x2(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                    pw4x2(out, outOff, ldo, in, inOff, ldi, w, n * cin, bias, cin, q, n);
                     q += 4;
                 }
                 for (; q < end; q++) {
-                    pw1x1(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
-                    pw1x1(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n + VL);
+                    pw1x2(out, outOff, ldo, in, inOff, ldi, w, n * cin, bias, cin, q, n);
                 }
             }
             if (n < np) {
                 int q = p;
                 for (; q + 4 <= end; q += 4) {
-                    pw4x1(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                    pw4x1(out, outOff, ldo, in, inOff, ldi, w, n * cin, bias, cin, q, n);
                 }
                 for (; q < end; q++) {
-                    pw1x1(out, outOff, ldo, in, inOff, ldi, w, ldw, bias, cin, q, n);
+                    pw1x1(out, outOff, ldo, in, inOff, ldi, w, n * cin, bias, cin, q, n);
                 }
             }
             epilogue(out, outOff + p * ldo, ldo, end - p, np, act, res, resOff + p * ldr, ldr);
@@ -121,18 +123,33 @@ final class VectorNhwc {
         }
     }
 
-    private static void pw1x1(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+    private static void pw1x2(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int wb,
+                              float[] bias, int cin, int p, int n) {
+        FloatVector a0 = FloatVector.fromArray(S, bias, n);
+        FloatVector a1 = FloatVector.fromArray(S, bias, n + VL);
+        int x = inOff + p * ldi;
+        int wi = wb;
+        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
+            FloatVector b = FloatVector.broadcast(S, in[x + ci]);
+            a0 = FloatVector.fromArray(S, w, wi).fma(b, a0);
+            a1 = FloatVector.fromArray(S, w, wi + VL).fma(b, a1);
+        }
+        a0.intoArray(out, outOff + p * ldo + n);
+        a1.intoArray(out, outOff + p * ldo + n + VL);
+    }
+
+    private static void pw1x1(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int wb,
                               float[] bias, int cin, int p, int n) {
         FloatVector a = FloatVector.fromArray(S, bias, n);
         int x = inOff + p * ldi;
-        int wi = n;
-        for (int ci = 0; ci < cin; ci++, wi += ldw) {
+        int wi = wb;
+        for (int ci = 0; ci < cin; ci++, wi += VL) {
             a = FloatVector.fromArray(S, w, wi).fma(FloatVector.broadcast(S, in[x + ci]), a);
         }
         a.intoArray(out, outOff + p * ldo + n);
     }
 
-    private static void pw6x2(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+    private static void pw6x2(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int wb,
                               float[] bias, int cin, int p, int n) {
         FloatVector a00 = FloatVector.fromArray(S, bias, n);
         FloatVector a01 = FloatVector.fromArray(S, bias, n + VL);
@@ -152,8 +169,8 @@ final class VectorNhwc {
         int x3 = x2 + ldi;
         int x4 = x3 + ldi;
         int x5 = x4 + ldi;
-        int wi = n;
-        for (int ci = 0; ci < cin; ci++, wi += ldw) {
+        int wi = wb;
+        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
             FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
@@ -190,7 +207,7 @@ final class VectorNhwc {
         a51.intoArray(out, o + 5 * ldo + VL);
     }
 
-    private static void pw4x2(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+    private static void pw4x2(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int wb,
                               float[] bias, int cin, int p, int n) {
         FloatVector a00 = FloatVector.fromArray(S, bias, n);
         FloatVector a01 = FloatVector.fromArray(S, bias, n + VL);
@@ -204,8 +221,8 @@ final class VectorNhwc {
         int x1 = x0 + ldi;
         int x2 = x1 + ldi;
         int x3 = x2 + ldi;
-        int wi = n;
-        for (int ci = 0; ci < cin; ci++, wi += ldw) {
+        int wi = wb;
+        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
             FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
@@ -232,7 +249,7 @@ final class VectorNhwc {
         a31.intoArray(out, o + 3 * ldo + VL);
     }
 
-    private static void pw4x1(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+    private static void pw4x1(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int wb,
                               float[] bias, int cin, int p, int n) {
         FloatVector a0 = FloatVector.fromArray(S, bias, n);
         FloatVector a1 = a0;
@@ -242,8 +259,8 @@ final class VectorNhwc {
         int x1 = x0 + ldi;
         int x2 = x1 + ldi;
         int x3 = x2 + ldi;
-        int wi = n;
-        for (int ci = 0; ci < cin; ci++, wi += ldw) {
+        int wi = wb;
+        for (int ci = 0; ci < cin; ci++, wi += VL) {
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             a0 = w0.fma(FloatVector.broadcast(S, in[x0 + ci]), a0);
             a1 = w0.fma(FloatVector.broadcast(S, in[x1 + ci]), a1);

@@ -151,8 +151,8 @@ public final class FusedConv implements FusedStep {
              int u1) {
         switch (kind) {
             case POINTWISE:
-                Kernels.pointwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, coutPad, biasPad, act, res,
-                        resOff, coutPad, cin, cout, u0, u1);
+                Kernels.pointwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, biasPad, act, res, resOff,
+                        coutPad, cin, cout, u0, u1);
                 break;
             case DEPTHWISE:
                 Kernels.depthwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, coutPad, biasPad, act, cout, g,
@@ -171,15 +171,8 @@ public final class FusedConv implements FusedStep {
     private float[] pack() {
         int kk = k * k;
         switch (kind) {
-            case POINTWISE: {
-                float[] p = new float[cin * coutPad];
-                for (int o = 0; o < cout; o++) {
-                    for (int i = 0; i < cin; i++) {
-                        p[i * coutPad + o] = w[o * cin + i];
-                    }
-                }
-                return p;
-            }
+            case POINTWISE:
+                return Kernels.packPointwise(w, cin, cout);
             case DEPTHWISE: {
                 float[] p = new float[kk * coutPad];
                 for (int o = 0; o < cout; o++) {

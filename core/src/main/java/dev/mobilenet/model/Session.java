@@ -58,6 +58,11 @@ public final class Session implements Engine {
         return net.model;
     }
 
+    @Override
+    public int numClasses() {
+        return net.model.numClasses();
+    }
+
     /** Threads this session runs on. */
     public int threads() {
         return spaces.length;
@@ -116,7 +121,8 @@ public final class Session implements Engine {
         return result;
     }
 
-    /** Array form of {@link #logits(Tensor)}: {@code out} holds n * num_classes values. */
+    /** Array form of {@link #logits(Tensor)}: {@code out} holds n * num_classes values. Allocates nothing. */
+    @Override
     public void logits(float[] x, int n, int h, int w, float[] out) {
         requireClassifier();
         runBatch(x, n, h, w, out, true);

@@ -89,12 +89,8 @@ class NhwcTwinTest {
                     if (residual) {
                         ScalarKernels.addForward(ref, 0, r, 0, ref.length);
                     }
-                    float[] w = new float[cin * ldo];
-                    for (int o = 0; o < cout; o++) {
-                        for (int i = 0; i < cin; i++) {
-                            w[i * ldo + o] = wOi[o * cin + i];
-                        }
-                    }
+                    int panel = 2 * VectorNhwc.lanes();
+                    float[] w = ScalarNhwc.packPointwise(wOi, cin, cout, panel);
                     float[] bp = Arrays.copyOf(b, ldo);
                     float[] in = toHwc(x, cin, hw, ldi);
                     float[] res = residual ? toHwc(r, cout, hw, ldo) : null;
@@ -102,14 +98,14 @@ class NhwcTwinTest {
                     String what = String.format("pointwise cin=%d cout=%d hw=%d p0=%d act=%s res=%b", cin, cout, hw,
                             p0, act, residual);
                     float[] s = new float[hw * ldo + 3];
-                    ScalarNhwc.pointwise(s, 3, ldo, in, 0, ldi, w, ldo, bp, act, res, 0, ldo, cin, cout, p0, hw);
+                    ScalarNhwc.pointwise(s, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p0, hw);
                     float[] s2 = Arrays.copyOfRange(s, 3, s.length);
                     Golden.assertClose(what + " scalar", rows(ref, cout, hw, p0, hw), toChw(s2, cout, p0, hw, ldo),
                             RTOL);
                     float[] v = new float[hw * ldo + 3];
                     int p1 = Math.max(p0, hw - 1);
                     Arrays.fill(v, Float.NaN);
-                    VectorNhwc.pointwise(v, 3, ldo, in, 0, ldi, w, ldo, bp, act, res, 0, ldo, cin, cout, p0, p1);
+                    VectorNhwc.pointwise(v, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p0, p1);
                     for (int i = 0; i < v.length; i++) {
                         int row = (i - 3) / ldo;
                         if (i < 3 + p0 * ldo || i >= 3 + p1 * ldo) {
@@ -117,7 +113,7 @@ class NhwcTwinTest {
                                     what + ": wrote outside its pixel range at row " + row);
                         }
                     }
-                    VectorNhwc.pointwise(v, 3, ldo, in, 0, ldi, w, ldo, bp, act, res, 0, ldo, cin, cout, p1, hw);
+                    VectorNhwc.pointwise(v, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p1, hw);
                     float[] v2 = Arrays.copyOfRange(v, 3, v.length);
                     Golden.assertClose(what + " vector", toChw(s2, cout, p0, hw, ldo), toChw(v2, cout, p0, hw, ldo),
                             RTOL);

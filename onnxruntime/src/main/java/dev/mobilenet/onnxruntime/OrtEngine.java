@@ -46,6 +46,11 @@ public final class OrtEngine implements Engine {
     }
 
     @Override
+    public int numClasses() {
+        return net.model().numClasses();
+    }
+
+    @Override
     public Tensor logits(Tensor x) {
         return run(x, ExportOptions.Output.LOGITS).get(0);
     }

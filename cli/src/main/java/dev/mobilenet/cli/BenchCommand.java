@@ -1,0 +1,185 @@
+package dev.mobilenet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mobilenet.MobileNetException;
+import dev.mobilenet.kernels.Kernels;
+import dev.mobilenet.model.Benchmark;
+import dev.mobilenet.model.Engine;
+import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.onnxruntime.OrtEngine;
+import dev.mobilenet.tensor.Tensor;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time a model on random input: warm up, then report the median and p90 ms per image, images per"
+                + " second, heap in use and bytes allocated per call.",
+            "With --compare, the Java engine and ONNX Runtime run alternately in the same process and the ratio is"
+                + " printed."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "Images per call (default: 1).")
+    int batch;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads per call (default: the machine's cores, here ${sys:mobilenet.cores}).")
+    Integer threads;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
+            description = "java (default) or onnxruntime.")
+    ForwardCommand.EngineKind engine;
+
+    @Option(names = "--compare", description = "Run the Java engine and ONNX Runtime alternately; print the ratio.")
+    boolean compare;
+
+    @Option(names = "--input-size", paramLabel = "N|HxW", converter = InputSize.Converter.class,
+            description = "Input size (default: the pretrained config's, else 224).")
+    InputSize inputSize;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "3",
+            description = "Warm-up per engine (default: 3).")
+    double warmup;
+
+    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "6",
+            description = "Measured time per engine (default: 6).")
+    double seconds;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    static {
+        System.setProperty("mobilenet.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new MobileNetException("--batch must be at least 1, got " + batch);
+        }
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (t < 1) {
+            throw new MobileNetException("--threads must be at least 1, got " + t);
+        }
+        modelOptions.ref();
+        int side = modelOptions.defaultInputSize();
+        InputSize size = inputSize != null ? inputSize : new InputSize(side, side);
+        size.check();
+        MobileNet net = modelOptions.build();
+        Tensor x = randomInput(batch, size.height(), size.width());
+        List<Benchmark.Contender> contenders = new ArrayList<>();
+        try {
+            if (compare || engine == ForwardCommand.EngineKind.java) {
+                contenders.add(new Benchmark.Contender("java", net.compile().newSession(t)));
+            }
+            if (compare || engine == ForwardCommand.EngineKind.onnxruntime) {
+                contenders.add(new Benchmark.Contender("onnxruntime", new OrtEngine(net, t)));
+            }
+            List<Benchmark.Result> results = Benchmark.run(contenders, x,
+                    new Benchmark.Options(warmup, seconds, 0.5, 5));
+            long macs = net.macs(size.height(), size.width());
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(toJson(net, size, t, macs, results));
+            } else {
+                printTable(out, net, size, t, macs, results);
+            }
+            out.flush();
+        } finally {
+            for (Benchmark.Contender c : contenders) {
+                c.engine().close();
+            }
+        }
+        return 0;
+    }
+
+    /** Uniform [-1, 1) values: the arithmetic, and so the time, does not depend on them. */
+    private static Tensor randomInput(int n, int h, int w) {
+        SplittableRandom rng = new SplittableRandom(42);
+        long count = (long) n * 3 * h * w;
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new MobileNetException("a batch of " + n + " images of " + h + "x" + w + " is too large");
+        }
+        float[] d = new float[(int) count];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return new Tensor(new int[] {n, 3, h, w}, d);
+    }
+
+    private String toJson(MobileNet net, InputSize size, int t, long macs, List<Benchmark.Result> results)
+            throws Exception {
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode root = om.createObjectNode();
+        root.put("model", modelOptions.ref().name());
+        root.put("batch", batch);
+        root.put("threads", t);
+        root.put("input_size", size.height() + "x" + size.width());
+        root.put("macs_per_image", macs);
+        root.put("java_version", System.getProperty("java.version"));
+        root.put("kernels", Kernels.describe());
+        Benchmark.Result first = results.get(0);
+        put(root, first, macs);
+        root.put("engine", first.engine());
+        if (results.size() > 1) {
+            ArrayNode all = root.putArray("engines");
+            for (Benchmark.Result r : results) {
+                ObjectNode o = all.addObject();
+                o.put("engine", r.engine());
+                put(o, r, macs);
+            }
+            root.put("ratio", first.msPerImage() / results.get(1).msPerImage());
+        }
+        return om.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    }
+
+    private static void put(ObjectNode o, Benchmark.Result r, long macs) {
+        o.put("ms_per_image", round(r.msPerImage()));
+        o.put("p90_ms", round(r.p90MsPerImage()));
+        o.put("images_per_second", round(r.imagesPerSecond()));
+        o.put("gmacs_per_second", round(macs / r.msPerImage() / 1e6));
+        o.put("calls", r.calls());
+        if (r.allocatedPerCall() >= 0) {
+            o.put("allocated_bytes_per_call", r.allocatedPerCall());
+        }
+        o.put("heap_used_mb", round(r.heapUsedBytes() / 1048576.0));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private void printTable(PrintWriter out, MobileNet net, InputSize size, int t, long macs,
+                            List<Benchmark.Result> results) {
+        out.printf(Locale.ROOT, "%s, batch %d, %dx%d, %d thread%s, Java %s, kernels %s%n", modelOptions.ref().name(),
+                batch, size.height(), size.width(), t, t == 1 ? "" : "s", System.getProperty("java.version"),
+                Kernels.describe());
+        out.printf(Locale.ROOT, "%-12s %10s %10s %10s %10s %14s%n", "engine", "ms/image", "p90 ms", "images/s",
+                "GMAC/s", "alloc/call");
+        for (Benchmark.Result r : results) {
+            out.printf(Locale.ROOT, "%-12s %10.2f %10.2f %10.1f %10.1f %14s%n", r.engine(), r.msPerImage(),
+                    r.p90MsPerImage(), r.imagesPerSecond(), macs / r.msPerImage() / 1e6,
+                    r.allocatedPerCall() < 0 ? "n/a" : r.allocatedPerCall() + " B");
+        }
+        if (results.size() > 1) {
+            out.printf(Locale.ROOT, "ratio %s/%s: %.2fx (ms per image)%n", results.get(0).engine(),
+                    results.get(1).engine(), results.get(0).msPerImage() / results.get(1).msPerImage());
+        }
+        out.printf(Locale.ROOT, "heap in use after warm-up: %.1f MB%n", results.get(0).heapUsedBytes() / 1048576.0);
+    }
+}
