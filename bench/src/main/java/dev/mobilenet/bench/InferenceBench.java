@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-image latency, one thread, of the Java engine and of ONNX Runtime on the same exported model, in the same
- * JVM run. Weights are timm-style random (the arithmetic does not depend on their values).
+ * Latency per call of the Java engine and of ONNX Runtime on the same exported model, in the same JVM run, for each
+ * batch size and thread count. Weights are timm-style random (the arithmetic does not depend on their values).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +40,12 @@ public class InferenceBench {
     @Param({"java", "onnxruntime"})
     public String engine;
 
+    @Param({"1"})
+    public int batch;
+
+    @Param({"1"})
+    public int threads;
+
     private Session session;
     private OrtEngine ort;
     private Tensor input;
@@ -48,21 +54,21 @@ public class InferenceBench {
     @Setup(Level.Trial)
     public void setUp() {
         MobileNet net = MobileNet.create(model);
-        input = Tensor.zeros(1, 3, size, size);
+        input = Tensor.zeros(batch, 3, size, size);
         float[] d = input.data();
         for (int i = 0; i < d.length; i++) {
             d[i] = (float) Math.sin(i * 0.01);
         }
-        out = new float[net.numClasses()];
+        out = new float[batch * net.numClasses()];
         if (engine.equals("java")) {
             // A JMH -jvmArgsAppend on the command line replaces the one above; refuse to time scalar code by accident.
             if (!Kernels.vectorized() && !"scalar".equals(System.getProperty("mobilenet.kernels"))) {
                 throw new IllegalStateException("Vector API not active: add --add-modules jdk.incubator.vector");
             }
             System.err.println("java engine kernels: " + Kernels.describe());
-            session = net.compile().newSession();
+            session = net.compile().newSession(threads);
         } else {
-            ort = new OrtEngine(net, 1);
+            ort = new OrtEngine(net, threads);
         }
     }
 
@@ -71,14 +77,18 @@ public class InferenceBench {
         if (ort != null) {
             ort.close();
         }
+        if (session != null) {
+            session.close();
+        }
     }
 
     @Benchmark
     public float[] logits() {
         if (session != null) {
-            session.logits(input.data(), 1, size, size, out);
+            session.logits(input.data(), batch, size, size, out);
             return out;
         }
-        return ort.logits(input).data();
+        ort.logits(input.data(), batch, size, size, out);
+        return out;
     }
 }
