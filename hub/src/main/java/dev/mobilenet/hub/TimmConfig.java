@@ -100,7 +100,10 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
         } catch (IOException e) {
             throw new MobileNetException(source + ": cannot parse: " + Downloads.oneLine(e.getMessage()), e);
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            throw new MobileNetException(source + ": empty, expected a JSON object");
+        }
+        if (!root.isObject()) {
             throw new MobileNetException(source + ": expected a JSON object at the top level");
         }
         Reader r = new Reader(source);
