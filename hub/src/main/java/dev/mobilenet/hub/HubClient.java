@@ -175,7 +175,8 @@ public final class HubClient {
             cache.writeRef(repoId, revision, meta.commit);
             try (BlobLock lock = BlobLock.take(cache.lockPath(repoId, meta.etag))) {
                 if (!Files.isRegularFile(blob) || Files.size(blob) != meta.size) {
-                    downloadBlob(meta, cache.incompletePath(repoId, meta.etag), blob, what, listener);
+                    downloadBlob(meta, cache.incompletePath(repoId, meta.etag), blob, what, repoId + "/" + filename,
+                            listener);
                 }
                 if (!Files.isRegularFile(pointer)) {
                     HubCache.link(blob, pointer, settings.symlinks());
@@ -373,7 +374,8 @@ public final class HubClient {
 
     // ---------------------------------------------------------------------------------------------- download
 
-    private void downloadBlob(Metadata meta, Path incomplete, Path blob, String what, ProgressListener listener)
+    private void downloadBlob(Metadata meta, Path incomplete, Path blob, String what, String file,
+                              ProgressListener listener)
             throws IOException {
         long have = Files.isRegularFile(incomplete) ? Files.size(incomplete) : 0;
         if (have > meta.size) {
@@ -384,7 +386,7 @@ public final class HubClient {
         String sha = SHA256.matcher(meta.etag).matches() ? meta.etag : null;
         boolean keep = false;
         boolean done = false;
-        listener.started(what, meta.size, have);
+        listener.started(file, meta.size, have);
         try {
             Transfer t = new Transfer(meta, what, listener, sha == null ? null : sha256());
             try (BlobWriter w = writers.open(incomplete)) {
@@ -424,7 +426,7 @@ public final class HubClient {
             throw new HubException(Kind.CACHE_IO, "cannot write " + incomplete + ": "
                     + Downloads.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()), e);
         } finally {
-            listener.finished(what);
+            listener.finished(file);
             if (!done && !keep) {
                 Files.deleteIfExists(incomplete);
             }
