@@ -527,13 +527,26 @@ public final class HubClient {
         }
 
         private void stream(InputStream in, byte[] buf) throws TransientFailure, IOException {
+            try (ReadWatchdog watchdog = new ReadWatchdog(in, settings.downloadTimeout())) {
+                streamWatched(in, buf, watchdog);
+            }
+        }
+
+        private void streamWatched(InputStream in, byte[] buf, ReadWatchdog watchdog)
+                throws TransientFailure, IOException {
             while (true) {
                 int n;
+                watchdog.beforeRead();
                 try {
                     n = in.read(buf);
                 } catch (IOException e) {
+                    if (watchdog.afterRead()) {
+                        throw new TransientFailure("no data from " + meta.location.getHost() + " for "
+                                + settings.downloadTimeout().toSeconds() + " s");
+                    }
                     throw new TransientFailure(Downloads.describeNetwork(e, meta.location.getHost()));
                 }
+                watchdog.afterRead();
                 if (n < 0) {
                     return;
                 }

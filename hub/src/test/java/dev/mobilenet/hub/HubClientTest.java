@@ -215,6 +215,44 @@ class HubClientTest {
     }
 
     @Test
+    void stalledConnectionTimesOutAndIsResumed() throws IOException {
+        stub.stallMidway.set(1);
+        stub.stallMillis = 4000;
+        HubClient c = new HubClient(settings().withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(400)));
+        long t0 = System.nanoTime();
+        Path w = c.download(REPO, WEIGHTS, "main", ProgressListener.NONE);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertArrayEquals(weights, Files.readAllBytes(w));
+        assertTrue(ms < 3500, "gave up on the stalled response after " + ms + " ms");
+        List<HubStub.Request> gets = stub.requests("cdn", "GET");
+        assertEquals(2, gets.size());
+        assertEquals("bytes=" + weights.length / 2 + "-", gets.get(1).header("Range"));
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void connectionBrokenTooOftenKeepsThePartialFileForTheNextRun() throws IOException {
+        Path partial = repoDir().resolve("blobs/" + sha + ".incomplete");
+        Files.createDirectories(partial.getParent());
+        Files.write(partial, java.util.Arrays.copyOf(weights, 1000));
+        stub.dropMidway.set(100);
+        stub.dropAfter = 0;
+        HubException e = assertThrows(HubException.class,
+                () -> client().download(REPO, WEIGHTS, "main", ProgressListener.NONE));
+        assertEquals(Kind.INTERRUPTED, e.kind());
+        assertTrue(e.getMessage().contains("1000 of " + weights.length + " bytes are kept")
+                && e.getMessage().contains("next run resumes"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+        assertEquals(6, stub.requests("cdn", "GET").size(), "a first try and five retries");
+        assertEquals(1000, Files.size(partial));
+        stub.dropMidway.set(0);
+        stub.clearRequests();
+        assertArrayEquals(weights, Files.readAllBytes(client().download(REPO, WEIGHTS, "main",
+                ProgressListener.NONE)));
+        assertEquals("bytes=1000-", stub.requests("cdn", "GET").get(0).header("Range"));
+    }
+
+    @Test
     void corruptDownloadFailsAndLeavesNothing() throws IOException {
         stub.corrupt = true;
         HubException e = assertThrows(HubException.class,

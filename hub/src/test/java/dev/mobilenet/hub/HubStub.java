@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,8 +67,12 @@ public final class HubStub implements AutoCloseable {
     public volatile boolean ignoreRange;
     /** The CDN answers this many ranged requests with 416. */
     public final AtomicInteger rangeNotSatisfiable = new AtomicInteger();
-    /** The CDN breaks this many responses off after half of the bytes. */
+    /** The CDN stops sending (without closing) halfway through this many responses, for {@link #stallMillis}. */
+    public final AtomicInteger stallMidway = new AtomicInteger();
+    public volatile long stallMillis = 3000;
+    /** The CDN breaks this many responses off after {@link #dropAfter} bytes (or half of them when negative). */
     public final AtomicInteger dropMidway = new AtomicInteger();
+    public volatile int dropAfter = -1;
     /** The Hub leaves out X-Repo-Commit. */
     public volatile boolean omitCommit;
     /** The Hub answers every resolve request with this status, or 0. */
@@ -78,6 +83,8 @@ public final class HubStub implements AutoCloseable {
         cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hub.createContext("/", ex -> handle("hub", ex));
         cdn.createContext("/", ex -> handle("cdn", ex));
+        hub.setExecutor(Executors.newCachedThreadPool());
+        cdn.setExecutor(Executors.newCachedThreadPool());
         hub.start();
         cdn.start();
     }
@@ -159,6 +166,8 @@ public final class HubStub implements AutoCloseable {
     public void close() {
         hub.stop(0);
         cdn.stop(0);
+        ((java.util.concurrent.ExecutorService) hub.getExecutor()).shutdownNow();
+        ((java.util.concurrent.ExecutorService) cdn.getExecutor()).shutdownNow();
     }
 
     private static final Pattern RESOLVE = Pattern.compile("/([^/]+/[^/]+)/resolve/([^/]+)/(.+)");
@@ -270,9 +279,21 @@ public final class HubStub implements AutoCloseable {
         if (ex.getRequestMethod().equals("GET") && dropMidway.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ex.sendResponseHeaders(status, body.length);
             OutputStream out = ex.getResponseBody();
-            out.write(body, 0, body.length / 2);
+            out.write(body, 0, dropAfter < 0 ? body.length / 2 : Math.min(dropAfter, body.length));
             out.flush();
             // Closing a fixed-length body early makes the server drop the connection mid-transfer.
+            return;
+        }
+        if (ex.getRequestMethod().equals("GET") && stallMidway.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            ex.sendResponseHeaders(status, body.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            try {
+                Thread.sleep(stallMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
         send(ex, status, body);
