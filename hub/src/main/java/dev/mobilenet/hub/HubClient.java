@@ -156,6 +156,7 @@ public final class HubClient {
         return Optional.of(store(repoId, filename, revision, meta, what, listener));
     }
 
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     private Path store(String repoId, String filename, String revision, Metadata meta, String what,
                        ProgressListener listener) {
         Path pointer = cache.snapshotPath(repoId, meta.commit, filename);
@@ -499,7 +500,8 @@ public final class HubClient {
                     lastError = e.reason;
                     failures = have > before ? 1 : failures + 1;
                     if (failures > MAX_RETRIES) {
-                        throw new HubException(Kind.INTERRUPTED, "download of " + what + " failed (" + lastError
+                        throw new HubException(have > 0 ? Kind.INTERRUPTED : Kind.UNREACHABLE, "download of "
+                                + what + " failed repeatedly (" + lastError
                                 + ")" + (have > 0 ? "; " + have + " of " + meta.size + " bytes are kept and the next"
                                 + " run resumes from there" : ""));
                     }

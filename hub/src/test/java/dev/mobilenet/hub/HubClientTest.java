@@ -253,6 +253,16 @@ class HubClientTest {
     }
 
     @Test
+    void damagedRefFileIsNamed() throws IOException {
+        Files.createDirectories(repoDir().resolve("refs"));
+        Files.writeString(repoDir().resolve("refs/main"), "not a commit");
+        HubException e = assertThrows(HubException.class, () -> new HubClient(settings().withOffline(true))
+                .download(REPO, WEIGHTS, "main", ProgressListener.NONE));
+        assertEquals(Kind.CACHE_IO, e.kind());
+        assertTrue(e.getMessage().contains("refs/main does not hold a commit hash"), e.getMessage());
+    }
+
+    @Test
     void corruptDownloadFailsAndLeavesNothing() throws IOException {
         stub.corrupt = true;
         HubException e = assertThrows(HubException.class,
