@@ -17,12 +17,14 @@ import picocli.CommandLine.Option;
 @Command(name = "mobilenet", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "MobileNet V1/V2/V3 in pure Java, numerically matching timm.",
         subcommands = {ListCommand.class, InfoCommand.class, ForwardCommand.class, ExportCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces for errors.")
     boolean verbose;
+
+    private PrintStream err = System.err;
 
     @Override
     public void run() {
@@ -36,6 +38,7 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given streams and returns the exit code (0 ok, 1 error, 2 usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Main main = new Main();
+        main.err = err;
         CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -57,6 +60,11 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The raw error stream, for progress bars and notices. */
+    PrintStream err() {
+        return err;
     }
 
     /** One line that names the problem. */

@@ -1,0 +1,464 @@
+package dev.mobilenet.hub;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mobilenet.MobileNetException;
+import dev.mobilenet.arch.Labels;
+import dev.mobilenet.arch.PretrainedCfg;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * timm's {@code config.json} as published on the Hub (written by timm's save_config_for_hf):
+ * <pre>
+ * {"architecture": "mobilenetv3_large_100", "num_classes": 1000, "num_features": 1280, "global_pool": "avg",
+ *  "label_names": [...] or {"0": ...}, "label_descriptions": {name: text},
+ *  "pretrained_cfg": {"tag": "ra_in1k", "input_size": [3, 224, 224], "interpolation": "bicubic", "crop_pct": 0.875,
+ *                     "crop_mode": "center", "mean": [...], "std": [...], "num_classes": 1000, ...}}
+ * </pre>
+ * The older single-dict form (no {@code pretrained_cfg}) is read as timm reads it. Every present value is
+ * type- and range-checked; absent or null values are empty. Unknown keys (e.g. {@code model_args}) are ignored.
+ *
+ * @param numClasses top-level {@code num_classes}, which timm lets override the pretrained_cfg's
+ * @param labelNames class index → label name ({@code label_names}, top level or in pretrained_cfg)
+ */
+public record TimmConfig(Optional<String> architecture, Optional<Integer> numClasses, Optional<Integer> numFeatures,
+                         Optional<String> globalPool, Optional<List<String>> labelNames,
+                         Optional<Map<String, String>> labelDescriptions, Pretrained pretrainedCfg) {
+
+    /** Input tensor size without the batch dimension. */
+    public record InputSize(int channels, int height, int width) {
+    }
+
+    /** The {@code pretrained_cfg} section. */
+    public record Pretrained(Optional<String> tag, Optional<InputSize> inputSize, Optional<InputSize> testInputSize,
+                             Optional<Boolean> fixedInputSize, Optional<String> interpolation,
+                             Optional<Double> cropPct, Optional<Double> testCropPct, Optional<String> cropMode,
+                             Optional<List<Double>> mean, Optional<List<Double>> std, Optional<Integer> numClasses,
+                             Optional<Integer> labelOffset, Optional<List<String>> firstConv,
+                             Optional<List<String>> classifier, Optional<String> license) {
+    }
+
+    static final long MAX_BYTES = 16L << 20;
+    private static final int MAX_CLASSES = 1_000_000;
+    private static final int MAX_SIDE = 16384;
+    private static final int MAX_CHANNELS = 16;
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** A config with nothing in it: merging it gives the registry's values. */
+    public static TimmConfig empty() {
+        return new TimmConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), new Pretrained(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    /** Reads and validates a config.json file. */
+    public static TimmConfig read(Path file) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw new MobileNetException("no such file: " + file);
+        } catch (IOException e) {
+            throw new MobileNetException("cannot read " + file + ": " + Downloads.oneLine(e.getMessage()), e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new MobileNetException(file + ": larger than 16 MiB, not a timm config.json");
+        }
+        return parse(bytes, file.toString());
+    }
+
+    /** Parses config.json bytes; {@code source} names the file in error messages. */
+    public static TimmConfig parse(byte[] json, String source) {
+        JsonNode root;
+        try (JsonParser p = JSON.createParser(json)) {
+            root = JSON.readTree(p);
+            if (p.nextToken() != null) {
+                throw new MobileNetException(source + ": trailing data after the JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new MobileNetException(source + ": not valid JSON (" + Downloads.oneLine(e.getOriginalMessage())
+                    + ")");
+        } catch (IOException e) {
+            throw new MobileNetException(source + ": cannot parse: " + Downloads.oneLine(e.getMessage()), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new MobileNetException(source + ": empty, expected a JSON object");
+        }
+        if (!root.isObject()) {
+            throw new MobileNetException(source + ": expected a JSON object at the top level");
+        }
+        Reader r = new Reader(source);
+        JsonNode pre = root.get("pretrained_cfg");
+        boolean legacy = pre == null;
+        if (legacy) {
+            pre = root;
+        } else if (!pre.isObject()) {
+            throw new MobileNetException(source + ": 'pretrained_cfg' must be an object, not " + type(pre));
+        }
+        String p = legacy ? "" : "pretrained_cfg.";
+        Optional<List<String>> labels = r.labelNames(root, "label_names", "");
+        if (labels.isEmpty() && legacy) {
+            labels = r.labelNames(root, "labels", "");
+        }
+        if (labels.isEmpty() && !legacy) {
+            labels = r.labelNames(pre, "label_names", p);
+        }
+        Optional<Map<String, String>> descriptions = r.stringMap(root, "label_descriptions", "");
+        if (descriptions.isEmpty() && !legacy) {
+            descriptions = r.stringMap(pre, "label_descriptions", p);
+        }
+        Pretrained pc = new Pretrained(
+                r.string(pre, "tag", p),
+                r.inputSize(pre, "input_size", p),
+                r.inputSize(pre, "test_input_size", p),
+                r.bool(pre, "fixed_input_size", p),
+                r.string(pre, "interpolation", p),
+                r.fraction(pre, "crop_pct", p),
+                r.fraction(pre, "test_crop_pct", p),
+                r.string(pre, "crop_mode", p),
+                r.numbers(pre, "mean", p, false),
+                r.numbers(pre, "std", p, true),
+                r.count(pre, "num_classes", p),
+                r.count(pre, "label_offset", p),
+                r.names(pre, "first_conv", p),
+                r.names(pre, "classifier", p),
+                r.string(pre, "license", p));
+        Optional<Integer> topClasses = legacy ? Optional.empty() : r.count(root, "num_classes", "");
+        return new TimmConfig(r.string(root, "architecture", ""), topClasses, r.count(root, "num_features", ""),
+                r.string(root, "global_pool", ""), labels, descriptions, pc);
+    }
+
+    /** The class count timm uses: top-level {@code num_classes}, else the pretrained_cfg's. */
+    public Optional<Integer> effectiveNumClasses() {
+        return numClasses.or(pretrainedCfg::numClasses);
+    }
+
+    /**
+     * This config over the registry's: every value present here wins, the registry fills the gaps, and timm's
+     * PretrainedCfg defaults fill what neither has.
+     *
+     * @param registry the registry's entry for the same {@code arch.tag}, if any
+     * @throws MobileNetException if the two disagree on the architecture, or the config is inconsistent
+     */
+    public ModelConfig merge(Optional<PretrainedCfg> registry) {
+        String arch = architecture.or(() -> registry.map(PretrainedCfg::arch)).orElseThrow(() ->
+                new MobileNetException("config.json names no architecture and the registry has none"));
+        registry.ifPresent(g -> {
+            if (!g.arch().equals(arch)) {
+                throw new MobileNetException("config.json is for architecture '" + arch + "' but the weights were"
+                        + " asked for " + g.arch());
+            }
+        });
+        Pretrained pc = pretrainedCfg;
+        Optional<String> tag = pc.tag().or(() -> registry.map(PretrainedCfg::tag));
+        int classes = effectiveNumClasses().or(() -> registry.map(PretrainedCfg::numClasses)).orElse(1000);
+        int regSide = registry.map(PretrainedCfg::inputSize).orElse(224);
+        InputSize in = pc.inputSize().orElse(new InputSize(3, regSide, regSide));
+        Optional<InputSize> test = pc.testInputSize().or(() -> registry.filter(g -> g.testInputSize() > 0)
+                .map(g -> new InputSize(3, g.testInputSize(), g.testInputSize())));
+        double crop = pc.cropPct().or(() -> registry.map(PretrainedCfg::cropPct)).orElse(0.875);
+        Optional<Double> testCrop = pc.testCropPct().or(() -> registry.filter(g -> g.testCropPct() > 0)
+                .map(PretrainedCfg::testCropPct));
+        String interpolation = pc.interpolation().or(() -> registry.map(PretrainedCfg::interpolation))
+                .orElse("bicubic");
+        float[] mean = pc.mean().map(TimmConfig::floats).or(() -> registry.map(g -> g.mean().clone()))
+                .orElseGet(() -> new float[] {0.485f, 0.456f, 0.406f});
+        float[] std = pc.std().map(TimmConfig::floats).or(() -> registry.map(g -> g.std().clone()))
+                .orElseGet(() -> new float[] {0.229f, 0.224f, 0.225f});
+        if (mean.length != in.channels() || std.length != in.channels()) {
+            throw new MobileNetException("config.json: mean and std need " + in.channels() + " values (one per input"
+                    + " channel), got " + mean.length + " and " + std.length);
+        }
+        test.ifPresent(t -> {
+            if (t.channels() != in.channels()) {
+                throw new MobileNetException("config.json: test_input_size has " + t.channels()
+                        + " channels but input_size has " + in.channels());
+            }
+        });
+        labelNames.ifPresent(l -> {
+            if (l.size() != classes) {
+                throw new MobileNetException("config.json: label_names has " + l.size() + " entries but the model has "
+                        + classes + " classes");
+            }
+        });
+        return new ModelConfig(arch, tag, classes, numFeatures, in.channels(), in.height(), in.width(), test, crop,
+                testCrop, pc.cropMode().orElse("center"), interpolation, mean, std, labels(classes, registry));
+    }
+
+    /**
+     * Class labels: {@code label_names} with their {@code label_descriptions} (or, for WordNet ids, the lemmas of
+     * the built-in label sets), else the built-in label set for the class count, else none.
+     */
+    private List<Labels.Label> labels(int classes, Optional<PretrainedCfg> registry) {
+        Optional<List<Labels.Label>> builtIn = Labels.of(withClasses(registry, classes));
+        if (labelNames.isEmpty()) {
+            return builtIn.orElse(List.of());
+        }
+        Map<String, String> lemmas = new HashMap<>();
+        builtIn.ifPresent(ls -> ls.forEach(l -> lemmas.put(l.synset(), l.name())));
+        Map<String, String> desc = labelDescriptions.orElse(Map.of());
+        List<Labels.Label> out = new ArrayList<>(classes);
+        for (String name : labelNames.get()) {
+            out.add(new Labels.Label(name, desc.getOrDefault(name, lemmas.getOrDefault(name, name))));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static PretrainedCfg withClasses(Optional<PretrainedCfg> registry, int classes) {
+        PretrainedCfg g = registry.orElse(new PretrainedCfg("", "", classes, 224, 0, 0.875, 0, "bicubic",
+                new float[3], new float[3]));
+        return new PretrainedCfg(g.arch(), g.tag(), classes, g.inputSize(), g.testInputSize(), g.cropPct(),
+                g.testCropPct(), g.interpolation(), g.mean(), g.std());
+    }
+
+    private static float[] floats(List<Double> v) {
+        float[] f = new float[v.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = v.get(i).floatValue();
+        }
+        return f;
+    }
+
+    private static String type(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case ARRAY -> "a list";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> n.getNodeType().toString().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** Typed access with one-line errors naming the key. */
+    private static final class Reader {
+        private final String source;
+
+        Reader(String source) {
+            this.source = source;
+        }
+
+        private MobileNetException bad(String key, String expected, JsonNode n) {
+            return new MobileNetException(source + ": '" + key + "' must be " + expected + ", not " + type(n));
+        }
+
+        private MobileNetException range(String key, String detail) {
+            return new MobileNetException(source + ": '" + key + "' " + detail);
+        }
+
+        private static JsonNode get(JsonNode obj, String key) {
+            JsonNode n = obj.get(key);
+            return n == null || n.isNull() ? null : n;
+        }
+
+        Optional<String> string(JsonNode obj, String key, String prefix) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (!n.isTextual()) {
+                throw bad(prefix + key, "a string", n);
+            }
+            if (n.textValue().length() > 4096) {
+                throw range(prefix + key, "is longer than 4096 characters");
+            }
+            return Optional.of(n.textValue());
+        }
+
+        Optional<Boolean> bool(JsonNode obj, String key, String prefix) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (!n.isBoolean()) {
+                throw bad(prefix + key, "true or false", n);
+            }
+            return Optional.of(n.booleanValue());
+        }
+
+        Optional<Integer> count(JsonNode obj, String key, String prefix) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (!n.isIntegralNumber()) {
+                throw bad(prefix + key, "a whole number", n);
+            }
+            if (!n.canConvertToInt() || n.intValue() < 0 || n.intValue() > MAX_CLASSES) {
+                throw range(prefix + key, "must be between 0 and " + MAX_CLASSES + ", not " + n.asText());
+            }
+            return Optional.of(n.intValue());
+        }
+
+        Optional<Double> fraction(JsonNode obj, String key, String prefix) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (!n.isNumber()) {
+                throw bad(prefix + key, "a number", n);
+            }
+            double v = n.doubleValue();
+            if (!(v > 0 && v <= 4)) {
+                throw range(prefix + key, "must be in (0, 4], not " + n.asText());
+            }
+            return Optional.of(v);
+        }
+
+        Optional<List<Double>> numbers(JsonNode obj, String key, String prefix, boolean positive) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (!n.isArray()) {
+                throw bad(prefix + key, "a list of numbers", n);
+            }
+            if (n.size() == 0 || n.size() > MAX_CHANNELS) {
+                throw range(prefix + key, "must have 1 to " + MAX_CHANNELS + " values, not " + n.size());
+            }
+            List<Double> out = new ArrayList<>();
+            for (JsonNode e : n) {
+                if (!e.isNumber()) {
+                    throw bad(prefix + key + "[" + out.size() + "]", "a number", e);
+                }
+                double v = e.doubleValue();
+                if (!Double.isFinite(v) || Math.abs(v) > 1e6 || positive && !(v > 0)) {
+                    throw range(prefix + key, "has an invalid value " + e.asText()
+                            + (positive ? " (values must be positive)" : ""));
+                }
+                out.add(v);
+            }
+            return Optional.of(List.copyOf(out));
+        }
+
+        Optional<InputSize> inputSize(JsonNode obj, String key, String prefix) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (!n.isArray() || n.size() != 3) {
+                throw bad(prefix + key, "a list [channels, height, width]", n);
+            }
+            int[] v = new int[3];
+            for (int i = 0; i < 3; i++) {
+                JsonNode e = n.get(i);
+                int max = i == 0 ? MAX_CHANNELS : MAX_SIDE;
+                if (!e.isIntegralNumber() || !e.canConvertToInt() || e.intValue() < 1 || e.intValue() > max) {
+                    throw range(prefix + key, "must be [channels, height, width] with channels 1-" + MAX_CHANNELS
+                            + " and sides 1-" + MAX_SIDE + ", not " + n);
+                }
+                v[i] = e.intValue();
+            }
+            return Optional.of(new InputSize(v[0], v[1], v[2]));
+        }
+
+        /** A module name or a list of them (timm allows tuples for first_conv and classifier). */
+        Optional<List<String>> names(JsonNode obj, String key, String prefix) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (n.isTextual()) {
+                return Optional.of(List.of(n.textValue()));
+            }
+            if (!n.isArray() || n.size() > 64) {
+                throw bad(prefix + key, "a module name or a list of them", n);
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : n) {
+                if (!e.isTextual()) {
+                    throw bad(prefix + key + "[" + out.size() + "]", "a string", e);
+                }
+                out.add(e.textValue());
+            }
+            return Optional.of(List.copyOf(out));
+        }
+
+        /** label_names: a list in class order, or an object {"0": name, ...} with every index present. */
+        Optional<List<String>> labelNames(JsonNode obj, String key, String prefix) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (n.size() > MAX_CLASSES) {
+                throw range(prefix + key, "has more than " + MAX_CLASSES + " entries");
+            }
+            if (n.isArray()) {
+                List<String> out = new ArrayList<>(n.size());
+                for (JsonNode e : n) {
+                    out.add(label(e, prefix + key + "[" + out.size() + "]"));
+                }
+                return Optional.of(Collections.unmodifiableList(out));
+            }
+            if (!n.isObject()) {
+                throw bad(prefix + key, "a list or an object of class names", n);
+            }
+            String[] out = new String[n.size()];
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                int i;
+                try {
+                    i = Integer.parseInt(e.getKey());
+                } catch (NumberFormatException ex) {
+                    i = -1;
+                }
+                if (i < 0 || i >= out.length) {
+                    throw range(prefix + key, "has key '" + e.getKey() + "'; keys must be the class indices 0-"
+                            + (out.length - 1));
+                }
+                if (out[i] != null) {
+                    throw range(prefix + key, "has class index " + i + " twice");
+                }
+                out[i] = label(e.getValue(), prefix + key + "." + e.getKey());
+            }
+            return Optional.of(Collections.unmodifiableList(List.of(out)));
+        }
+
+        private String label(JsonNode e, String key) {
+            if (!e.isTextual()) {
+                throw bad(key, "a string", e);
+            }
+            if (e.textValue().length() > 4096) {
+                throw range(key, "is longer than 4096 characters");
+            }
+            return e.textValue();
+        }
+
+        Optional<Map<String, String>> stringMap(JsonNode obj, String key, String prefix) {
+            JsonNode n = get(obj, key);
+            if (n == null) {
+                return Optional.empty();
+            }
+            if (!n.isObject()) {
+                throw bad(prefix + key, "an object of strings", n);
+            }
+            if (n.size() > MAX_CLASSES) {
+                throw range(prefix + key, "has more than " + MAX_CLASSES + " entries");
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                out.put(e.getKey(), label(e.getValue(), prefix + key + "." + e.getKey()));
+            }
+            return Optional.of(Collections.unmodifiableMap(out));
+        }
+    }
+}
