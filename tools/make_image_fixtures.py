@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""Generates the image module's fixtures: synthetic test images in every supported format and mode, and what
+Pillow 9.4 / torchvision / timm make of them (decoded RGB, resizes, eval tensors).
+
+Run from the repository root (see tools/IMAGE_FIXTURES.md):
+    PYTHONPATH=/tmp/timm /usr/bin/python3 tools/make_image_fixtures.py
+Writes image/src/test/resources/images/ (images, *.rgb raw HWC uint8, *.npy float32, manifest.json).
+"""
+import gzip
+import io
+import json
+import os
+import shutil
+import struct
+import zlib
+
+import numpy as np
+import PIL
+from PIL import Image
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'image', 'src', 'test', 'resources', 'images')
+RNG = np.random.default_rng(20261125)
+manifest = {'pillow': PIL.__version__, 'decode': [], 'resize': [], 'eval': []}
+
+
+def synthetic(w, h, seed):
+    """Gradients, noise, hard-edged shapes and thin 'text-like' strokes."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    r = 255 * x / max(w - 1, 1)
+    g = 255 * y / max(h - 1, 1)
+    b = 127.5 + 127.5 * np.sin((x + 2 * y) / 5.0)
+    img = np.stack([r, g, b], axis=-1)
+    img += rng.normal(0, 12, size=img.shape)
+    cx, cy = w * 0.6, h * 0.4
+    disk = (x - cx) ** 2 + (y - cy) ** 2 < (min(w, h) * 0.25) ** 2
+    img[disk] = [250, 20, 40]
+    img[(x > w * 0.1) & (x < w * 0.35) & (y > h * 0.55) & (y < h * 0.9)] = [10, 200, 90]
+    for k in range(0, w, 7):
+        img[(np.abs(x - k) < 0.5) & (y % 11 < 6)] = [0, 0, 0]
+    img[::5, :] = np.where((np.arange(w) % 9 < 4)[:, None], [255, 255, 255], img[::5, :])
+    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
+
+
+def save(name, data):
+    if name.endswith('.rgb') or name.endswith('.npy'):
+        name, data = name + '.gz', gzip.compress(data, mtime=0)
+    with open(os.path.join(OUT, name), 'wb') as f:
+        f.write(data)
+
+
+def encode(im, fmt, **kw):
+    buf = io.BytesIO()
+    im.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def png_chunk(tag, data):
+    return struct.pack('>I', len(data)) + tag + data + struct.pack('>I', zlib.crc32(tag + data) & 0xffffffff)
+
+
+def raw_png16(arr, color_type):
+    """A 16-bit PNG written by hand (Pillow cannot write RGB or RGBA at 16 bits)."""
+    h, w = arr.shape[:2]
+    rows = arr.reshape(h, -1).astype('>u2').tobytes()
+    stride = len(rows) // h
+    raw = b''.join(b'\0' + rows[i * stride:(i + 1) * stride] for i in range(h))
+    ihdr = struct.pack('>IIBBBBB', w, h, 16, color_type, 0, 0, 0)
+    return b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', ihdr) + png_chunk(b'IDAT', zlib.compress(raw)) \
+        + png_chunk(b'IEND', b'')
+
+
+def decode_case(name, data, kind='exact', note=''):
+    save(name, data)
+    rgb = np.asarray(Image.open(io.BytesIO(data)).convert('RGB'))
+    h, w = rgb.shape[:2]
+    save(name + '.rgb', rgb.tobytes())
+    manifest['decode'].append({'file': name, 'width': w, 'height': h, 'kind': kind, 'note': note,
+                              'expected': name + '.rgb.gz'})
+
+
+def decode_cases():
+    base = synthetic(37, 23, 1)
+    rgb = Image.fromarray(base)
+    alpha = Image.fromarray(RNG.integers(0, 256, size=(23, 37), dtype=np.uint8))
+    rgba = rgb.copy()
+    rgba.putalpha(alpha)
+    gray = rgb.convert('L')
+    la = gray.copy()
+    la.putalpha(alpha)
+    pal = rgb.convert('P', palette=Image.Palette.ADAPTIVE, colors=50)
+
+    decode_case('png_rgb_37x23.png', encode(rgb, 'PNG'))
+    decode_case('png_rgba_37x23.png', encode(rgba, 'PNG'))
+    decode_case('png_l_37x23.png', encode(gray, 'PNG'))
+    decode_case('png_la_37x23.png', encode(la, 'PNG'))
+    decode_case('png_p_37x23.png', encode(pal, 'PNG'))
+    decode_case('png_p_trns_37x23.png', encode(pal, 'PNG', transparency=3))
+    decode_case('png_rgb_trns_37x23.png', encode(rgb, 'PNG', transparency=tuple(int(v) for v in base[0, 0])))
+    decode_case('png_1bit_37x23.png', encode(gray.convert('1'), 'PNG'))
+    g16 = (np.arange(23 * 37).reshape(23, 37) * 97 % 65536).astype(np.uint16)
+    g16[:3, :] = np.arange(37) * 7  # some values below 255 (the rest saturate, as in Pillow)
+    decode_case('png_i16_37x23.png', encode(Image.fromarray(g16, 'I;16'), 'PNG'))
+    decode_case('png_rgb16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 3)), 2))
+    decode_case('png_rgba16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 4)), 6))
+    decode_case('png_la16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 2)), 4))
+    decode_case('png_rgb_1x1.png', encode(Image.fromarray(synthetic(1, 1, 2)), 'PNG'))
+    decode_case('png_rgb_3x7.png', encode(Image.fromarray(synthetic(3, 7, 3)), 'PNG'))
+
+    decode_case('bmp_rgb_37x23.bmp', encode(rgb, 'BMP'))
+    decode_case('bmp_l_37x23.bmp', encode(gray, 'BMP'))
+    decode_case('bmp_p_37x23.bmp', encode(pal, 'BMP'))
+    decode_case('bmp_1bit_37x23.bmp', encode(gray.convert('1'), 'BMP'))
+
+    decode_case('gif_p_37x23.gif', encode(pal, 'GIF'))
+    decode_case('gif_p_trns_37x23.gif', encode(pal, 'GIF', transparency=3))
+    decode_case('gif_l_37x23.gif', encode(gray, 'GIF'))
+
+    decode_case('webp_lossless_37x23.webp', encode(rgb, 'WEBP', lossless=True))
+    decode_case('webp_lossless_rgba_37x23.webp', encode(rgba, 'WEBP', lossless=True))
+    decode_case('webp_lossy_37x23.webp', encode(rgb, 'WEBP', quality=80), 'lossy', 'VP8 decoders may differ')
+
+    big = Image.fromarray(synthetic(160, 120, 4))
+    decode_case('jpeg_420_160x120.jpg', encode(big, 'JPEG', quality=90), 'jpeg')
+    decode_case('jpeg_444_37x23.jpg', encode(rgb, 'JPEG', quality=95, subsampling=0), 'jpeg')
+    decode_case('jpeg_422_37x23.jpg', encode(rgb, 'JPEG', quality=85, subsampling=1), 'jpeg')
+    decode_case('jpeg_progressive_160x120.jpg', encode(big, 'JPEG', quality=90, progressive=True), 'jpeg')
+    decode_case('jpeg_l_37x23.jpg', encode(gray, 'JPEG', quality=90), 'jpeg')
+    decode_case('jpeg_cmyk_37x23.jpg', encode(rgb.convert('CMYK'), 'JPEG', quality=95), 'jpeg')
+    cmyk = Image.fromarray(RNG.integers(0, 256, size=(23, 37, 4), dtype=np.uint8), 'CMYK')
+    decode_case('jpeg_cmyk_noise_37x23.jpg', encode(cmyk, 'JPEG', quality=100, subsampling=0), 'jpeg')
+    decode_case('jpeg_3x7.jpg', encode(Image.fromarray(synthetic(3, 7, 5)), 'JPEG', quality=90), 'jpeg')
+
+
+FILTERS = {
+    'nearest': Image.Resampling.NEAREST, 'bilinear': Image.Resampling.BILINEAR,
+    'bicubic': Image.Resampling.BICUBIC, 'lanczos': Image.Resampling.LANCZOS,
+    'box': Image.Resampling.BOX, 'hamming': Image.Resampling.HAMMING,
+}
+
+
+def resize_cases():
+    sources = {
+        'src_64x43': synthetic(64, 43, 6),
+        'src_255x171': synthetic(255, 171, 4),
+        'src_3x7': synthetic(3, 7, 3),
+    }
+    targets = {
+        'src_64x43': [(17, 9), (64, 100), (100, 43), (90, 61), (31, 47), (1, 1), (63, 43), (64, 43)],
+        'src_255x171': [(73, 49), (300, 40)],
+        'src_3x7': [(10, 3), (1, 20), (7, 7)],
+    }
+    for src, arr in sources.items():
+        save(src + '.png', encode(Image.fromarray(arr), 'PNG'))
+        for (w, h) in targets[src]:
+            for fname, f in FILTERS.items():
+                out = np.asarray(Image.fromarray(arr).resize((w, h), f))
+                name = f'resize_{src}_{fname}_{w}x{h}.rgb'
+                save(name, out.tobytes())
+                manifest['resize'].append({'source': src + '.png', 'filter': fname, 'width': w, 'height': h,
+                                           'expected': name + '.gz'})
+
+
+def eval_cases():
+    import torch
+    from timm.data import create_transform, resolve_data_config
+    from timm.data.constants import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD
+    from timm.data.constants import IMAGENET_INCEPTION_MEAN, IMAGENET_INCEPTION_STD
+    land = 'src_255x171.png'
+    port = 'eval_171x255.png'
+    save(port, encode(Image.fromarray(synthetic(171, 255, 7)), 'PNG'))
+    tiny = 'src_3x7.png'
+    jpg = 'jpeg_420_160x120.jpg'
+    configs = [
+        ('imagenet_bicubic_224', (3, 224, 224), 0.875, 'center', 'bicubic', IMAGENET_DEFAULT_MEAN,
+         IMAGENET_DEFAULT_STD, [land]),
+        ('inception_bilinear_96', (3, 96, 96), 0.95, 'center', 'bilinear', IMAGENET_INCEPTION_MEAN,
+         IMAGENET_INCEPTION_STD, [land, tiny, jpg]),
+        ('nonsquare_bicubic_80x112', (3, 80, 112), 0.9, 'center', 'bicubic', IMAGENET_DEFAULT_MEAN,
+         IMAGENET_DEFAULT_STD, [port]),
+        ('squash_bicubic_72x96', (3, 72, 96), 0.875, 'squash', 'bicubic', IMAGENET_DEFAULT_MEAN,
+         IMAGENET_DEFAULT_STD, [land]),
+        ('squash_lanczos_64', (3, 64, 64), 1.0, 'squash', 'lanczos', IMAGENET_DEFAULT_MEAN,
+         IMAGENET_DEFAULT_STD, [tiny]),
+        ('border_bicubic_64x80', (3, 64, 80), 0.9, 'border', 'bicubic', IMAGENET_DEFAULT_MEAN,
+         IMAGENET_DEFAULT_STD, [port]),
+        ('center_nearest_crop1_64', (3, 64, 64), 1.0, 'center', 'nearest', IMAGENET_DEFAULT_MEAN,
+         IMAGENET_DEFAULT_STD, [port]),
+    ]
+    for name, size, crop, mode, interp, mean, std, images in configs:
+        cfg = resolve_data_config({'input_size': size, 'crop_pct': crop, 'crop_mode': mode,
+                                   'interpolation': interp, 'mean': mean, 'std': std})
+        t = create_transform(**cfg)
+        for img in images:
+            x = t(Image.open(os.path.join(OUT, img)).convert('RGB'))
+            assert x.dtype == torch.float32 and tuple(x.shape) == size
+            out = f'eval_{name}_{img.rsplit(".", 1)[0]}.npy.gz'
+            buf = io.BytesIO()
+            np.save(buf, x.numpy()[None])
+            save(out[:-3], buf.getvalue())
+            manifest['eval'].append({'image': img, 'height': size[1], 'width': size[2], 'crop_pct': crop,
+                                     'crop_mode': mode, 'interpolation': interp, 'mean': list(mean),
+                                     'std': list(std), 'expected': out, 'transform': repr(t).replace('\n', ' ')})
+    # the config of a registered model, resolved by timm itself
+    import timm
+    model = timm.create_model('mobilenetv3_large_100.ra_in1k', pretrained=False)
+    cfg = resolve_data_config({}, model=model)
+    x = create_transform(**cfg)(Image.open(os.path.join(OUT, land)).convert('RGB'))
+    same = os.path.join(OUT, 'eval_imagenet_bicubic_224_src_255x171.npy.gz')
+    with gzip.open(same) as f:
+        assert np.array_equal(np.load(f)[0], x.numpy()), 'the model config should equal imagenet_bicubic_224'
+    manifest['model_eval'] = {'model': 'mobilenetv3_large_100.ra_in1k', 'image': land,
+                              'expected': os.path.basename(same),
+                              'config': {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}}
+
+
+def main():
+    if os.path.isdir(OUT):
+        shutil.rmtree(OUT)
+    os.makedirs(OUT)
+    decode_cases()
+    resize_cases()
+    eval_cases()
+    with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
+        json.dump(manifest, f, indent=1)
+    total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
+    print(f'{len(os.listdir(OUT))} files, {total / 1e6:.2f} MB in {OUT}')
+
+
+if __name__ == '__main__':
+    main()
