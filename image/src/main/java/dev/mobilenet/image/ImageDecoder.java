@@ -188,6 +188,8 @@ public final class ImageDecoder {
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
         } else if (format == ImageFormat.BMP) {
             BmpHeader.check(bytes, name, this::checkBmp);
+        } else if (format == ImageFormat.WEBP) {
+            WebpHeader.check(bytes, name);
         }
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
