@@ -52,6 +52,12 @@ public record PreprocessConfig(int height, int width, double cropPct, String cro
         }
     }
 
+    /** timm's {@code resolve_data_config} defaults without a model: 224, crop 0.875, bicubic, ImageNet mean/std. */
+    public static PreprocessConfig timmDefaults() {
+        return new PreprocessConfig(224, 224, DEFAULT_CROP_PCT, "center", Interpolation.BICUBIC,
+                new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    }
+
     /** The evaluation transform of a pretrained tag at its default input size (what timm uses by default). */
     public static PreprocessConfig of(PretrainedCfg cfg) {
         double crop = cfg.cropPct() > 0 ? cfg.cropPct() : DEFAULT_CROP_PCT;
