@@ -16,7 +16,7 @@ import zlib
 
 import numpy as np
 import PIL
-from PIL import Image
+from PIL import Image, ImageCms, PngImagePlugin
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'image', 'src', 'test', 'resources', 'images')
 RNG = np.random.default_rng(20261125)
@@ -70,6 +70,20 @@ def raw_png16(arr, color_type):
         + png_chunk(b'IEND', b'')
 
 
+def raw_png_interlaced(arr):
+    """An 8-bit RGB Adam7-interlaced PNG written by hand (Pillow cannot write interlaced PNGs)."""
+    h, w = arr.shape[:2]
+    raw = b''
+    for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+                           (0, 1, 1, 2)):
+        sub = arr[y0::dy, x0::dx]
+        if sub.size:
+            raw += b''.join(b'\0' + row.tobytes() for row in sub)
+    ihdr = struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 1)
+    return b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', ihdr) + png_chunk(b'IDAT', zlib.compress(raw)) \
+        + png_chunk(b'IEND', b'')
+
+
 def decode_case(name, data, kind='exact', note=''):
     save(name, data)
     rgb = np.asarray(Image.open(io.BytesIO(data)).convert('RGB'))
@@ -89,6 +103,7 @@ def decode_cases():
     la = gray.copy()
     la.putalpha(alpha)
     pal = rgb.convert('P', palette=Image.Palette.ADAPTIVE, colors=50)
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes()
 
     decode_case('png_rgb_37x23.png', encode(rgb, 'PNG'))
     decode_case('png_rgba_37x23.png', encode(rgba, 'PNG'))
@@ -104,12 +119,19 @@ def decode_cases():
     decode_case('png_rgb16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 3)), 2))
     decode_case('png_rgba16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 4)), 6))
     decode_case('png_la16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 2)), 4))
+    info = PngImagePlugin.PngInfo()
+    info.add(b'gAMA', struct.pack('>I', 100000))
+    decode_case('png_gamma_icc_37x23.png', encode(rgb, 'PNG', pnginfo=info, icc_profile=srgb), note='ignored')
+    pal16 = rgb.convert('P', palette=Image.Palette.ADAPTIVE, colors=16)
+    decode_case('png_p4bit_37x23.png', encode(pal16, 'PNG', bits=4))
+    decode_case('png_interlaced_37x23.png', raw_png_interlaced(base))
     decode_case('png_rgb_1x1.png', encode(Image.fromarray(synthetic(1, 1, 2)), 'PNG'))
     decode_case('png_rgb_3x7.png', encode(Image.fromarray(synthetic(3, 7, 3)), 'PNG'))
 
     decode_case('bmp_rgb_37x23.bmp', encode(rgb, 'BMP'))
     decode_case('bmp_l_37x23.bmp', encode(gray, 'BMP'))
     decode_case('bmp_p_37x23.bmp', encode(pal, 'BMP'))
+    decode_case('bmp_rgba_37x23.bmp', encode(rgba, 'BMP'))
     decode_case('bmp_1bit_37x23.bmp', encode(gray.convert('1'), 'BMP'))
 
     decode_case('gif_p_37x23.gif', encode(pal, 'GIF'))
@@ -129,6 +151,18 @@ def decode_cases():
     decode_case('jpeg_cmyk_37x23.jpg', encode(rgb.convert('CMYK'), 'JPEG', quality=95), 'jpeg')
     cmyk = Image.fromarray(RNG.integers(0, 256, size=(23, 37, 4), dtype=np.uint8), 'CMYK')
     decode_case('jpeg_cmyk_noise_37x23.jpg', encode(cmyk, 'JPEG', quality=100, subsampling=0), 'jpeg')
+    # YCCK: the same coded data with the Adobe transform flag set to 2, so libjpeg reads it as YCCK
+    ycck = bytearray(encode(cmyk, 'JPEG', quality=100, subsampling=0))
+    at = ycck.find(b'Adobe')
+    assert at > 0 and ycck[at + 11] == 0
+    ycck[at + 11] = 2
+    decode_case('jpeg_ycck_37x23.jpg', bytes(ycck), 'jpeg', 'Adobe transform 2')
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes()
+    decode_case('jpeg_icc_37x23.jpg', encode(rgb, 'JPEG', quality=90, icc_profile=srgb), 'jpeg', 'ICC ignored')
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    decode_case('jpeg_exif_rotated_37x23.jpg', encode(rgb, 'JPEG', quality=90, exif=exif.tobytes()), 'jpeg',
+                'orientation 6, ignored by convert')
     decode_case('jpeg_3x7.jpg', encode(Image.fromarray(synthetic(3, 7, 5)), 'JPEG', quality=90), 'jpeg')
 
 
