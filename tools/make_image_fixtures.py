@@ -218,6 +218,8 @@ def eval_cases():
          IMAGENET_DEFAULT_STD, [tiny]),
         ('border_bicubic_64x80', (3, 64, 80), 0.9, 'border', 'bicubic', IMAGENET_DEFAULT_MEAN,
          IMAGENET_DEFAULT_STD, [port]),
+        ('center_pad_crop1.2_64', (3, 64, 64), 1.2, 'center', 'bilinear', IMAGENET_DEFAULT_MEAN,
+         IMAGENET_DEFAULT_STD, [port, tiny]),
         ('center_nearest_crop1_64', (3, 64, 64), 1.0, 'center', 'nearest', IMAGENET_DEFAULT_MEAN,
          IMAGENET_DEFAULT_STD, [port]),
     ]
@@ -246,6 +248,16 @@ def eval_cases():
     manifest['model_eval'] = {'model': 'mobilenetv3_large_100.ra_in1k', 'image': land,
                               'expected': os.path.basename(same),
                               'config': {k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}}
+    # the configs timm resolves for a few tags, at the default and at the recommended test size
+    manifest['model_configs'] = []
+    for name in ['mobilenetv3_large_100.ra_in1k', 'mobilenetv2_100.ra_in1k', 'tf_mobilenetv3_small_100.in1k',
+                 'mobilenetv1_125.ra4_e3600_r224_in1k', 'mobilenetv3_large_150d.ra4_e3600_r256_in1k',
+                 'mobilenetv3_large_100.miil_in21k']:
+        model = timm.create_model(name, pretrained=False)
+        for test in (False, True):
+            cfg = resolve_data_config({}, model=model, use_test_size=test)
+            manifest['model_configs'].append({'model': name, 'use_test_size': test, 'config': {
+                k: (list(v) if isinstance(v, tuple) else v) for k, v in cfg.items()}})
 
 
 def main():

@@ -54,6 +54,23 @@ class EvalParityTest {
     }
 
     @Test
+    void pretrainedConfigsResolveLikeTimm() {
+        for (JsonNode c : Fixtures.manifest().get("model_configs")) {
+            String model = c.get("model").asText();
+            boolean test = c.get("use_test_size").asBoolean();
+            PretrainedCfg p = Registry.resolve(model).pretrained().orElseThrow();
+            PreprocessConfig cfg = test ? PreprocessConfig.ofTestSize(p) : PreprocessConfig.of(p);
+            JsonNode t = c.get("config");
+            String what = model + (test ? " (test size)" : "") + ": " + cfg;
+            PreprocessConfig expected = new PreprocessConfig(t.get("input_size").get(1).asInt(),
+                    t.get("input_size").get(2).asInt(), t.get("crop_pct").asDouble(), t.get("crop_mode").asText(),
+                    Interpolation.fromTimm(t.get("interpolation").asText()), floats(t.get("mean")),
+                    floats(t.get("std")));
+            assertEquals(expected, cfg, what);
+        }
+    }
+
+    @Test
     void writesIntoABatchAtAnOffset() {
         PreprocessConfig cfg = new PreprocessConfig(40, 48, 0.9, "center", Interpolation.BICUBIC,
                 new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
