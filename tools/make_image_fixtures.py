@@ -138,6 +138,14 @@ def decode_cases():
     decode_case('gif_p_trns_37x23.gif', encode(pal, 'GIF', transparency=3))
     decode_case('gif_l_37x23.gif', encode(gray, 'GIF'))
 
+    # a first frame smaller than the logical screen, at an offset (Pillow's image is the screen)
+    small = Image.fromarray(synthetic(9, 5, 8)).convert('P', palette=Image.Palette.ADAPTIVE, colors=12)
+    for name, kw in (('gif_offset_frame_13x11.gif', {}), ('gif_offset_frame_trns_13x11.gif', {'transparency': 2})):
+        g = bytearray(encode(small, 'GIF', **kw))
+        g[6:10] = struct.pack('<HH', 13, 11)
+        at = g.index(b'\x2c\x00\x00\x00\x00\x09\x00\x05\x00')
+        g[at + 1:at + 5] = struct.pack('<HH', 3, 4)
+        decode_case(name, bytes(g), note='frame 9x5 at (3, 4)')
     decode_case('webp_lossless_37x23.webp', encode(rgb, 'WEBP', lossless=True))
     decode_case('webp_lossless_rgba_37x23.webp', encode(rgba, 'WEBP', lossless=True))
     decode_case('webp_lossy_37x23.webp', encode(rgb, 'WEBP', quality=80), 'lossy', 'VP8 decoders may differ')
