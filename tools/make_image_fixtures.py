@@ -59,14 +59,15 @@ def png_chunk(tag, data):
     return struct.pack('>I', len(data)) + tag + data + struct.pack('>I', zlib.crc32(tag + data) & 0xffffffff)
 
 
-def raw_png16(arr, color_type):
-    """A 16-bit PNG written by hand (Pillow cannot write RGB or RGBA at 16 bits)."""
+def raw_png16(arr, color_type, trns=None):
+    """A 16-bit PNG written by hand (Pillow cannot write RGB or RGBA at 16 bits, nor tRNS at 16 bits)."""
     h, w = arr.shape[:2]
     rows = arr.reshape(h, -1).astype('>u2').tobytes()
     stride = len(rows) // h
     raw = b''.join(b'\0' + rows[i * stride:(i + 1) * stride] for i in range(h))
     ihdr = struct.pack('>IIBBBBB', w, h, 16, color_type, 0, 0, 0)
-    return b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', ihdr) + png_chunk(b'IDAT', zlib.compress(raw)) \
+    extra = png_chunk(b'tRNS', struct.pack('>H', trns)) if trns is not None else b''
+    return b'\x89PNG\r\n\x1a\n' + png_chunk(b'IHDR', ihdr) + extra + png_chunk(b'IDAT', zlib.compress(raw)) \
         + png_chunk(b'IEND', b'')
 
 
@@ -103,7 +104,10 @@ def decode_cases():
     la = gray.copy()
     la.putalpha(alpha)
     pal = rgb.convert('P', palette=Image.Palette.ADAPTIVE, colors=50)
-    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes()
+    srgb = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes())
+    srgb[24:36] = bytes(12)  # creation date: keep the fixtures reproducible
+    srgb[84:100] = bytes(16)  # profile id (an MD5 that would include the date)
+    srgb = bytes(srgb)
 
     decode_case('png_rgb_37x23.png', encode(rgb, 'PNG'))
     decode_case('png_rgba_37x23.png', encode(rgba, 'PNG'))
@@ -116,6 +120,7 @@ def decode_cases():
     g16 = (np.arange(23 * 37).reshape(23, 37) * 97 % 65536).astype(np.uint16)
     g16[:3, :] = np.arange(37) * 7  # some values below 255 (the rest saturate, as in Pillow)
     decode_case('png_i16_37x23.png', encode(Image.fromarray(g16, 'I;16'), 'PNG'))
+    decode_case('png_i16_trns_37x23.png', raw_png16(g16, 0, trns=int(g16[0, 5])))
     decode_case('png_rgb16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 3)), 2))
     decode_case('png_rgba16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 4)), 6))
     decode_case('png_la16_37x23.png', raw_png16(RNG.integers(0, 65536, size=(23, 37, 2)), 4))
@@ -165,7 +170,6 @@ def decode_cases():
     assert at > 0 and ycck[at + 11] == 0
     ycck[at + 11] = 2
     decode_case('jpeg_ycck_37x23.jpg', bytes(ycck), 'jpeg', 'Adobe transform 2')
-    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes()
     decode_case('jpeg_icc_37x23.jpg', encode(rgb, 'JPEG', quality=90, icc_profile=srgb), 'jpeg', 'ICC ignored')
     exif = Image.Exif()
     exif[0x0112] = 6

@@ -260,7 +260,7 @@ public final class ImageDecoder {
                 throw new MobileNetException(name + ": unsupported sample size of " + bits[c] + " bits");
             }
         }
-        boolean clip = gray && clipGray16 && n == 1;
+        boolean clip = gray && clipGray16;
         for (int y = 0; y < h; y++) {
             raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
             int o = y * w * 3;
