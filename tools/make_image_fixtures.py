@@ -23,7 +23,7 @@ RNG = np.random.default_rng(20261125)
 manifest = {'pillow': PIL.__version__, 'decode': [], 'resize': [], 'eval': []}
 
 
-def synthetic(w, h, seed):
+def synthetic(w, h, seed, noise=12):
     """Gradients, noise, hard-edged shapes and thin 'text-like' strokes."""
     rng = np.random.default_rng(seed)
     y, x = np.mgrid[0:h, 0:w].astype(np.float64)
@@ -31,7 +31,7 @@ def synthetic(w, h, seed):
     g = 255 * y / max(h - 1, 1)
     b = 127.5 + 127.5 * np.sin((x + 2 * y) / 5.0)
     img = np.stack([r, g, b], axis=-1)
-    img += rng.normal(0, 12, size=img.shape)
+    img += rng.normal(0, noise, size=img.shape)
     cx, cy = w * 0.6, h * 0.4
     disk = (x - cx) ** 2 + (y - cy) ** 2 < (min(w, h) * 0.25) ** 2
     img[disk] = [250, 20, 40]
@@ -207,6 +207,53 @@ def resize_cases():
                                            'expected': name + '.gz'})
 
 
+def resize_sweep():
+    """Many random crops of src_255x171 resized to random sizes; only CRC-32s are stored."""
+    src = np.asarray(Image.open(os.path.join(OUT, 'src_255x171.png')).convert('RGB'))
+    rng = np.random.default_rng(99)
+    cases = []
+    for i in range(240):
+        w, h = int(rng.integers(1, 256)), int(rng.integers(1, 172))
+        x0, y0 = int(rng.integers(0, 256 - w)), int(rng.integers(0, 172 - h))
+        tw, th = int(rng.integers(1, 400)), int(rng.integers(1, 400))
+        if i % 4 == 0:
+            tw = max(1, w // int(rng.integers(2, 40)))
+        fname = list(FILTERS)[i % len(FILTERS)]
+        crop = Image.fromarray(np.ascontiguousarray(src[y0:y0 + h, x0:x0 + w]))
+        out = np.asarray(crop.resize((tw, th), FILTERS[fname]))
+        cases.append({'x': x0, 'y': y0, 'w': w, 'h': h, 'tw': tw, 'th': th, 'filter': fname,
+                      'crc32': zlib.crc32(out.tobytes())})
+    manifest['resize_sweep'] = {'source': 'src_255x171.png', 'cases': cases}
+
+
+def eval_sweep():
+    """timm's eval tensors of two 640x480 JPEGs (landscape and portrait); only CRC-32s of the float32 bytes."""
+    from timm.data import create_transform, resolve_data_config
+    from timm.data.constants import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD
+    from timm.data.constants import IMAGENET_INCEPTION_MEAN, IMAGENET_INCEPTION_STD
+    files = []
+    for name, (w, h) in (('photo_640x480.jpg', (640, 480)), ('photo_480x640.jpg', (480, 640))):
+        save(name, encode(Image.fromarray(synthetic(w, h, 11, noise=2)), 'JPEG', quality=60))
+        files.append(name)
+    configs = [((3, 224, 224), 0.875, 'center', 'bicubic', IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD),
+               ((3, 224, 224), 0.95, 'center', 'bilinear', IMAGENET_INCEPTION_MEAN, IMAGENET_INCEPTION_STD),
+               ((3, 256, 256), 1.0, 'center', 'bicubic', IMAGENET_INCEPTION_MEAN, IMAGENET_INCEPTION_STD),
+               ((3, 192, 256), 0.9, 'center', 'bicubic', IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD),
+               ((3, 224, 224), 0.875, 'squash', 'lanczos', IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD),
+               ((3, 224, 224), 0.875, 'border', 'hamming', IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD)]
+    cases = []
+    for f in files:
+        img = Image.open(os.path.join(OUT, f)).convert('RGB')
+        for size, crop, mode, interp, mean, std in configs:
+            t = create_transform(**resolve_data_config({'input_size': size, 'crop_pct': crop, 'crop_mode': mode,
+                                                        'interpolation': interp, 'mean': mean, 'std': std}))
+            x = t(img).numpy()
+            cases.append({'image': f, 'height': size[1], 'width': size[2], 'crop_pct': crop, 'crop_mode': mode,
+                          'interpolation': interp, 'mean': list(mean), 'std': list(std),
+                          'crc32': zlib.crc32(x.astype('<f4').tobytes()), 'sum': float(x.astype(np.float64).sum())})
+    manifest['eval_sweep'] = cases
+
+
 def eval_cases():
     import torch
     from timm.data import create_transform, resolve_data_config
@@ -278,7 +325,9 @@ def main():
     os.makedirs(OUT)
     decode_cases()
     resize_cases()
+    resize_sweep()
     eval_cases()
+    eval_sweep()
     with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1)
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))

@@ -36,6 +36,34 @@ class EvalParityTest {
         return tests.stream();
     }
 
+    /** 640x480 JPEGs, landscape and portrait, through six configs; CRC-32 of timm's float32 bytes. */
+    @TestFactory
+    Stream<DynamicTest> photoSizedJpegsMatchTimmChecksums() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : Fixtures.manifest().get("eval_sweep")) {
+            PreprocessConfig cfg = new PreprocessConfig(c.get("height").asInt(), c.get("width").asInt(),
+                    c.get("crop_pct").asDouble(), c.get("crop_mode").asText(),
+                    Interpolation.fromTimm(c.get("interpolation").asText()), floats(c.get("mean")),
+                    floats(c.get("std")));
+            String image = c.get("image").asText();
+            tests.add(DynamicTest.dynamicTest(image + " " + cfg, () -> {
+                float[] x = new Preprocessor(cfg).apply(Fixtures.decode(image)).data();
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(x.length * 4)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                double sum = 0;
+                for (float v : x) {
+                    bytes.putFloat(v);
+                    sum += v;
+                }
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(bytes.array());
+                assertEquals(c.get("crc32").asLong(), crc.getValue(), image + " " + cfg + ": sum "
+                        + sum + ", timm's " + c.get("sum").asDouble());
+            }));
+        }
+        return tests.stream();
+    }
+
     @Test
     void pretrainedConfigGivesTimmsTransform() {
         JsonNode m = Fixtures.manifest().get("model_eval");
