@@ -175,6 +175,10 @@ def decode_cases():
     exif[0x0112] = 6
     decode_case('jpeg_exif_rotated_37x23.jpg', encode(rgb, 'JPEG', quality=90, exif=exif.tobytes()), 'jpeg',
                 'orientation 6, ignored by convert')
+    junk = encode(rgb, 'JPEG', quality=90)
+    assert junk.endswith(b'\xff\xd9')
+    decode_case('jpeg_extraneous_37x23.jpg', junk[:-2] + b'\x00\x00\x00\xff\xd9', 'jpeg',
+                'libjpeg warns "Corrupt JPEG data: 3 extraneous bytes", Pillow decodes')
     decode_case('jpeg_3x7.jpg', encode(Image.fromarray(synthetic(3, 7, 5)), 'JPEG', quality=90), 'jpeg')
 
 

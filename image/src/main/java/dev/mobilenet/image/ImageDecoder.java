@@ -319,7 +319,10 @@ public final class ImageDecoder {
         return readers.get(0);
     }
 
-    /** Collects reader warnings; the ones that mean missing data fail the decode, as they do in Pillow. */
+    /**
+     * Collects reader warnings; the ones that mean missing data fail the decode, as Pillow's "image file is
+     * truncated" does. Others (libjpeg's "Corrupt JPEG data: extraneous bytes") are ignored, as Pillow ignores them.
+     */
     private static final class Warnings implements IIOReadWarningListener {
         private final List<String> messages = new ArrayList<>();
 
@@ -332,7 +335,7 @@ public final class ImageDecoder {
             for (String m : messages) {
                 String l = m.toLowerCase(Locale.ROOT);
                 if (l.contains("premature") || l.contains("truncat") || l.contains("end of file")
-                        || l.contains("eof") || l.contains("corrupt")) {
+                        || l.contains("eof")) {
                     throw new MobileNetException(name + ": corrupt or truncated " + format + " image (" + m + ")");
                 }
             }
