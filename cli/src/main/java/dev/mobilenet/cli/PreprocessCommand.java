@@ -49,10 +49,10 @@ final class PreprocessCommand implements Callable<Integer> {
             description = "nearest, bilinear, bicubic, lanczos, box or hamming (default: the config's).")
     String interpolation;
 
-    @Option(names = "--mean", paramLabel = "R,G,B", split = ",", description = "Normalisation mean.")
+    @Option(names = "--mean", paramLabel = "R,G,B", split = ",", hideParamSyntax = true, description = "Normalisation mean.")
     float[] mean;
 
-    @Option(names = "--std", paramLabel = "R,G,B", split = ",", description = "Normalisation std.")
+    @Option(names = "--std", paramLabel = "R,G,B", split = ",", hideParamSyntax = true, description = "Normalisation std.")
     float[] std;
 
     @Option(names = "--max-pixels", paramLabel = "N",

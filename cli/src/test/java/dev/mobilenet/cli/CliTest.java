@@ -288,6 +288,11 @@ class CliTest {
                 dev.mobilenet.image.Interpolation.LANCZOS, new float[] {0.5f, 0.5f, 0.5f},
                 new float[] {0.5f, 0.5f, 0.5f});
         assertArrayEquals(new dev.mobilenet.image.Preprocessor(cfg).apply(dec.decode(a)).data(), t.data());
+
+        Path s = dir.resolve("s.npy");
+        assertEquals(0, run("preprocess", "--model", "mobilenetv1_125.ra4_e3600_r224_in1k", "--test-size",
+                b.toString(), "--output", s.toString()).code);
+        assertArrayEquals(new int[] {1, 3, 256, 256}, Npy.readFloat(s).shape(), "timm's test_input_size");
     }
 
     @Test
