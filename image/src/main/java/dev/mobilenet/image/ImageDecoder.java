@@ -1,11 +1,11 @@
 package dev.mobilenet.image;
 
 import dev.mobilenet.MobileNetException;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.awt.color.ColorSpace;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +41,7 @@ public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 2L * 89_478_485;
     /** Files larger than this are refused before they are read. */
     public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+    private static final long MAX_RGB_PIXELS = (Integer.MAX_VALUE - 8) / 3;
 
     private final long maxPixels;
 
@@ -117,6 +118,10 @@ public final class ImageDecoder {
         if (width * height > maxPixels) {
             throw new MobileNetException(name + ": image size " + width + "x" + height + " (" + width * height
                     + " pixels) exceeds the limit of " + maxPixels + " pixels (possible decompression bomb)");
+        }
+        if (width * height > MAX_RGB_PIXELS) {
+            throw new MobileNetException(name + ": image size " + width + "x" + height
+                    + " is too large for one Java array of RGB bytes");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mobilenet.image;
 
 import dev.mobilenet.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * timm's evaluation transform on a decoded image, matching torchvision + Pillow bit for bit:
@@ -76,7 +77,7 @@ public final class Preprocessor {
                 int sy = y + crop.top;
                 int o = plane + y * w;
                 if (sy < 0 || sy >= resized.height()) {
-                    java.util.Arrays.fill(out, o, o + w, fillValue);
+                    Arrays.fill(out, o, o + w, fillValue);
                     continue;
                 }
                 int rowBase = sy * rw;
