@@ -3,12 +3,12 @@ package dev.mobilenet.cli;
 import dev.mobilenet.MobileNetException;
 import picocli.CommandLine;
 
-/** An input size given as {@code 224} or {@code 193x171} (height x width). */
+/** An input size given as {@code 224}, {@code 193x171} or {@code 193,171} (height, width). */
 record InputSize(int height, int width) {
     static final class Converter implements CommandLine.ITypeConverter<InputSize> {
         @Override
         public InputSize convert(String value) {
-            String[] parts = value.toLowerCase().split("x");
+            String[] parts = value.toLowerCase().split("[x,]", -1);
             try {
                 if (parts.length == 1) {
                     int s = Integer.parseInt(parts[0].trim());
@@ -20,7 +20,7 @@ record InputSize(int height, int width) {
             } catch (NumberFormatException e) {
                 // fall through to the error below
             }
-            throw new CommandLine.TypeConversionException("input size must be N or HxW, got '" + value + "'");
+            throw new CommandLine.TypeConversionException("input size must be N, HxW or H,W, got '" + value + "'");
         }
     }
 

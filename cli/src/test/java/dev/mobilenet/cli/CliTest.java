@@ -242,4 +242,83 @@ class CliTest {
                 "--output", "y.npy"), "tensorflow");
         assertFalse(Files.exists(out));
     }
+    private Path writeImage(String name, String format, int w, int h, int seed) throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        Random rng = new Random(seed);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = (x * 255 / w) << 16 | (y * 255 / h) << 8 | rng.nextInt(256);
+                img.setRGB(x, y, v);
+            }
+        }
+        Path p = dir.resolve(name);
+        assertTrue(javax.imageio.ImageIO.write(img, format, p.toFile()));
+        return p;
+    }
+
+    @Test
+    void preprocessImagesIntoABatch() throws Exception {
+        Path a = writeImage("a.png", "png", 120, 90, 1);
+        Path b = writeImage("b.jpg", "jpeg", 70, 130, 2);
+        Path y = dir.resolve("x.npy");
+        Result r = run("preprocess", "--model", "mobilenetv3_large_100.ra_in1k", a.toString(), b.toString(),
+                "--output", y.toString());
+        assertEquals(0, r.code, r.err);
+        assertEquals("", r.err);
+        Tensor x = Npy.readFloat(y);
+        assertArrayEquals(new int[] {2, 3, 224, 224}, x.shape());
+        dev.mobilenet.image.Preprocessor pre = new dev.mobilenet.image.Preprocessor(
+                dev.mobilenet.image.PreprocessConfig.of(
+                        dev.mobilenet.arch.Registry.resolve("mobilenetv3_large_100.ra_in1k").pretrained().get()));
+        dev.mobilenet.image.ImageDecoder dec = new dev.mobilenet.image.ImageDecoder();
+        float[] expected = new float[2 * pre.outputSize()];
+        pre.apply(dec.decode(a), expected, 0);
+        pre.apply(dec.decode(b), expected, pre.outputSize());
+        assertArrayEquals(expected, x.data());
+
+        Path z = dir.resolve("z.npy");
+        Result o = run("preprocess", a.toString(), "--output", z.toString(), "--input-size", "96,128",
+                "--crop-pct", "1.0", "--crop-mode", "squash", "--interpolation", "lanczos", "--mean", "0.5,0.5,0.5",
+                "--std", "0.5,0.5,0.5");
+        assertEquals(0, o.code, o.err);
+        Tensor t = Npy.readFloat(z);
+        assertArrayEquals(new int[] {1, 3, 96, 128}, t.shape());
+        dev.mobilenet.image.PreprocessConfig cfg = new dev.mobilenet.image.PreprocessConfig(96, 128, 1.0, "squash",
+                dev.mobilenet.image.Interpolation.LANCZOS, new float[] {0.5f, 0.5f, 0.5f},
+                new float[] {0.5f, 0.5f, 0.5f});
+        assertArrayEquals(new dev.mobilenet.image.Preprocessor(cfg).apply(dec.decode(a)).data(), t.data());
+
+        Path s = dir.resolve("s.npy");
+        assertEquals(0, run("preprocess", "--model", "mobilenetv1_125.ra4_e3600_r224_in1k", "--test-size",
+                b.toString(), "--output", s.toString()).code);
+        assertArrayEquals(new int[] {1, 3, 256, 256}, Npy.readFloat(s).shape(), "timm's test_input_size");
+    }
+
+    @Test
+    void preprocessErrorsAreOneLine() throws Exception {
+        Path a = writeImage("a.png", "png", 40, 30, 1);
+        Path y = dir.resolve("y.npy");
+        assertCleanError(run("preprocess", dir.resolve("missing.jpg").toString(), "--output", y.toString()),
+                "no such file");
+        Path junk = dir.resolve("junk.jpg");
+        Files.writeString(junk, "not an image");
+        assertCleanError(run("preprocess", a.toString(), junk.toString(), "--output", y.toString()),
+                "junk.jpg: not a JPEG, PNG, BMP, GIF or WebP image");
+        assertFalse(Files.exists(y), "no partial output");
+        byte[] png = Files.readAllBytes(a);
+        Path cut = dir.resolve("cut.png");
+        Files.write(cut, java.util.Arrays.copyOf(png, png.length / 2));
+        assertCleanError(run("preprocess", cut.toString(), "--output", y.toString()), "cut.png");
+        assertCleanError(run("preprocess", a.toString(), "--output", dir.resolve("y.txt").toString()),
+                "must be an .npy file");
+        assertCleanError(run("preprocess", a.toString(), "--output", y.toString(), "--interpolation", "cubic"),
+                "unknown interpolation 'cubic'");
+        assertCleanError(run("preprocess", a.toString(), "--output", y.toString(), "--max-pixels", "1000"),
+                "exceeds the limit of 1000 pixels");
+        assertCleanError(run("preprocess", a.toString(), "--output", y.toString(), "--mean", "0.5,0.5"),
+                "mean and std need 3 values");
+        assertCleanError(run("preprocess", dir.toString(), "--output", y.toString()), "is a directory");
+        assertFalse(Files.exists(y), "no output after errors");
+    }
 }

@@ -1,0 +1,419 @@
+package dev.mobilenet.image;
+
+import dev.mobilenet.MobileNetException;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.w3c.dom.Node;
+
+/**
+ * Decodes JPEG, PNG, BMP, GIF (first frame) and WebP into the 8-bit RGB pixels that Pillow 9.4's
+ * {@code Image.open(f).convert('RGB')} gives: alpha is dropped (not composited), palettes are looked up, 16-bit
+ * samples keep their high byte except 16-bit grey PNG, which Pillow opens as mode {@code I} and clips to 255, and
+ * 4-channel JPEGs are read as Adobe-inverted CMYK and converted with Pillow's formula (no ICC profiles).
+ * JPEG colour conversion is libjpeg's integer arithmetic on the raw decoded planes.
+ *
+ * <p>The format is recognised from the content. The image size is read from the header first and images with
+ * more than {@link #maxPixels()} pixels are refused before any pixel memory is allocated (Pillow's decompression
+ * bomb error starts above {@value #DEFAULT_MAX_PIXELS}). Malformed, truncated or unsupported files fail with one
+ * {@link MobileNetException} line that names the file.
+ *
+ * <p>Instances are immutable and thread-safe; every call uses its own ImageIO reader.
+ */
+public final class ImageDecoder {
+    /** Twice Pillow's {@code Image.MAX_IMAGE_PIXELS} (89,478,485): where Pillow raises DecompressionBombError. */
+    public static final long DEFAULT_MAX_PIXELS = 2L * 89_478_485;
+    /** Files larger than this are refused before they are read. */
+    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
+    private static final long MAX_RGB_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+
+    private final long maxPixels;
+
+    public ImageDecoder() {
+        this(DEFAULT_MAX_PIXELS);
+    }
+
+    /** @param maxPixels the largest width * height accepted (must be positive) */
+    public ImageDecoder(long maxPixels) {
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** Reads and decodes a file. */
+    public RgbImage decode(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new MobileNetException(file + ": is a directory, not an image file");
+        }
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new MobileNetException(file + ": file of " + size + " bytes is too large to decode");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new MobileNetException("no such file: " + file, e);
+        } catch (IOException e) {
+            throw new MobileNetException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        return decode(bytes, file.toString());
+    }
+
+    /** Decodes an encoded image held in memory; {@code name} is used in error messages. */
+    public RgbImage decode(byte[] bytes, String name) {
+        if (bytes.length == 0) {
+            throw new MobileNetException(name + ": empty file, not an image");
+        }
+        ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> new MobileNetException(
+                name + ": not a JPEG, PNG, BMP, GIF or WebP image (unrecognised signature)"));
+        try {
+            return format == ImageFormat.JPEG ? decodeJpeg(bytes, name) : decodeOther(bytes, name, format);
+        } catch (MobileNetException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new MobileNetException(name + ": corrupt or truncated " + format + " image (" + describe(e) + ")",
+                    e);
+        } catch (OutOfMemoryError e) {
+            throw new MobileNetException(name + ": out of memory while decoding the " + format
+                    + " image (try a larger -Xmx)", e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String msg = e.getMessage();
+        Throwable c = e.getCause();
+        if (c != null && c.getMessage() != null && (msg == null || !msg.contains(c.getMessage()))) {
+            msg = (msg == null ? "" : msg + ": ") + c.getMessage();
+        }
+        return (msg == null ? e.getClass().getSimpleName() : msg).replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private void checkSize(String name, ImageFormat format, long width, long height) {
+        if (width < 1 || height < 1) {
+            throw new MobileNetException(name + ": " + format + " header declares an empty image (" + width + "x"
+                    + height + ")");
+        }
+        if (width * height > maxPixels) {
+            throw new MobileNetException(name + ": image size " + width + "x" + height + " (" + width * height
+                    + " pixels) exceeds the limit of " + maxPixels + " pixels (possible decompression bomb)");
+        }
+        if (width * height > MAX_RGB_PIXELS) {
+            throw new MobileNetException(name + ": image size " + width + "x" + height
+                    + " is too large for one Java array of RGB bytes");
+        }
+    }
+
+    private RgbImage decodeJpeg(byte[] bytes, String name) throws IOException {
+        JpegHeader header;
+        try {
+            header = JpegHeader.parse(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new MobileNetException(name + ": " + e.getMessage());
+        }
+        checkSize(name, ImageFormat.JPEG, header.width(), header.height());
+        JpegHeader.ColorSpace cs = header.colorSpace();
+        ImageReader reader = reader(ImageFormat.JPEG);
+        Warnings warnings = new Warnings();
+        try {
+            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
+            reader.addIIOReadWarningListener(warnings);
+            Raster raster = reader.readRaster(0, null);
+            warnings.check(name, ImageFormat.JPEG);
+            int w = raster.getWidth();
+            int h = raster.getHeight();
+            if (w != header.width() || h != header.height() || raster.getNumBands() != header.components()) {
+                throw new MobileNetException(name + ": JPEG decoded to " + w + "x" + h + "x" + raster.getNumBands()
+                        + ", header says " + header.width() + "x" + header.height() + "x" + header.components());
+            }
+            RgbImage out = RgbImage.black(w, h);
+            byte[] rgb = out.rgb();
+            int n = raster.getNumBands();
+            int[] row = new int[w * n];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+                int o = y * w * 3;
+                for (int x = 0; x < w; x++, o += 3) {
+                    int i = x * n;
+                    switch (cs) {
+                        case GRAY -> {
+                            byte v = (byte) row[i];
+                            rgb[o] = v;
+                            rgb[o + 1] = v;
+                            rgb[o + 2] = v;
+                        }
+                        case RGB -> {
+                            rgb[o] = (byte) row[i];
+                            rgb[o + 1] = (byte) row[i + 1];
+                            rgb[o + 2] = (byte) row[i + 2];
+                        }
+                        case YCBCR -> PixelConversions.yccToRgb(rgb, o, row[i], row[i + 1], row[i + 2]);
+                        case CMYK -> PixelConversions.adobeCmykToRgb(rgb, o, row[i], row[i + 1], row[i + 2],
+                                row[i + 3]);
+                        case YCCK -> PixelConversions.adobeCmykToRgb(rgb, o,
+                                PixelConversions.ycckToC(row[i], row[i + 2]),
+                                PixelConversions.ycckToM(row[i], row[i + 1], row[i + 2]),
+                                PixelConversions.ycckToY(row[i], row[i + 1]), row[i + 3]);
+                        default -> throw new IllegalStateException(cs.toString());
+                    }
+                }
+            }
+            return out;
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private RgbImage decodeOther(byte[] bytes, String name, ImageFormat format) throws IOException {
+        boolean clipGray16 = false;
+        if (format == ImageFormat.PNG) {
+            PngHeader ihdr = PngHeader.parse(bytes, name);
+            checkSize(name, format, ihdr.width(), ihdr.height());
+            clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
+        } else if (format == ImageFormat.BMP) {
+            BmpHeader.check(bytes, name, this::checkBmp);
+        } else if (format == ImageFormat.WEBP) {
+            WebpHeader.check(bytes, name);
+        }
+        ImageReader reader = reader(format);
+        Warnings warnings = new Warnings();
+        try {
+            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
+            reader.addIIOReadWarningListener(warnings);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            checkSize(name, format, w, h);
+            GifFrame gif = null;
+            if (format == ImageFormat.GIF) {
+                gif = GifFrame.of(reader);
+                checkSize(name, format, gif.screenWidth(), gif.screenHeight());
+            }
+            BufferedImage image = reader.read(0);
+            warnings.check(name, format);
+            if (gif != null) {
+                if (!(image.getColorModel() instanceof IndexColorModel)) {
+                    throw new MobileNetException(name + ": GIF frame without a palette");
+                }
+                return gif.render(image);
+            }
+            return toRgb(image, clipGray16, name);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private void checkBmp(String name, long width, long height) {
+        checkSize(name, ImageFormat.BMP, width, height);
+    }
+
+    /** Pillow's {@code convert('RGB')} of the decoded samples, by colour model. */
+    static RgbImage toRgb(BufferedImage image, boolean clipGray16, String name) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        Raster raster = image.getRaster();
+        ColorModel cm = image.getColorModel();
+        RgbImage out = RgbImage.black(w, h);
+        byte[] rgb = out.rgb();
+        int n = raster.getNumBands();
+        int[] row = new int[w * n];
+        if (cm instanceof IndexColorModel icm) {
+            int[] palette = new int[Math.max(256, icm.getMapSize())];
+            icm.getRGBs(palette);
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+                int o = y * w * 3;
+                for (int x = 0; x < w; x++, o += 3) {
+                    int idx = row[x * n];
+                    int argb = idx < palette.length ? palette[idx] : 0;
+                    rgb[o] = (byte) (argb >> 16);
+                    rgb[o + 1] = (byte) (argb >> 8);
+                    rgb[o + 2] = (byte) argb;
+                }
+            }
+            return out;
+        }
+        int colors = cm.getNumColorComponents();
+        int type = cm.getColorSpace().getType();
+        boolean gray = colors == 1 && type == ColorSpace.TYPE_GRAY;
+        if (!gray && !(colors == 3 && type == ColorSpace.TYPE_RGB)) {
+            throw new MobileNetException(name + ": unsupported colour model with " + colors + " colour components");
+        }
+        int[] bits = raster.getSampleModel().getSampleSize();
+        for (int c = 0; c < colors; c++) {
+            if (bits[c] < 1 || bits[c] > 16) {
+                throw new MobileNetException(name + ": unsupported sample size of " + bits[c] + " bits");
+            }
+        }
+        boolean clip = gray && clipGray16;
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+            int o = y * w * 3;
+            for (int x = 0; x < w; x++, o += 3) {
+                int i = x * n;
+                if (gray) {
+                    byte v = (byte) to8(row[i], bits[0], clip);
+                    rgb[o] = v;
+                    rgb[o + 1] = v;
+                    rgb[o + 2] = v;
+                } else {
+                    rgb[o] = (byte) to8(row[i], bits[0], false);
+                    rgb[o + 1] = (byte) to8(row[i + 1], bits[1], false);
+                    rgb[o + 2] = (byte) to8(row[i + 2], bits[2], false);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A sample of {@code bits} bits as Pillow's unpackers make it 8-bit. */
+    private static int to8(int v, int bits, boolean clip) {
+        if (bits == 8) {
+            return v;
+        }
+        if (bits == 16) {
+            return clip ? Math.min(v, 255) : v >> 8;
+        }
+        if (bits > 8) {
+            return v >> (bits - 8);
+        }
+        return v * 255 / ((1 << bits) - 1);
+    }
+
+    private static ImageReader reader(ImageFormat format) {
+        String formatName = format.name().toLowerCase(Locale.ROOT);
+        String preferred = format == ImageFormat.JPEG || format == ImageFormat.WEBP ? "com.twelvemonkeys." : "com.sun.";
+        List<ImageReader> readers = new ArrayList<>();
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(formatName); it.hasNext(); ) {
+            readers.add(it.next());
+        }
+        if (readers.isEmpty()) {
+            ImageIO.scanForPlugins();
+            for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(formatName); it.hasNext(); ) {
+                readers.add(it.next());
+            }
+        }
+        for (ImageReader r : readers) {
+            if (r.getClass().getName().startsWith(preferred)) {
+                return r;
+            }
+        }
+        if (readers.isEmpty()) {
+            throw new MobileNetException("no " + format + " decoder available (is TwelveMonkeys ImageIO on the class path?)");
+        }
+        return readers.get(0);
+    }
+
+    /**
+     * Collects reader warnings; the ones that mean missing data fail the decode, as Pillow's "image file is
+     * truncated" does. Others (libjpeg's "Corrupt JPEG data: extraneous bytes") are ignored, as Pillow ignores them.
+     */
+    private static final class Warnings implements IIOReadWarningListener {
+        private final List<String> messages = new ArrayList<>();
+
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+            messages.add(warning);
+        }
+
+        void check(String name, ImageFormat format) {
+            for (String m : messages) {
+                String l = m.toLowerCase(Locale.ROOT);
+                if (l.contains("premature") || l.contains("truncat") || l.contains("end of file")
+                        || l.contains("eof")) {
+                    throw new MobileNetException(name + ": corrupt or truncated " + format + " image (" + m + ")");
+                }
+            }
+        }
+    }
+
+    /** Where GIF's first frame sits on the logical screen; Pillow's image is the screen. */
+    private record GifFrame(int screenWidth, int screenHeight, int left, int top, int fillIndex) {
+        static GifFrame of(ImageReader reader) throws IOException {
+            IIOMetadata stream = reader.getStreamMetadata();
+            IIOMetadata image = reader.getImageMetadata(0);
+            Node screen = child(stream.getAsTree("javax_imageio_gif_stream_1.0"), "LogicalScreenDescriptor");
+            Node root = image.getAsTree("javax_imageio_gif_image_1.0");
+            Node desc = child(root, "ImageDescriptor");
+            Node gce = child(root, "GraphicControlExtension");
+            int fill = 0;
+            if (gce != null && "TRUE".equals(attr(gce, "transparentColorFlag"))) {
+                fill = Integer.parseInt(attr(gce, "transparentColorIndex"));
+            }
+            int sw = screen == null ? 0 : Integer.parseInt(attr(screen, "logicalScreenWidth"));
+            int sh = screen == null ? 0 : Integer.parseInt(attr(screen, "logicalScreenHeight"));
+            int left = desc == null ? 0 : Integer.parseInt(attr(desc, "imageLeftPosition"));
+            int top = desc == null ? 0 : Integer.parseInt(attr(desc, "imageTopPosition"));
+            int fw = reader.getWidth(0);
+            int fh = reader.getHeight(0);
+            if (sw == 0 || sh == 0) {
+                sw = left + fw;
+                sh = top + fh;
+            }
+            return new GifFrame(sw, sh, left, top, fill);
+        }
+
+        /** The frame pasted at its offset on a screen filled with the transparent index (else index 0). */
+        RgbImage render(BufferedImage frame) {
+            RgbImage pixels = toRgb(frame, false, "");
+            IndexColorModel icm = (IndexColorModel) frame.getColorModel();
+            int fillArgb = fillIndex < icm.getMapSize() ? icm.getRGB(fillIndex) : 0;
+            if (left == 0 && top == 0 && frame.getWidth() == screenWidth && frame.getHeight() == screenHeight) {
+                return pixels;
+            }
+            RgbImage out = RgbImage.black(screenWidth, screenHeight);
+            byte[] d = out.rgb();
+            for (int i = 0; i < d.length; i += 3) {
+                d[i] = (byte) (fillArgb >> 16);
+                d[i + 1] = (byte) (fillArgb >> 8);
+                d[i + 2] = (byte) fillArgb;
+            }
+            int x0 = Math.min(left, screenWidth);
+            int x1 = Math.min(left + frame.getWidth(), screenWidth);
+            for (int y = top; y < Math.min(top + frame.getHeight(), screenHeight); y++) {
+                if (x1 > x0) {
+                    System.arraycopy(pixels.rgb(), ((y - top) * frame.getWidth()) * 3, d, (y * screenWidth + x0) * 3,
+                            (x1 - x0) * 3);
+                }
+            }
+            return out;
+        }
+
+        private static Node child(Node n, String name) {
+            for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+                if (name.equals(c.getNodeName())) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        private static String attr(Node n, String name) {
+            Node a = n.getAttributes().getNamedItem(name);
+            if (a == null) {
+                throw new IllegalArgumentException("GIF metadata without " + name);
+            }
+            return a.getNodeValue();
+        }
+    }
+}
