@@ -1,0 +1,86 @@
+package dev.mobilenet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mobilenet.image.ImageClassifier;
+import dev.mobilenet.image.ImageDecoder;
+import dev.mobilenet.model.Session;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Classify images with a pretrained MobileNet: timm's weights from the Hugging Face Hub "
+                + "(downloaded once, then cached) or --weights, timm's preprocessing exactly, and the top classes "
+                + "with their softmax probabilities.",
+            "A file that cannot be decoded is reported on stderr and skipped; the exit code is then 1."})
+final class PredictCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClassifierOptions options;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Classes per image (default: 5).")
+    int top;
+
+    @Option(names = "--json", description = "One JSON object per image and line: file, then top-k index, label, "
+            + "probability.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        int threads = options.threads();
+        if (top < 1) {
+            throw new dev.mobilenet.MobileNetException("--top must be at least 1, got " + top);
+        }
+        ClassifierOptions.Loaded m = options.load(main.err());
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper om = new ObjectMapper();
+        int[] failed = {0};
+        try (Session session = m.net().compile().newSession(threads);
+             ImageClassifier c = new ImageClassifier(session, m.preprocess(), new ImageDecoder(options.maxPixels),
+                     m.labels(), options.batch, threads)) {
+            c.classify(options.files(), top, o -> {
+                if (o instanceof ImageClassifier.Failure) {
+                    failed[0]++;
+                    main.err().println("mobilenet: " + ((ImageClassifier.Failure) o).message());
+                    return;
+                }
+                ImageClassifier.Prediction p = (ImageClassifier.Prediction) o;
+                if (json) {
+                    ObjectNode row = om.createObjectNode();
+                    row.put("file", p.file().toString());
+                    ArrayNode arr = row.putArray("top");
+                    for (ImageClassifier.Top t : p.top()) {
+                        arr.addObject().put("index", t.index()).put("label", t.label())
+                                .put("probability", t.probability());
+                    }
+                    out.println(row.toString());
+                } else {
+                    out.println(p.file());
+                    int rank = 1;
+                    for (ImageClassifier.Top t : p.top()) {
+                        out.printf(Locale.ROOT, "  %2d  %-40s %8.4f%n", rank++, t.label(), t.probability());
+                    }
+                }
+                out.flush();
+                if (out.checkError()) {
+                    throw new UncheckedIOException(new java.io.IOException("cannot write to standard output"));
+                }
+            });
+        }
+        return failed[0] == 0 ? 0 : 1;
+    }
+}
