@@ -58,7 +58,16 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("mobilenet: " + describe(e));
+            if (main.verbose) {
+                e.printStackTrace(err);
+            }
+            code = 1;
+        }
         out.flush();
         err.flush();
         return code;

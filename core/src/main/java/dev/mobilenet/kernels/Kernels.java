@@ -131,6 +131,11 @@ public final class Kernels {
         return ScalarNhwc.packPointwise(w, cin, cout, pointwisePanel());
     }
 
+    /** The inverse of {@link #packPointwise}: weights [cout][cin]. */
+    public static float[] unpackPointwise(float[] packed, int cin, int cout) {
+        return ScalarNhwc.unpackPointwise(packed, cin, cout, pointwisePanel());
+    }
+
     /** @param w weights from {@link #packPointwise} */
     public static void pointwiseNhwc(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
                                      float[] bias, Activation act, float[] res, int resOff, int ldr,

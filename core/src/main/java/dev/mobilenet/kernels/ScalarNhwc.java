@@ -54,6 +54,18 @@ public final class ScalarNhwc {
         return p;
     }
 
+    /** The inverse of {@link #packPointwise}. */
+    public static float[] unpackPointwise(float[] packed, int cin, int cout, int panel) {
+        int np = paddedForPanel(cout, panel);
+        float[] w = new float[cout * cin];
+        for (int co = 0; co < cout; co++) {
+            for (int ci = 0; ci < cin; ci++) {
+                w[co * cin + ci] = packed[packedIndex(ci, co, cin, cout, panel, np)];
+            }
+        }
+        return w;
+    }
+
     /** Channels padded to one vector, half a panel. */
     static int paddedForPanel(int cout, int panel) {
         int lanes = Math.max(1, panel / 2);

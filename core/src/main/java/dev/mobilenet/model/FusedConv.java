@@ -23,7 +23,8 @@ public final class FusedConv implements FusedStep {
     final int dilation;
     final int groups;
     final Padding padding;
-    final float[] w;
+    /** Folded weights in PyTorch's layout, kept for GENERAL convs only; the others hold them packed. */
+    private final float[] general;
     final float[] b;
     final Activation act;
     final Kind kind;
@@ -40,7 +41,6 @@ public final class FusedConv implements FusedStep {
         this.dilation = c.dilation;
         this.groups = c.groups;
         this.padding = c.padding;
-        this.w = w;
         this.b = b;
         this.act = act;
         if (chwInput && c.groups != 1) {
@@ -49,7 +49,8 @@ public final class FusedConv implements FusedStep {
         this.kind = chwInput ? Kind.STEM : c.isPointwise() ? Kind.POINTWISE : c.isDepthwise() ? Kind.DEPTHWISE : Kind.GENERAL;
         this.coutPad = Kernels.alignChannels(cout);
         this.biasPad = java.util.Arrays.copyOf(b, coutPad);
-        this.packed = pack();
+        this.packed = pack(w);
+        this.general = kind == Kind.GENERAL ? w : null;
     }
 
     /**
@@ -109,9 +110,38 @@ public final class FusedConv implements FusedStep {
         return padding;
     }
 
-    /** Folded weights [out][in/groups][k][k]. */
+    /**
+     * Folded weights [out][in/groups][k][k]. Rebuilt from the packed kernel layout on each call (exporters read it
+     * once), so a compiled model holds its weights only once.
+     */
     public float[] weight() {
-        return w;
+        int kk = k * k;
+        switch (kind) {
+            case POINTWISE:
+                return Kernels.unpackPointwise(packed, cin, cout);
+            case DEPTHWISE: {
+                float[] u = new float[cout * kk];
+                for (int o = 0; o < cout; o++) {
+                    for (int t = 0; t < kk; t++) {
+                        u[o * kk + t] = packed[t * coutPad + o];
+                    }
+                }
+                return u;
+            }
+            case STEM: {
+                float[] u = new float[cout * cin * kk];
+                for (int o = 0; o < cout; o++) {
+                    for (int i = 0; i < cin; i++) {
+                        for (int t = 0; t < kk; t++) {
+                            u[(o * cin + i) * kk + t] = packed[(t * cin + i) * coutPad + o];
+                        }
+                    }
+                }
+                return u;
+            }
+            default:
+                return general.clone();
+        }
     }
 
     /** Folded bias [out]. */
@@ -163,12 +193,12 @@ public final class FusedConv implements FusedStep {
                         u0, u1);
                 break;
             default:
-                Kernels.convNhwc(out, outOff, coutPad, in, inOff, ldi, w, biasPad, act, cin, cout, groups, g, u0, u1);
+                Kernels.convNhwc(out, outOff, coutPad, in, inOff, ldi, general, biasPad, act, cin, cout, groups, g, u0, u1);
         }
     }
 
     /** Weights rearranged for the HWC kernels, each row padded to coutPad with zeros. */
-    private float[] pack() {
+    private float[] pack(float[] w) {
         int kk = k * k;
         switch (kind) {
             case POINTWISE:

@@ -211,7 +211,12 @@ class HubClientTest {
         List<HubStub.Request> gets = stub.requests("cdn", "GET");
         assertEquals(3, gets.size());
         assertNull(gets.get(0).header("Range"));
-        assertEquals("bytes=" + weights.length / 2 + "-", gets.get(1).header("Range"));
+        // The server drops the connection after writing half; how much of that arrived before the reset depends
+        // on the socket buffers, so the resume starts somewhere in (0, half].
+        String range = gets.get(1).header("Range");
+        assertTrue(range != null && range.startsWith("bytes=") && range.endsWith("-"), range);
+        long start = Long.parseLong(range.substring(6, range.length() - 1));
+        assertTrue(start > 0 && start <= weights.length / 2, range);
     }
 
     @Test
