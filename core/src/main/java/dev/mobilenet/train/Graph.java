@@ -185,8 +185,6 @@ final class Graph {
         final float[] dB;
         final int padTop;
         final int padLeft;
-        final boolean pointwise;
-        final boolean depthwise;
 
         ConvOp(Conv2d conv, Act in, Act out) {
             this.conv = conv;
@@ -196,82 +194,98 @@ final class Graph {
             this.dB = conv.bias == null ? null : grad(conv.bias);
             this.padTop = conv.padding.before(in.h, conv.kernel, conv.stride, conv.dilation);
             this.padLeft = conv.padding.before(in.w, conv.kernel, conv.stride, conv.dilation);
-            this.pointwise = conv.isPointwise();
-            this.depthwise = conv.isDepthwise();
-            if (!pointwise && !depthwise) {
-                long size = (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * out.hw();
-                col = ensure(col, size);
-                dcol = ensure(dcol, size);
-            }
+            long size = convScratch(conv, out.h, out.w);
+            col = ensure(col, size);
+            dcol = ensure(dcol, size);
         }
 
         @Override
         void forward(boolean train) {
-            int ci = conv.inChannels;
-            int co = conv.outChannels;
-            int p = out.hw();
-            int k = conv.kernel;
-            for (int i = 0; i < n; i++) {
-                int inOff = i * ci * in.hw();
-                int outOff = i * co * p;
-                if (pointwise) {
-                    TrainKernels.gemm(out.v, outOff, conv.weight, 0, in.v, inOff, co, p, ci, false);
-                } else if (depthwise) {
-                    TrainKernels.depthwiseForward(out.v, outOff, in.v, inOff, conv.weight, ci, in.h, in.w, k,
-                            conv.stride, conv.dilation, padTop, padLeft, out.h, out.w);
-                } else {
-                    int cig = ci / conv.groups;
-                    int cog = co / conv.groups;
-                    int kc = cig * k * k;
-                    for (int g = 0; g < conv.groups; g++) {
-                        TrainKernels.im2col(col, in.v, inOff + g * cig * in.hw(), cig, in.h, in.w, k, conv.stride,
-                                conv.dilation, padTop, padLeft, out.h, out.w);
-                        TrainKernels.gemm(out.v, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
-                                false);
-                    }
-                }
-            }
-            if (conv.bias != null) {
-                TrainKernels.addBias(out.v, conv.bias, n, co, p);
-            }
+            convForward(conv, n, in.v, in.h, in.w, out.v, out.h, out.w, padTop, padLeft, col);
         }
 
         @Override
         void backward(boolean needInputGrad) {
-            int ci = conv.inChannels;
-            int co = conv.outChannels;
-            int p = out.hw();
-            int k = conv.kernel;
-            if (dB != null) {
-                TrainKernels.biasBackward(dB, out.g, n, co, p);
+            convBackward(conv, n, in.v, in.h, in.w, needInputGrad ? in.g : null, out.g, out.h, out.w, padTop,
+                    padLeft, dW, dB, col, dcol);
+        }
+    }
+
+    /** Scratch floats a conv needs for im2col (0 for point-wise and depthwise). */
+    static long convScratch(Conv2d conv, int oh, int ow) {
+        return conv.isPointwise() || conv.isDepthwise() ? 0
+                : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
+    }
+
+    /** Train-mode conv forward of a batch: point-wise GEMM, depthwise direct, or im2col + GEMM per group. */
+    static void convForward(Conv2d conv, int n, float[] in, int h, int w, float[] out, int oh, int ow, int padTop,
+                            int padLeft, float[] col) {
+        int ci = conv.inChannels;
+        int co = conv.outChannels;
+        int p = oh * ow;
+        int k = conv.kernel;
+        for (int i = 0; i < n; i++) {
+            int inOff = i * ci * h * w;
+            int outOff = i * co * p;
+            if (conv.isPointwise()) {
+                TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
+            } else if (conv.isDepthwise()) {
+                TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
+                        conv.dilation, padTop, padLeft, oh, ow);
+            } else {
+                int cig = ci / conv.groups;
+                int cog = co / conv.groups;
+                int kc = cig * k * k;
+                for (int g = 0; g < conv.groups; g++) {
+                    TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
+                            padTop, padLeft, oh, ow);
+                    TrainKernels.gemm(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc, false);
+                }
             }
-            for (int i = 0; i < n; i++) {
-                int inOff = i * ci * in.hw();
-                int outOff = i * co * p;
-                if (pointwise) {
-                    TrainKernels.gemmNT(dW, 0, out.g, outOff, in.v, inOff, co, ci, p);
-                    if (needInputGrad) {
-                        TrainKernels.gemmTN(in.g, inOff, conv.weight, 0, out.g, outOff, ci, p, co, true);
-                    }
-                } else if (depthwise) {
-                    float[] dIn = needInputGrad ? in.g : null;
-                    TrainKernels.depthwiseBackward(dIn, dW, out.g, outOff, in.v, inOff, conv.weight, ci, in.h,
-                            in.w, k, conv.stride, conv.dilation, padTop, padLeft, out.h, out.w);
-                } else {
-                    int cig = ci / conv.groups;
-                    int cog = co / conv.groups;
-                    int kc = cig * k * k;
-                    for (int g = 0; g < conv.groups; g++) {
-                        int gIn = inOff + g * cig * in.hw();
-                        TrainKernels.im2col(col, in.v, gIn, cig, in.h, in.w, k, conv.stride, conv.dilation, padTop,
-                                padLeft, out.h, out.w);
-                        TrainKernels.gemmNT(dW, g * cog * kc, out.g, outOff + g * cog * p, col, 0, cog, kc, p);
-                        if (needInputGrad) {
-                            TrainKernels.gemmTN(dcol, 0, conv.weight, g * cog * kc, out.g, outOff + g * cog * p, kc,
-                                    p, cog, false);
-                            TrainKernels.col2imAdd(in.g, gIn, dcol, cig, in.h, in.w, k, conv.stride, conv.dilation,
-                                    padTop, padLeft, out.h, out.w);
-                        }
+        }
+        if (conv.bias != null) {
+            TrainKernels.addBias(out, conv.bias, n, co, p);
+        }
+    }
+
+    /**
+     * Conv backward of a batch: accumulates dW (and dB when non-null) and, when dIn is non-null, the input
+     * gradient. Point-wise convs are two GEMMs (dW = dOut * in^T, dIn = W^T * dOut).
+     */
+    static void convBackward(Conv2d conv, int n, float[] in, int h, int w, float[] dIn, float[] dOut, int oh, int ow,
+                             int padTop, int padLeft, float[] dW, float[] dB, float[] col, float[] dcol) {
+        int ci = conv.inChannels;
+        int co = conv.outChannels;
+        int p = oh * ow;
+        int k = conv.kernel;
+        if (dB != null) {
+            TrainKernels.biasBackward(dB, dOut, n, co, p);
+        }
+        for (int i = 0; i < n; i++) {
+            int inOff = i * ci * h * w;
+            int outOff = i * co * p;
+            if (conv.isPointwise()) {
+                TrainKernels.gemmNT(dW, 0, dOut, outOff, in, inOff, co, ci, p);
+                if (dIn != null) {
+                    TrainKernels.gemmTN(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
+                }
+            } else if (conv.isDepthwise()) {
+                TrainKernels.depthwiseBackward(dIn, dW, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
+                        conv.stride, conv.dilation, padTop, padLeft, oh, ow);
+            } else {
+                int cig = ci / conv.groups;
+                int cog = co / conv.groups;
+                int kc = cig * k * k;
+                for (int g = 0; g < conv.groups; g++) {
+                    int gIn = inOff + g * cig * h * w;
+                    TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
+                            ow);
+                    TrainKernels.gemmNT(dW, g * cog * kc, dOut, outOff + g * cog * p, col, 0, cog, kc, p);
+                    if (dIn != null) {
+                        TrainKernels.gemmTN(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc, p,
+                                cog, false);
+                        TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
+                                padLeft, oh, ow);
                     }
                 }
             }
