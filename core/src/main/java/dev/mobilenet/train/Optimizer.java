@@ -15,8 +15,13 @@ import java.util.Map;
  */
 public final class Optimizer {
     private final OptimizerConfig cfg;
-    private final Map<String, float[]> state = new LinkedHashMap<>();
-    private final Map<String, long[]> steps = new HashMap<>();
+    /** Per-parameter state by key: buffers by name (insertion order) and the step count. */
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+
+    private static final class Slot {
+        final Map<String, float[]> buffers = new LinkedHashMap<>();
+        long step;
+    }
     private float[] scratch = new float[0];
 
     public Optimizer(OptimizerConfig cfg) {
@@ -54,19 +59,30 @@ public final class Optimizer {
         }
     }
 
+    private Slot slot(Param p) {
+        Slot s = slots.get(p.key());
+        if (s == null) {
+            s = new Slot();
+            slots.put(p.key(), s);
+        }
+        return s;
+    }
+
     private float[] buf(Param p, String name, float init) {
-        return state.computeIfAbsent(p.key() + "." + name, k -> {
-            float[] a = new float[p.data().length];
+        Slot s = slot(p);
+        float[] a = s.buffers.get(name);
+        if (a == null) {
+            a = new float[p.data().length];
             if (init != 0f) {
                 java.util.Arrays.fill(a, init);
             }
-            return a;
-        });
+            s.buffers.put(name, a);
+        }
+        return a;
     }
 
     private long nextStep(Param p) {
-        long[] s = steps.computeIfAbsent(p.key(), k -> new long[1]);
-        return ++s[0];
+        return ++slot(p).step;
     }
 
     private double wd(Param p) {
@@ -213,11 +229,13 @@ public final class Optimizer {
         return Math.sqrt(s);
     }
 
-    /** The optimizer's state, by stable names; step counts as one-element tensors. */
+    /** The optimizer's state, by stable names; step counts as one-element tensors (exact up to 2^24 steps). */
     public Map<String, Tensor> state() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        state.forEach((k, v) -> out.put(k, new Tensor(new int[] {v.length}, v.clone())));
-        steps.forEach((k, v) -> out.put(k + ".step", new Tensor(new int[] {1}, new float[] {v[0]})));
+        slots.forEach((key, s) -> {
+            s.buffers.forEach((name, v) -> out.put(key + "." + name, new Tensor(new int[] {v.length}, v.clone())));
+            out.put(key + ".step", new Tensor(new int[] {1}, new float[] {s.step}));
+        });
         return out;
     }
 
@@ -225,32 +243,34 @@ public final class Optimizer {
     public void loadState(Map<String, Tensor> saved, List<Param> params) {
         Map<String, Param> byKey = new HashMap<>();
         params.forEach(p -> byKey.put(p.key(), p));
-        Map<String, float[]> newState = new LinkedHashMap<>();
-        Map<String, long[]> newSteps = new HashMap<>();
+        Map<String, Slot> loaded = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : saved.entrySet()) {
             String k = e.getKey();
             int dot = k.lastIndexOf('.');
             Param p = dot < 0 ? null : byKey.get(k.substring(0, dot));
-            if (p == null) {
-                throw new MobileNetException("optimizer state entry '" + k + "' names no trainable parameter");
+            String name = dot < 0 ? "" : k.substring(dot + 1);
+            if (p == null || !STATE_NAMES.contains(name)) {
+                throw new MobileNetException("optimizer state entry '" + k + "' names no trainable parameter's state");
             }
+            Slot s = loaded.computeIfAbsent(p.key(), x -> new Slot());
             float[] d = e.getValue().data();
-            if (k.endsWith(".step")) {
+            if (name.equals("step")) {
                 if (d.length != 1 || !(d[0] >= 0) || d[0] != Math.rint(d[0])) {
                     throw new MobileNetException("optimizer state entry '" + k + "' is not a step count");
                 }
-                newSteps.put(p.key(), new long[] {(long) d[0]});
+                s.step = (long) d[0];
             } else {
                 if (d.length != p.data().length) {
                     throw new MobileNetException("optimizer state entry '" + k + "' has " + d.length
                             + " values but the parameter has " + p.data().length);
                 }
-                newState.put(k, d.clone());
+                s.buffers.put(name, d.clone());
             }
         }
-        state.clear();
-        state.putAll(newState);
-        steps.clear();
-        steps.putAll(newSteps);
+        slots.clear();
+        slots.putAll(loaded);
     }
+
+    private static final java.util.Set<String> STATE_NAMES = java.util.Set.of("step", "momentum_buffer", "square_avg",
+            "exp_avg", "exp_avg_sq");
 }

@@ -199,6 +199,12 @@ public final class Trainer {
             throw new MobileNetException("images hold " + images.length + " values, expected n*3*h*w = "
                     + (long) n * 3 * h * w);
         }
+        Graph g = last != null && last.n == n && last.h == h && last.w == w ? last : lookup(n, h, w);
+        System.arraycopy(images, 0, g.input.v, 0, images.length);
+        return g;
+    }
+
+    private Graph lookup(int n, int h, int w) {
         String key = n + "x" + h + "x" + w;
         Graph g = graphs.remove(key);
         if (g == null) {
@@ -208,7 +214,6 @@ public final class Trainer {
             g = new Graph(model, n, h, w, grads, cfg.dropRate(), cfg.dropPathRate(), rng);
         }
         graphs.put(key, g);
-        System.arraycopy(images, 0, g.input.v, 0, images.length);
         return g;
     }
 }
