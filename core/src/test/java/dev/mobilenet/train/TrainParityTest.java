@@ -31,6 +31,12 @@ class TrainParityTest {
     /** Tolerance on the parameter values after the steps. */
     static final double VALUE_RTOL = 1e-2;
     /**
+     * The fixture's sensitivity is how far torch's float64 gradients move when the input changes by a relative
+     * 1e-6 (about the difference between two float32 engines' activations). Where it is large (MobileNetV2), the
+     * tolerances grow to 3 times it; see tools/TRAIN_FIXTURES.md.
+     */
+    static final double SENSITIVITY_FACTOR = 3;
+    /**
      * Adaptive optimizers (AdamW, LAMB) turn float noise on near-zero gradients into +-lr, so their updates are
      * compared by norm, and tensors whose float64 gradient is mathematically zero (a BatchNorm bias feeding another
      * BatchNorm) are skipped.
@@ -91,6 +97,9 @@ class TrainParityTest {
         }
 
         boolean adaptive = List.of("adamw", "lamb").contains(trainer.config().optimizer().name());
+        double sensitivity = c.get("sensitivity").asDouble();
+        double deltaTol = Math.max(DELTA_RTOL, SENSITIVITY_FACTOR * sensitivity);
+        double valueTol = Math.max(VALUE_RTOL, SENSITIVITY_FACTOR * sensitivity);
         int samples = c.get("samples_per_tensor").asInt();
         float[] refDelta = ref.get("delta").floats();
         Map<String, ParamRef> sd = model.stateDict();
@@ -138,11 +147,8 @@ class TrainParityTest {
             off += count;
             double value = valueDiff / afterMax;
             worstValue = Math.max(worstValue, value);
-            if (value > VALUE_RTOL) {
+            if (value > valueTol) {
                 failures.add(String.format(Locale.ROOT, "%s value rel %.3g", key, value));
-            }
-            if (System.getenv("TRAIN_DEBUG") != null && name.equals(System.getenv("TRAIN_DEBUG"))) {
-                System.out.printf(Locale.ROOT, "  %-40s rel %.3g of %.3g%n", key, maxDiff / deltaMax, deltaMax);
             }
             double largest = p.kind().trainable() ? maxParamDelta : maxBufferDelta;
             boolean zeroGrad = p.kind().trainable() && t.get(4).asDouble() < 1e-4 * maxGrad;
@@ -158,7 +164,7 @@ class TrainParityTest {
                 worstKey = key;
             }
             worstDeltaNorm = Math.max(worstDeltaNorm, normRel);
-            boolean bad = adaptive && p.kind().trainable() ? normRel > ADAPTIVE_NORM_RTOL : rel > DELTA_RTOL;
+            boolean bad = adaptive && p.kind().trainable() ? normRel > ADAPTIVE_NORM_RTOL : rel > deltaTol;
             if (bad) {
                 failures.add(String.format(Locale.ROOT, "%s update rel %.3g (norm %.3g)", key, rel, normRel));
             }
@@ -170,9 +176,9 @@ class TrainParityTest {
             }
         }
         System.out.printf(Locale.ROOT,
-                "%-16s loss %.2e (first step %.2e) logits %.2e | %d tensors compared: worst update rel %.3g (%s), worst update"
+                "%-16s sens %.1e | loss %.2e (first step %.2e) logits %.2e | %d tensors compared: worst update rel %.3g (%s), worst update"
                         + " norm-rel %.3g | worst value rel %.3g%n",
-                name, worstLoss, firstLoss, logitsErr, compared, worstDelta, worstKey, worstDeltaNorm, worstValue);
+                name, sensitivity, worstLoss, firstLoss, logitsErr, compared, worstDelta, worstKey, worstDeltaNorm, worstValue);
         assertTrue(logitsErr < 1e-3, name + " train-mode logits differ by " + logitsErr);
         assertTrue(firstLoss < 1e-5 && worstLoss < 1e-3, name + " loss differs by " + worstLoss);
         assertTrue(failures.isEmpty(), name + ": " + failures.size() + " tensors off: "
