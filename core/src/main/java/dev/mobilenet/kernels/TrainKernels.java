@@ -294,7 +294,7 @@ public final class TrainKernels {
             if (dx == null) {
                 continue;
             }
-            float k = (float) (gamma[ch] * is);
+            float k = gamma[ch] * is;
             float a = (float) (sdy / count);
             float b = (float) (sdyx / count);
             for (int i = 0; i < n; i++) {
