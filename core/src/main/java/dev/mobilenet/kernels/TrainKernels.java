@@ -81,6 +81,23 @@ public final class TrainKernels {
         }
     }
 
+    /** out[P,R] = transpose of in[R,P] (read from inOff). */
+    public static void transpose(float[] out, float[] in, int inOff, int rows, int cols) {
+        final int b = 32;
+        for (int r0 = 0; r0 < rows; r0 += b) {
+            int r1 = Math.min(rows, r0 + b);
+            for (int c0 = 0; c0 < cols; c0 += b) {
+                int c1 = Math.min(cols, c0 + b);
+                for (int r = r0; r < r1; r++) {
+                    int src = inOff + r * cols;
+                    for (int c = c0; c < c1; c++) {
+                        out[c * rows + r] = in[src + c];
+                    }
+                }
+            }
+        }
+    }
+
     // ---- convolution pieces (one image, one group) ----
 
     /**

@@ -211,10 +211,9 @@ final class Graph {
         }
     }
 
-    /** Scratch floats a conv needs for im2col (0 for point-wise and depthwise). */
+    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; 0 for depthwise. */
     static long convScratch(Conv2d conv, int oh, int ow) {
-        return conv.isPointwise() || conv.isDepthwise() ? 0
-                : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
+        return conv.isDepthwise() ? 0 : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
     }
 
     /** Train-mode conv forward of a batch: point-wise GEMM, depthwise direct, or im2col + GEMM per group. */
@@ -250,7 +249,8 @@ final class Graph {
 
     /**
      * Conv backward of a batch: accumulates dW (and dB when non-null) and, when dIn is non-null, the input
-     * gradient. Point-wise convs are two GEMMs (dW = dOut * in^T, dIn = W^T * dOut).
+     * gradient. Point-wise convs are two GEMMs (dW = dOut * in^T with the input transposed into col first, so the
+     * inner loop runs along input channels; dIn = W^T * dOut).
      */
     static void convBackward(Conv2d conv, int n, float[] in, int h, int w, float[] dIn, float[] dOut, int oh, int ow,
                              int padTop, int padLeft, float[] dW, float[] dB, float[] col, float[] dcol) {
@@ -265,7 +265,8 @@ final class Graph {
             int inOff = i * ci * h * w;
             int outOff = i * co * p;
             if (conv.isPointwise()) {
-                TrainKernels.gemmNT(dW, 0, dOut, outOff, in, inOff, co, ci, p);
+                TrainKernels.transpose(col, in, inOff, ci, p);
+                TrainKernels.gemm(dW, 0, dOut, outOff, col, 0, co, ci, p, true);
                 if (dIn != null) {
                     TrainKernels.gemmTN(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
                 }
