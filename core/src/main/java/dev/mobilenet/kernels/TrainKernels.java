@@ -34,6 +34,16 @@ public final class TrainKernels {
         }
     }
 
+    /** {@link #gemm}, on the Vector API twin when {@link Kernels#vectorized()}. */
+    public static void gemmFast(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
+                                boolean accumulate) {
+        if (Kernels.vectorized()) {
+            TrainVectorKernels.gemm(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
+        } else {
+            gemm(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
+        }
+    }
+
     /** C[M,N] (+)= A^T * B with A stored as [K,M] and B as [K,N]. */
     public static void gemmTN(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
                               boolean accumulate) {
@@ -53,6 +63,16 @@ public final class TrainKernels {
                     c[ci + j] += av * b[bp + j];
                 }
             }
+        }
+    }
+
+    /** {@link #gemmTN}, on the Vector API twin when {@link Kernels#vectorized()}. */
+    public static void gemmTNFast(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
+                                  boolean accumulate) {
+        if (Kernels.vectorized()) {
+            TrainVectorKernels.gemmTN(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
+        } else {
+            gemmTN(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
         }
     }
 
@@ -158,37 +178,54 @@ public final class TrainKernels {
         }
     }
 
-    /** Depthwise conv of one image: out[c] = in[c] * w[c] (k x k), overwriting out. */
+    /** First output column whose tap kx reads inside the row: ox * stride - pad + kx * dilation >= 0. */
+    private static int firstValid(int pad, int tap, int stride) {
+        return Math.max(0, -Math.floorDiv(tap - pad, stride));
+    }
+
+    /** One past the last output column whose tap reads inside a row of {@code extent} pixels. */
+    private static int lastValid(int pad, int tap, int stride, int extent, int outExtent) {
+        return Math.min(outExtent, Math.floorDiv(extent - 1 + pad - tap, stride) + 1);
+    }
+
+    /**
+     * Depthwise conv of one image: out[c] = in[c] * w[c] (k x k), overwriting out. Tap by tap over the valid
+     * output range of each row, so the inner loop has no bounds tests; taps are summed in (ky, kx) order.
+     */
     public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
                                         int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
                                         int oh, int ow) {
+        java.util.Arrays.fill(out, outOff, outOff + channels * oh * ow, 0f);
         for (int c = 0; c < channels; c++) {
             int ip = inOff + c * h * wd;
             int op = outOff + c * oh * ow;
             int wp = c * k * k;
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    float s = 0f;
-                    for (int ky = 0; ky < k; ky++) {
-                        int iy = oy * stride - padTop + ky * dilation;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        int row = ip + iy * wd;
-                        for (int kx = 0; kx < k; kx++) {
-                            int ix = ox * stride - padLeft + kx * dilation;
-                            if (ix >= 0 && ix < wd) {
-                                s += in[row + ix] * w[wp + ky * k + kx];
+            for (int ky = 0; ky < k; ky++) {
+                int oy0 = firstValid(padTop, ky * dilation, stride);
+                int oy1 = lastValid(padTop, ky * dilation, stride, h, oh);
+                for (int kx = 0; kx < k; kx++) {
+                    float wv = w[wp + ky * k + kx];
+                    int ox0 = firstValid(padLeft, kx * dilation, stride);
+                    int ox1 = lastValid(padLeft, kx * dilation, stride, wd, ow);
+                    for (int oy = oy0; oy < oy1; oy++) {
+                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
+                        int orow = op + oy * ow;
+                        if (stride == 1) {
+                            for (int ox = ox0; ox < ox1; ox++) {
+                                out[orow + ox] += in[row + ox] * wv;
+                            }
+                        } else {
+                            for (int ox = ox0; ox < ox1; ox++) {
+                                out[orow + ox] += in[row + ox * stride] * wv;
                             }
                         }
                     }
-                    out[op + oy * ow + ox] = s;
                 }
             }
         }
     }
 
-    /** Depthwise backward for one image: dIn += conv^T(dOut), dW += correlation of dOut with in. */
+    /** Depthwise backward for one image: dIn += conv^T(dOut) (when dIn is non-null), dW += dOut (x) in. */
     public static void depthwiseBackward(float[] dIn, float[] dW, float[] dOut, int outOff, float[] in, int inOff,
                                          float[] w, int channels, int h, int wd, int k, int stride, int dilation,
                                          int padTop, int padLeft, int oh, int ow) {
@@ -197,23 +234,29 @@ public final class TrainKernels {
             int op = outOff + c * oh * ow;
             int wp = c * k * k;
             for (int ky = 0; ky < k; ky++) {
+                int oy0 = firstValid(padTop, ky * dilation, stride);
+                int oy1 = lastValid(padTop, ky * dilation, stride, h, oh);
                 for (int kx = 0; kx < k; kx++) {
                     float wv = w[wp + ky * k + kx];
+                    int ox0 = firstValid(padLeft, kx * dilation, stride);
+                    int ox1 = lastValid(padLeft, kx * dilation, stride, wd, ow);
                     float gw = 0f;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * stride - padTop + ky * dilation;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        int row = ip + iy * wd;
+                    for (int oy = oy0; oy < oy1; oy++) {
+                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
                         int orow = op + oy * ow;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * stride - padLeft + kx * dilation;
-                            if (ix >= 0 && ix < wd) {
-                                float g = dOut[orow + ox];
-                                gw += g * in[row + ix];
-                                if (dIn != null) {
-                                    dIn[row + ix] += g * wv;
+                        float acc = 0f;
+                        for (int ox = ox0; ox < ox1; ox++) {
+                            acc += dOut[orow + ox] * in[row + ox * stride];
+                        }
+                        gw += acc;
+                        if (dIn != null) {
+                            if (stride == 1) {
+                                for (int ox = ox0; ox < ox1; ox++) {
+                                    dIn[row + ox] += dOut[orow + ox] * wv;
+                                }
+                            } else {
+                                for (int ox = ox0; ox < ox1; ox++) {
+                                    dIn[row + ox * stride] += dOut[orow + ox] * wv;
                                 }
                             }
                         }

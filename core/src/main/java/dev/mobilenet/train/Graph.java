@@ -227,7 +227,7 @@ final class Graph {
             int inOff = i * ci * h * w;
             int outOff = i * co * p;
             if (conv.isPointwise()) {
-                TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
+                TrainKernels.gemmFast(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
             } else if (conv.isDepthwise()) {
                 TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
                         conv.dilation, padTop, padLeft, oh, ow);
@@ -238,7 +238,8 @@ final class Graph {
                 for (int g = 0; g < conv.groups; g++) {
                     TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
                             padTop, padLeft, oh, ow);
-                    TrainKernels.gemm(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc, false);
+                    TrainKernels.gemmFast(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
+                            false);
                 }
             }
         }
@@ -266,9 +267,9 @@ final class Graph {
             int outOff = i * co * p;
             if (conv.isPointwise()) {
                 TrainKernels.transpose(col, in, inOff, ci, p);
-                TrainKernels.gemm(dW, 0, dOut, outOff, col, 0, co, ci, p, true);
+                TrainKernels.gemmFast(dW, 0, dOut, outOff, col, 0, co, ci, p, true);
                 if (dIn != null) {
-                    TrainKernels.gemmTN(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
+                    TrainKernels.gemmTNFast(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
                 }
             } else if (conv.isDepthwise()) {
                 TrainKernels.depthwiseBackward(dIn, dW, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
@@ -283,8 +284,8 @@ final class Graph {
                             ow);
                     TrainKernels.gemmNT(dW, g * cog * kc, dOut, outOff + g * cog * p, col, 0, cog, kc, p);
                     if (dIn != null) {
-                        TrainKernels.gemmTN(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc, p,
-                                cog, false);
+                        TrainKernels.gemmTNFast(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
+                                p, cog, false);
                         TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
                                 padLeft, oh, ow);
                     }
