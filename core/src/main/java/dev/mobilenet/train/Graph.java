@@ -196,7 +196,9 @@ final class Graph {
             this.padLeft = conv.padding.before(in.w, conv.kernel, conv.stride, conv.dilation);
             long size = convScratch(conv, out.h, out.w);
             col = ensure(col, size);
-            dcol = ensure(dcol, size);
+            if (!conv.isPointwise()) {
+                dcol = ensure(dcol, size);
+            }
         }
 
         @Override
