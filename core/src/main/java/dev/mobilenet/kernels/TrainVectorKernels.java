@@ -1,0 +1,102 @@
+package dev.mobilenet.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API twins of {@link TrainKernels} kernels (same signatures, same results up to float rounding). Reached
+ * only through {@link TrainKernels}' dispatching entry points, after {@link Kernels#vectorized()}.
+ */
+final class TrainVectorKernels {
+    private TrainVectorKernels() {
+    }
+
+    private static final VectorSpecies<Float> SPECIES = VectorKernels.SPECIES;
+
+    /**
+     * C[M,N] (+)= A[M,K] * B[K,N] in register tiles of four rows by one vector of columns, each accumulated over
+     * all of K before it is stored; the last columns that do not fill a vector and the last rows go scalar.
+     */
+    static void gemm(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
+                     boolean accumulate) {
+        gemm(c, cOff, a, aOff, k, 1, b, bOff, m, n, k, accumulate);
+    }
+
+    /** C[M,N] (+)= A^T * B with A stored as [K,M]: {@link TrainKernels#gemmTN}'s twin. */
+    static void gemmTN(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
+                       boolean accumulate) {
+        gemm(c, cOff, a, aOff, 1, m, b, bOff, m, n, k, accumulate);
+    }
+
+    /** The product with A(i, p) at a[aOff + i * rowStride + p * colStride]. */
+    private static void gemm(float[] c, int cOff, float[] a, int aOff, int rowStride, int colStride, float[] b,
+                             int bOff, int m, int n, int k, boolean accumulate) {
+        int lanes = SPECIES.length();
+        int nv = n - n % lanes;
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            int a0 = aOff + i * rowStride;
+            int c0 = cOff + i * n;
+            for (int j = 0; j < nv; j += lanes) {
+                FloatVector s0;
+                FloatVector s1;
+                FloatVector s2;
+                FloatVector s3;
+                if (accumulate) {
+                    s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
+                    s1 = FloatVector.fromArray(SPECIES, c, c0 + n + j);
+                    s2 = FloatVector.fromArray(SPECIES, c, c0 + 2 * n + j);
+                    s3 = FloatVector.fromArray(SPECIES, c, c0 + 3 * n + j);
+                } else {
+                    s0 = FloatVector.zero(SPECIES);
+                    s1 = s0;
+                    s2 = s0;
+                    s3 = s0;
+                }
+                int bp = bOff + j;
+                for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
+                    FloatVector bv = FloatVector.fromArray(SPECIES, b, bp);
+                    s0 = bv.fma(FloatVector.broadcast(SPECIES, a[ap]), s0);
+                    s1 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + rowStride]), s1);
+                    s2 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 2 * rowStride]), s2);
+                    s3 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 3 * rowStride]), s3);
+                }
+                s0.intoArray(c, c0 + j);
+                s1.intoArray(c, c0 + n + j);
+                s2.intoArray(c, c0 + 2 * n + j);
+                s3.intoArray(c, c0 + 3 * n + j);
+            }
+            if (nv < n) {
+                for (int r = 0; r < 4; r++) {
+                    scalarRow(c, c0 + r * n, a, a0 + r * rowStride, colStride, b, bOff, n, k, nv, accumulate);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            int a0 = aOff + i * rowStride;
+            int c0 = cOff + i * n;
+            for (int j = 0; j < nv; j += lanes) {
+                FloatVector s = accumulate ? FloatVector.fromArray(SPECIES, c, c0 + j) : FloatVector.zero(SPECIES);
+                int bp = bOff + j;
+                for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
+                    s = FloatVector.fromArray(SPECIES, b, bp).fma(FloatVector.broadcast(SPECIES, a[ap]), s);
+                }
+                s.intoArray(c, c0 + j);
+            }
+            if (nv < n) {
+                scalarRow(c, c0, a, a0, colStride, b, bOff, n, k, nv, accumulate);
+            }
+        }
+    }
+
+    private static void scalarRow(float[] c, int ci, float[] a, int ai, int colStride, float[] b, int bOff, int n,
+                                  int k, int from, boolean accumulate) {
+        for (int j = from; j < n; j++) {
+            float s = accumulate ? c[ci + j] : 0f;
+            for (int p = 0; p < k; p++) {
+                s = Math.fma(a[ai + p * colStride], b[bOff + p * n + j], s);
+            }
+            c[ci + j] = s;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mobilenet.train;
+
+import dev.mobilenet.MobileNetException;
+
+/**
+ * Everything a {@link Trainer} needs besides the model.
+ *
+ * @param optimizer      the update rule
+ * @param labelSmoothing for hard labels (timm's {@code --smoothing}); ignored for soft targets
+ * @param dropRate       dropout before the classifier (timm's {@code drop_rate})
+ * @param dropPathRate   stochastic depth; block i of B drops its residual branch with dropPathRate * i / B
+ * @param clipMode       gradient clipping before the optimizer step
+ * @param clipGrad       the clipping threshold (max norm or max value); ignored for NONE
+ * @param seed           seeds dropout and drop-path
+ */
+public record TrainConfig(OptimizerConfig optimizer, double labelSmoothing, double dropRate, double dropPathRate,
+                          ClipMode clipMode, double clipGrad, long seed) {
+
+    public enum ClipMode { NONE, NORM, VALUE }
+
+    public TrainConfig {
+        if (!(dropRate >= 0 && dropRate < 1) || !(dropPathRate >= 0 && dropPathRate < 1)) {
+            throw new MobileNetException("drop rates must be in [0, 1), got drop " + dropRate + " and drop path "
+                    + dropPathRate);
+        }
+        if (clipMode != ClipMode.NONE && !(clipGrad > 0)) {
+            throw new MobileNetException("gradient clipping needs a threshold > 0, got " + clipGrad);
+        }
+    }
+
+    /** No smoothing, dropout, drop-path or clipping. */
+    public static TrainConfig of(OptimizerConfig optimizer) {
+        return new TrainConfig(optimizer, 0, 0, 0, ClipMode.NONE, 0, 0L);
+    }
+
+    public TrainConfig withSmoothing(double s) {
+        return new TrainConfig(optimizer, s, dropRate, dropPathRate, clipMode, clipGrad, seed);
+    }
+
+    public TrainConfig withDrop(double drop, double dropPath, long rngSeed) {
+        return new TrainConfig(optimizer, labelSmoothing, drop, dropPath, clipMode, clipGrad, rngSeed);
+    }
+
+    public TrainConfig withClip(ClipMode mode, double threshold) {
+        return new TrainConfig(optimizer, labelSmoothing, dropRate, dropPathRate, mode, threshold, seed);
+    }
+}
