@@ -1,0 +1,120 @@
+package dev.mobilenet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mobilenet.MobileNetException;
+import dev.mobilenet.arch.Registry;
+import dev.mobilenet.data.DataLoader;
+import dev.mobilenet.image.Interpolation;
+import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.image.Preprocessor;
+import dev.mobilenet.hub.ModelConfig;
+import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Session;
+import dev.mobilenet.model.Weights;
+import dev.mobilenet.training.Evaluation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Top-1, top-5, loss and per-class accuracy of a model on labelled data: an ImageFolder (its "
+                + "val/ when present) with the model's eval preprocessing, or IMAGES.npy,LABELS.npy."})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Architecture or arch.tag.")
+    String model;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "timm state dict (.safetensors).")
+    Path weights;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR|X.npy,Y.npy", description = "Labelled data.")
+    String data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line (e.g. a run's labels.txt).")
+    Path labels;
+
+    @Option(names = "--input-size", paramLabel = "N|H,W", converter = InputSize.Converter.class,
+            description = "Evaluation size (default: the model's).")
+    InputSize inputSize;
+
+    @Option(names = {"--batch-size", "-b"}, defaultValue = "32", paramLabel = "N", description = "Default: 32.")
+    int batchSize;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: the machine's cores).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Registry.ModelRef ref = Registry.resolve(model);
+        int classes = Weights.classifierClasses(weights).orElse(ref.numClasses());
+        MobileNet net = MobileNet.create(ref.spec(), classes, 0L);
+        Weights.load(net, weights);
+        ModelConfig cfg = ref.pretrained().map(ModelConfig::of).orElse(null);
+        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults()
+                : new PreprocessConfig(cfg.inputHeight(), cfg.inputWidth(), cfg.cropPct(), cfg.cropMode(),
+                        Interpolation.fromTimm(cfg.interpolation()), cfg.mean(), cfg.std());
+        if (inputSize != null) {
+            pre = pre.withInputSize(inputSize.height(), inputSize.width());
+        }
+        DataOptions.Eval ev = DataOptions.forEval(data, new Preprocessor(pre), classes);
+        List<String> names = ev.classes();
+        if (labels != null) {
+            names = Files.readAllLines(labels, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+                    .map(String::strip).toList();
+            if (names.size() != classes) {
+                throw new MobileNetException(labels + " has " + names.size() + " labels but the model has " + classes
+                        + " classes");
+            }
+        }
+        Evaluation e;
+        try (Session s = net.compile().newSession(t);
+             DataLoader loader = DataOptions.evalLoader(ev.source(), batchSize, t)) {
+            e = Evaluation.of(s, loader);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper om = new ObjectMapper();
+            ObjectNode root = om.createObjectNode();
+            root.put("images", e.images());
+            root.put("top1", e.top1());
+            root.put("top5", e.top5());
+            root.put("loss", e.loss());
+            ArrayNode per = root.putArray("per_class");
+            for (Evaluation.ClassRow r : e.perClass(names)) {
+                ObjectNode o = per.addObject().put("class", r.name()).put("correct", r.correct())
+                        .put("total", r.total());
+                if (!Double.isNaN(r.accuracy())) {
+                    o.put("top1", r.accuracy());
+                }
+            }
+            out.println(om.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        } else {
+            out.printf(Locale.ROOT, "%d images: top-1 %.4f, top-5 %.4f, loss %.4f%n", e.images(), e.top1(), e.top5(),
+                    e.loss());
+            out.printf(Locale.ROOT, "%-32s %8s %8s %8s%n", "class", "correct", "total", "top-1");
+            for (Evaluation.ClassRow r : e.perClass(names)) {
+                out.printf(Locale.ROOT, "%-32s %8d %8d %8s%n", r.name(), r.correct(), r.total(),
+                        Double.isNaN(r.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", r.accuracy()));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.mobilenet.training;
+
+import dev.mobilenet.MobileNetException;
+import dev.mobilenet.train.OptimizerConfig;
+import dev.mobilenet.train.Schedule;
+import dev.mobilenet.train.TrainConfig;
+import java.nio.file.Path;
+
+/**
+ * A training run's settings, named as timm's train.py names them.
+ *
+ * @param schedule     the learning rate per epoch (timm steps its schedulers per epoch by default)
+ * @param emaDecay     timm's --model-ema-decay, or 0 for no EMA; with EMA, evaluation and best.safetensors use the
+ *                     EMA weights, as timm's train.py does with --model-ema
+ * @param evalThreads  threads of the inference engine that evaluates each epoch
+ * @param resume       continue from {@code output}'s last checkpoint, optimizer state and epoch
+ */
+public record RunConfig(int epochs, TrainConfig train, Schedule schedule, double emaDecay, boolean freezeBackbone,
+                        int evalThreads, Path output, boolean resume) {
+    public RunConfig {
+        if (epochs < 1) {
+            throw new MobileNetException("--epochs must be at least 1, got " + epochs);
+        }
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new MobileNetException("EMA decay must be in [0, 1), got " + emaDecay);
+        }
+        if (evalThreads < 1) {
+            throw new MobileNetException("threads must be at least 1, got " + evalThreads);
+        }
+    }
+
+    public OptimizerConfig optimizer() {
+        return train.optimizer();
+    }
+}
