@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "mobilenet", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "MobileNet V1/V2/V3 in pure Java, numerically matching timm.",
         subcommands = {ListCommand.class, InfoCommand.class, ForwardCommand.class, ExportCommand.class,
-            BenchCommand.class, DownloadCommand.class, PreprocessCommand.class,
+            BenchCommand.class, DownloadCommand.class, PreprocessCommand.class, SynthDataCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
