@@ -119,6 +119,50 @@ class TrainTransformTest {
     }
 
     @Test
+    void randAugmentLevelsMapToTimmArguments() throws IOException {
+        RgbImage im = PilOpsTest.load("in_b.png");
+        int[] fill = {124, 116, 104};
+        RandAugment ra = RandAugment.parse("rand-m9-mstd0.5", fill, null);
+        Rng rng = Rng.of(0, 0, 0, 0);
+        // magnitude 9: posterize int(0.9 * 4) = 3 bits, solarize int(0.9 * 256) = 230, solarize-add
+        // int(0.9 * 110) = 99, enhance 0.9 * 1.8 + 0.1 = 1.72
+        assertSame(PilOps.posterize(im, 3), ra.apply(im, "Posterize", 9, rng));
+        assertSame(PilOps.solarize(im, 230), ra.apply(im, "Solarize", 9, rng));
+        assertSame(PilOps.solarizeAdd(im, 99, 128), ra.apply(im, "SolarizeAdd", 9, rng));
+        assertSame(PilOps.color(im, 0.9 * 1.8 + 0.1), ra.apply(im, "Color", 9, rng));
+        assertSame(PilOps.sharpness(im, 0.9 * 1.8 + 0.1), ra.apply(im, "Sharpness", 9, rng));
+        assertSame(PilOps.posterize(im, 4), ra.apply(im, "PosterizeIncreasing", 0, rng));
+        // signed geometric ops: +-27 degrees, +-0.27 shear, +-0.405 of the size, bilinear or bicubic
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            RgbImage got = ra.apply(im, "Rotate", 9, Rng.of(1, 0, 0, i));
+            int k = 0;
+            for (double deg : new double[] {27, -27}) {
+                for (dev.mobilenet.image.Interpolation f : new dev.mobilenet.image.Interpolation[] {
+                    dev.mobilenet.image.Interpolation.BILINEAR, dev.mobilenet.image.Interpolation.BICUBIC}) {
+                    if (java.util.Arrays.equals(PilOps.rotate(im, deg, f, fill).rgb(), got.rgb())) {
+                        seen.add(deg + " " + f);
+                        k++;
+                    }
+                }
+            }
+            assertEquals(1, k, "rotation is one of +-27 degrees with one of the two filters");
+            RgbImage shear = ra.apply(im, "ShearX", 9, Rng.of(2, 0, 0, i));
+            assertTrue(java.util.Arrays.equals(PilOps.shearX(im, 0.27, dev.mobilenet.image.Interpolation.BILINEAR,
+                    fill).rgb(), shear.rgb()) || java.util.Arrays.equals(PilOps.shearX(im, -0.27,
+                    dev.mobilenet.image.Interpolation.BILINEAR, fill).rgb(), shear.rgb())
+                    || java.util.Arrays.equals(PilOps.shearX(im, 0.27, dev.mobilenet.image.Interpolation.BICUBIC,
+                    fill).rgb(), shear.rgb()) || java.util.Arrays.equals(PilOps.shearX(im, -0.27,
+                    dev.mobilenet.image.Interpolation.BICUBIC, fill).rgb(), shear.rgb()));
+        }
+        assertEquals(4, seen.size(), "both signs and both filters occur: " + seen);
+    }
+
+    private static void assertSame(RgbImage expected, RgbImage actual) {
+        assertArrayEquals(expected.rgb(), actual.rgb());
+    }
+
+    @Test
     void randomErasingPixelModeFillsOneBox() {
         float[] img = new float[3 * 20 * 30];
         new RandomErasing(1.0, "pixel", 1).apply(img, 0, 3, 20, 30, Rng.of(3, 0, 0, 0));
