@@ -104,6 +104,11 @@ class DataLoaderTest {
         assertArrayEquals(Arrays.copyOfRange(x, 48, 60), b.get(2).images());
         List<Batch> shuffled = epochs(d, LoaderOptions.train(2, 3, 1), 1);
         assertEquals(2, shuffled.size());
+        MobileNetException e = assertThrows(MobileNetException.class, () -> epochs(d, LoaderOptions.train(8, 1, 1), 1));
+        assertTrue(e.getMessage().contains("batch size 8 is larger than the 5 samples"), e.getMessage());
+        e = assertThrows(MobileNetException.class,
+                () -> epochs(d, LoaderOptions.train(2, 1, 1).withMixup(Mixup.of(0.8, 0, 10)), 1));
+        assertTrue(e.getMessage().contains("mixup is set for 10 classes, the data has 3"), e.getMessage());
     }
 
     @Test
