@@ -60,6 +60,10 @@ public final class DataLoader implements AutoCloseable {
         if (source.size() == 0) {
             throw new MobileNetException("the dataset is empty");
         }
+        if (options.dropLast() && options.batchSize() > source.size()) {
+            throw new MobileNetException("batch size " + options.batchSize() + " is larger than the " + source.size()
+                    + " samples, and the last partial batch is dropped: no batch at all");
+        }
         if (options.mixup() != null && options.mixup().numClasses() != source.numClasses()) {
             throw new MobileNetException("mixup is set for " + options.mixup().numClasses() + " classes, the data has "
                     + source.numClasses());
