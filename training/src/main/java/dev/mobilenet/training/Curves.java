@@ -48,6 +48,8 @@ final class Curves {
     private static XYChart chart(String title, String y) {
         XYChart c = new XYChartBuilder().width(560).height(400).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
         c.getStyler().setMarkerSize(5);
+        c.getStyler().setYAxisDecimalPattern("0.00");
+        c.getStyler().setXAxisDecimalPattern("0");
         return c;
     }
 

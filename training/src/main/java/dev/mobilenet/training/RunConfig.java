@@ -29,6 +29,11 @@ public record RunConfig(int epochs, TrainConfig train, Schedule schedule, double
         }
     }
 
+    /** The same run with a different epoch count (the schedule is kept as given). */
+    public RunConfig withEpochs(int n) {
+        return new RunConfig(n, train, schedule, emaDecay, freezeBackbone, evalThreads, output, resume);
+    }
+
     public OptimizerConfig optimizer() {
         return train.optimizer();
     }
