@@ -4,10 +4,12 @@ import dev.mobilenet.MobileNetException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,7 @@ public final class DataLoader implements AutoCloseable {
     private final LoaderOptions options;
     private final BadSampleListener listener;
     private final ExecutorService pool;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Set<Integer> bad = ConcurrentHashMap.newKeySet();
     private final AtomicLong badCount = new AtomicLong();
     private volatile boolean closed;
@@ -76,6 +79,7 @@ public final class DataLoader implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(options.workers(), r -> {
             Thread t = new Thread(r, "mobilenet-data-" + id + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         });
     }
@@ -240,14 +244,21 @@ public final class DataLoader implements AutoCloseable {
         throw new MobileNetException("none of the " + size + " samples could be loaded");
     }
 
-    /** Stops the worker threads and waits for them (up to 10 s). */
+    /** Stops the worker threads and waits until they have exited (up to 10 s). */
     @Override
     public void close() {
         closed = true;
         pool.shutdownNow();
         try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("data loader threads did not stop within 10 s");
+            }
+            for (Thread t : threads) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    throw new IllegalStateException("data loader thread " + t.getName() + " did not exit");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,7 +213,7 @@ public record ImageFolder(Path root, List<String> classes, List<Path> files, int
         for (Path p : list(dir)) {
             if (Files.isDirectory(p)) {
                 walk(p, byDir, depth + 1);
-            } else if (Files.isRegularFile(p) || Files.isSymbolicLink(p)) {
+            } else if (Files.isRegularFile(p)) {
                 String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
                 String ext = IMG_EXTENSIONS.stream().filter(name::endsWith).findFirst().orElse(null);
                 if (ext == null) {
@@ -224,9 +223,7 @@ public record ImageFolder(Path root, List<String> classes, List<Path> files, int
                     throw new MobileNetException(p + ": " + ext.substring(1).toUpperCase(Locale.ROOT)
                             + " images are not supported (use JPEG, PNG, BMP or WebP)");
                 }
-                if (Files.isRegularFile(p, new LinkOption[0])) {
-                    here.add(p);
-                }
+                here.add(p);
             }
         }
         byDir.put(dir.toString(), here);

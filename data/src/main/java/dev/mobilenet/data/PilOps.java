@@ -5,6 +5,7 @@ import dev.mobilenet.image.Resize;
 import dev.mobilenet.image.RgbImage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Arrays;
 
 /**
  * The Pillow 9.4 operations behind timm's RandAugment and torchvision's ColorJitter, on {@link RgbImage}s,
@@ -177,7 +178,7 @@ public final class PilOps {
         }
         int mean = (int) (sum / count + 0.5);
         byte[] degenerate = new byte[p.length];
-        java.util.Arrays.fill(degenerate, (byte) mean);
+        Arrays.fill(degenerate, (byte) mean);
         return blend(degenerate, im, factor);
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -93,7 +94,7 @@ public final class SyntheticShapes {
                 int i = k % perClass;
                 String split = i < perClass - valCount ? "train" : "val";
                 BufferedImage img = render(c, size, Rng.of(seed, STREAM, c, i));
-                Path file = tmp.resolve(split).resolve(KINDS.get(c)).resolve(String.format("%s_%05d.png",
+                Path file = tmp.resolve(split).resolve(KINDS.get(c)).resolve(String.format(Locale.ROOT, "%s_%05d.png",
                         KINDS.get(c), i));
                 try {
                     if (!ImageIO.write(img, "png", file.toFile())) {

@@ -1,5 +1,6 @@
 package dev.mobilenet.data;
 
+import dev.mobilenet.MobileNetException;
 import dev.mobilenet.image.Interpolation;
 import dev.mobilenet.image.RgbImage;
 
@@ -27,6 +28,10 @@ public final class TrainTransform implements SampleTransform {
         this.mean = config.mean();
         this.std = config.std();
         if (config.autoAugment() != null && !config.autoAugment().isBlank()) {
+            if (fixedFilter != null && fixedFilter != Interpolation.BILINEAR && fixedFilter != Interpolation.BICUBIC) {
+                throw new MobileNetException("RandAugment resamples with bilinear or bicubic (or random), not "
+                        + fixedFilter.timmName());
+            }
             int[] fill = new int[3];
             for (int c = 0; c < 3; c++) {
                 fill[c] = (int) Math.min(255, Math.rint(255 * (double) mean[c]));

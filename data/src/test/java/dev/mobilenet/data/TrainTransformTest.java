@@ -107,6 +107,24 @@ class TrainTransformTest {
     }
 
     @Test
+    void colorJitterIsOffWithRandAugmentAsInTimm() throws IOException {
+        RgbImage im = PilOpsTest.load("in_c.png");
+        TrainConfig base = TrainConfig.timmDefaults(PreprocessConfig.timmDefaults().withInputSize(12, 12));
+        TrainTransform jitter = new TrainTransform(base.withAutoAugment("rand-m9-mstd0.5"));
+        TrainTransform none = new TrainTransform(base.withAutoAugment("rand-m9-mstd0.5").withColorJitter(0));
+        TrainTransform plainJitter = new TrainTransform(base);
+        TrainTransform plainNone = new TrainTransform(base.withColorJitter(0));
+        int jitterChanges = 0;
+        for (int i = 0; i < 10; i++) {
+            assertSame(none.augment(im, Rng.of(0, 0, 0, i)), jitter.augment(im, Rng.of(0, 0, 0, i)));
+            RgbImage a = plainJitter.augment(im, Rng.of(0, 0, 0, i));
+            RgbImage b = plainNone.augment(im, Rng.of(0, 0, 0, i));
+            jitterChanges += java.util.Arrays.equals(a.rgb(), b.rgb()) ? 0 : 1;
+        }
+        assertTrue(jitterChanges >= 9, "without auto-augment the jitter changes the image");
+    }
+
+    @Test
     void randAugmentConfigStrings() {
         int[] fill = {124, 116, 104};
         assertEquals(RandAugment.RAND_TRANSFORMS, RandAugment.parse("rand-m9-mstd0.5", fill, null).ops());
