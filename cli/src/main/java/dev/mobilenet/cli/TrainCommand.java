@@ -152,6 +152,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--aa", paramLabel = "POLICY", description = "Auto-augment, e.g. rand-m9-mstd0.5.")
     String autoAugment;
 
+    @Option(names = "--scale", paramLabel = "MIN,MAX", split = ",", description = "Random-resized-crop area range "
+            + "(default: 0.08,1).")
+    double[] scale;
+
     @Option(names = "--color-jitter", defaultValue = "0.4", paramLabel = "F", description = "Default: 0.4.")
     double colorJitter;
 
@@ -286,6 +290,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (reprob > 0) {
             t = t.withRandomErasing(reprob, "pixel", 1);
+        }
+        if (scale != null) {
+            if (scale.length != 2) {
+                throw new MobileNetException("--scale takes MIN,MAX, got " + scale.length + " values");
+            }
+            t = t.withScale(scale[0], scale[1]);
         }
         return t;
     }
