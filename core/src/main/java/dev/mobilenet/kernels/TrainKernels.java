@@ -179,12 +179,12 @@ public final class TrainKernels {
     }
 
     /** First output column whose tap kx reads inside the row: ox * stride - pad + kx * dilation >= 0. */
-    private static int firstValid(int pad, int tap, int stride) {
+    static int firstValid(int pad, int tap, int stride) {
         return Math.max(0, -Math.floorDiv(tap - pad, stride));
     }
 
     /** One past the last output column whose tap reads inside a row of {@code extent} pixels. */
-    private static int lastValid(int pad, int tap, int stride, int extent, int outExtent) {
+    static int lastValid(int pad, int tap, int stride, int extent, int outExtent) {
         return Math.min(outExtent, Math.floorDiv(extent - 1 + pad - tap, stride) + 1);
     }
 
@@ -245,11 +245,7 @@ public final class TrainKernels {
                     for (int oy = oy0; oy < oy1; oy++) {
                         int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
                         int orow = op + oy * ow;
-                        float acc = 0f;
-                        for (int ox = ox0; ox < ox1; ox++) {
-                            acc += dOut[orow + ox] * in[row + ox * stride];
-                        }
-                        gw += acc;
+                        gw += rowDot(dOut, orow, in, row, stride, ox0, ox1);
                         if (dIn != null) {
                             if (stride == 1) {
                                 for (int ox = ox0; ox < ox1; ox++) {
@@ -267,6 +263,58 @@ public final class TrainKernels {
             }
         }
     }
+
+    /** sum over ox in [ox0, ox1) of a[aRow + ox] * b[bRow + ox * stride], in four interleaved partial sums. */
+    static float rowDot(float[] a, int aRow, float[] b, int bRow, int stride, int ox0, int ox1) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int ox = ox0;
+        for (; ox + 3 < ox1; ox += 4) {
+            s0 += a[aRow + ox] * b[bRow + ox * stride];
+            s1 += a[aRow + ox + 1] * b[bRow + (ox + 1) * stride];
+            s2 += a[aRow + ox + 2] * b[bRow + (ox + 2) * stride];
+            s3 += a[aRow + ox + 3] * b[bRow + (ox + 3) * stride];
+        }
+        for (; ox < ox1; ox++) {
+            s0 += a[aRow + ox] * b[bRow + ox * stride];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@link #depthwiseForward}, on the Vector API twin when {@link Kernels#vectorized()}. */
+    public static void depthwiseForwardFast(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
+                                            int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
+                                            int oh, int ow) {
+        if (Kernels.vectorized()) {
+            TrainVectorKernels.depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow);
+        } else {
+            depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation, padTop, padLeft, oh,
+                    ow);
+        }
+    }
+
+    /**
+     * {@link #depthwiseBackward}, on the Vector API twin when {@link Kernels#vectorized()}; {@code scratch} holds
+     * at least {@link #DEPTHWISE_SCRATCH} floats.
+     */
+    public static void depthwiseBackwardFast(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff,
+                                             float[] in, int inOff, float[] w, int channels, int h, int wd, int k,
+                                             int stride, int dilation, int padTop, int padLeft, int oh, int ow,
+                                             float[] scratch) {
+        if (Kernels.vectorized()) {
+            TrainVectorKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k,
+                    stride, dilation, padTop, padLeft, oh, ow, scratch);
+        } else {
+            depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow);
+        }
+    }
+
+    /** Scratch floats {@link #depthwiseBackwardFast} needs (one vector of any supported width). */
+    public static final int DEPTHWISE_SCRATCH = 16;
 
     // ---- BatchNorm (train mode) ----
 

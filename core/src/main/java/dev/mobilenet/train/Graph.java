@@ -275,9 +275,9 @@ final class Graph {
         }
     }
 
-    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; 0 for depthwise. */
+    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; a vector's worth for depthwise. */
     static long convScratch(Conv2d conv, int oh, int ow) {
-        return conv.isDepthwise() ? 0 : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
+        return conv.isDepthwise() ? TrainKernels.DEPTHWISE_SCRATCH : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
     }
 
     /** Train-mode conv forward of a batch: point-wise GEMM, depthwise direct, or im2col + GEMM per group. */
@@ -303,7 +303,7 @@ final class Graph {
         if (conv.isPointwise()) {
             TrainKernels.gemmFast(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
         } else if (conv.isDepthwise()) {
-            TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
+            TrainKernels.depthwiseForwardFast(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
                     conv.dilation, padTop, padLeft, oh, ow);
         } else {
             int cig = ci / conv.groups;
@@ -349,8 +349,8 @@ final class Graph {
                 TrainKernels.gemmTNFast(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
             }
         } else if (conv.isDepthwise()) {
-            TrainKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
-                    conv.stride, conv.dilation, padTop, padLeft, oh, ow);
+            TrainKernels.depthwiseBackwardFast(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
+                    conv.stride, conv.dilation, padTop, padLeft, oh, ow, col);
         } else {
             int cig = ci / conv.groups;
             int cog = co / conv.groups;
