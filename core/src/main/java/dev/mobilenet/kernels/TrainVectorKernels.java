@@ -28,43 +28,24 @@ final class TrainVectorKernels {
         gemm(c, cOff, a, aOff, 1, m, b, bOff, m, n, k, accumulate);
     }
 
-    /** The product with A(i, p) at a[aOff + i * rowStride + p * colStride]. */
+    /**
+     * The product with A(i, p) at a[aOff + i * rowStride + p * colStride]: tiles of four rows by two vectors, then
+     * four rows by one vector, each summed from zero over all of K in registers and added to C once.
+     */
     private static void gemm(float[] c, int cOff, float[] a, int aOff, int rowStride, int colStride, float[] b,
                              int bOff, int m, int n, int k, boolean accumulate) {
         int lanes = SPECIES.length();
         int nv = n - n % lanes;
+        int nv2 = n - n % (2 * lanes);
         int i = 0;
         for (; i + 3 < m; i += 4) {
             int a0 = aOff + i * rowStride;
             int c0 = cOff + i * n;
-            for (int j = 0; j < nv; j += lanes) {
-                FloatVector s0;
-                FloatVector s1;
-                FloatVector s2;
-                FloatVector s3;
-                if (accumulate) {
-                    s0 = FloatVector.fromArray(SPECIES, c, c0 + j);
-                    s1 = FloatVector.fromArray(SPECIES, c, c0 + n + j);
-                    s2 = FloatVector.fromArray(SPECIES, c, c0 + 2 * n + j);
-                    s3 = FloatVector.fromArray(SPECIES, c, c0 + 3 * n + j);
-                } else {
-                    s0 = FloatVector.zero(SPECIES);
-                    s1 = s0;
-                    s2 = s0;
-                    s3 = s0;
-                }
-                int bp = bOff + j;
-                for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
-                    FloatVector bv = FloatVector.fromArray(SPECIES, b, bp);
-                    s0 = bv.fma(FloatVector.broadcast(SPECIES, a[ap]), s0);
-                    s1 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + rowStride]), s1);
-                    s2 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 2 * rowStride]), s2);
-                    s3 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 3 * rowStride]), s3);
-                }
-                s0.intoArray(c, c0 + j);
-                s1.intoArray(c, c0 + n + j);
-                s2.intoArray(c, c0 + 2 * n + j);
-                s3.intoArray(c, c0 + 3 * n + j);
+            for (int j = 0; j < nv2; j += 2 * lanes) {
+                tile4x2(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
+            }
+            for (int j = nv2; j < nv; j += lanes) {
+                tile4x1(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
             }
             if (nv < n) {
                 for (int r = 0; r < 4; r++) {
@@ -76,10 +57,13 @@ final class TrainVectorKernels {
             int a0 = aOff + i * rowStride;
             int c0 = cOff + i * n;
             for (int j = 0; j < nv; j += lanes) {
-                FloatVector s = accumulate ? FloatVector.fromArray(SPECIES, c, c0 + j) : FloatVector.zero(SPECIES);
+                FloatVector s = FloatVector.zero(SPECIES);
                 int bp = bOff + j;
                 for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
                     s = FloatVector.fromArray(SPECIES, b, bp).fma(FloatVector.broadcast(SPECIES, a[ap]), s);
+                }
+                if (accumulate) {
+                    s = s.add(FloatVector.fromArray(SPECIES, c, c0 + j));
                 }
                 s.intoArray(c, c0 + j);
             }
@@ -87,6 +71,66 @@ final class TrainVectorKernels {
                 scalarRow(c, c0, a, a0, colStride, b, bOff, n, k, nv, accumulate);
             }
         }
+    }
+
+    private static void tile4x2(float[] c, int ci, int n, float[] a, int a0, int rowStride, int colStride, float[] b,
+                                int bp, int k, boolean accumulate) {
+        int lanes = SPECIES.length();
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + lanes);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ap]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(SPECIES, a[ap + rowStride]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(SPECIES, a[ap + 2 * rowStride]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(SPECIES, a[ap + 3 * rowStride]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+        }
+        store(c, ci, s00, accumulate);
+        store(c, ci + lanes, s01, accumulate);
+        store(c, ci + n, s10, accumulate);
+        store(c, ci + n + lanes, s11, accumulate);
+        store(c, ci + 2 * n, s20, accumulate);
+        store(c, ci + 2 * n + lanes, s21, accumulate);
+        store(c, ci + 3 * n, s30, accumulate);
+        store(c, ci + 3 * n + lanes, s31, accumulate);
+    }
+
+    private static void tile4x1(float[] c, int ci, int n, float[] a, int a0, int rowStride, int colStride, float[] b,
+                                int bp, int k, boolean accumulate) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
+            FloatVector bv = FloatVector.fromArray(SPECIES, b, bp);
+            s0 = bv.fma(FloatVector.broadcast(SPECIES, a[ap]), s0);
+            s1 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + rowStride]), s1);
+            s2 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 2 * rowStride]), s2);
+            s3 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 3 * rowStride]), s3);
+        }
+        store(c, ci, s0, accumulate);
+        store(c, ci + n, s1, accumulate);
+        store(c, ci + 2 * n, s2, accumulate);
+        store(c, ci + 3 * n, s3, accumulate);
+    }
+
+    private static void store(float[] c, int ci, FloatVector s, boolean accumulate) {
+        (accumulate ? s.add(FloatVector.fromArray(SPECIES, c, ci)) : s).intoArray(c, ci);
     }
 
     private static void scalarRow(float[] c, int ci, float[] a, int ai, int colStride, float[] b, int bOff, int n,

@@ -359,7 +359,9 @@ final class Graph {
                 int gIn = inOff + g * cig * h * w;
                 TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
                         ow);
-                TrainKernels.gemmNT(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, col, 0, cog, kc, p);
+                TrainKernels.transpose(dcol, col, 0, kc, p);
+                TrainKernels.gemmFast(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
+                        true);
                 if (dIn != null) {
                     TrainKernels.gemmTNFast(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
                             p, cog, false);
