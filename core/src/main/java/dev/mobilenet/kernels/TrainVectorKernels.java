@@ -13,6 +13,9 @@ final class TrainVectorKernels {
 
     private static final VectorSpecies<Float> SPECIES = VectorKernels.SPECIES;
 
+    /** Columns of B per cache block: a block of K rows fits in about 256 KB. */
+    private static final int BLOCK_FLOATS = 64 * 1024;
+
     /**
      * C[M,N] (+)= A[M,K] * B[K,N] in register tiles of four rows by one vector of columns, each accumulated over
      * all of K before it is stored; the last columns that do not fill a vector and the last rows go scalar.
@@ -29,21 +32,31 @@ final class TrainVectorKernels {
     }
 
     /**
-     * The product with A(i, p) at a[aOff + i * rowStride + p * colStride]: tiles of four rows by two vectors, then
-     * four rows by one vector, each summed from zero over all of K in registers and added to C once.
+     * The product with A(i, p) at a[aOff + i * rowStride + p * colStride]: tiles of four rows by two vectors (over
+     * blocks of columns, so the block of B stays in cache while every row of A passes), then four rows by one vector, each summed from zero over all of K in registers and added to C once.
      */
     private static void gemm(float[] c, int cOff, float[] a, int aOff, int rowStride, int colStride, float[] b,
                              int bOff, int m, int n, int k, boolean accumulate) {
         int lanes = SPECIES.length();
         int nv = n - n % lanes;
         int nv2 = n - n % (2 * lanes);
+        int block = Math.max(2 * lanes, BLOCK_FLOATS / Math.max(1, k) / (2 * lanes) * (2 * lanes));
         int i = 0;
+        if (m >= 4) {
+            for (int j0 = 0; j0 < nv2; j0 += block) {
+                int j1 = Math.min(nv2, j0 + block);
+                for (int r = 0; r + 3 < m; r += 4) {
+                    int a0 = aOff + r * rowStride;
+                    int c0 = cOff + r * n;
+                    for (int j = j0; j < j1; j += 2 * lanes) {
+                        tile4x2(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
+                    }
+                }
+            }
+        }
         for (; i + 3 < m; i += 4) {
             int a0 = aOff + i * rowStride;
             int c0 = cOff + i * n;
-            for (int j = 0; j < nv2; j += 2 * lanes) {
-                tile4x2(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
-            }
             for (int j = nv2; j < nv; j += lanes) {
                 tile4x1(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
             }

@@ -31,7 +31,7 @@ class TrainKernelTwinTest {
         int cases = 0;
         for (int m : new int[] {1, 3, 4, 5, 9}) {
             for (int n : new int[] {1, 7, 8, 17, 33, 100}) {
-                for (int k : new int[] {1, 5, 64}) {
+                for (int k : new int[] {1, 5, 64, 5000}) {
                     for (boolean acc : new boolean[] {false, true}) {
                         int off = 3;
                         float[] a = rand(off + m * k);
@@ -53,7 +53,7 @@ class TrainKernelTwinTest {
                 }
             }
         }
-        assertEquals(180, cases);
+        assertEquals(240, cases);
     }
 
     @Test
