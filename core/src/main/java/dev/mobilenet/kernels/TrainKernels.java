@@ -458,6 +458,14 @@ public final class TrainKernels {
 
     /** out[i] = act(x[i]) for i in [from, to). */
     public static void activationForward(float[] out, float[] x, int from, int to, Activation act) {
+        if (Kernels.vectorized()) {
+            from = TrainVectorKernels.activationForward(out, x, from, to, act);
+        }
+        activationForwardScalar(out, x, from, to, act);
+    }
+
+    /** {@link #activationForward} without the Vector API. */
+    public static void activationForwardScalar(float[] out, float[] x, int from, int to, Activation act) {
         switch (act) {
             case RELU:
                 for (int i = from; i < to; i++) {
@@ -497,6 +505,15 @@ public final class TrainKernels {
 
     /** {@link #activationBackward} for i in [from, to). */
     public static void activationBackward(float[] dIn, float[] dOut, float[] x, int from, int to, Activation act) {
+        if (Kernels.vectorized()) {
+            from = TrainVectorKernels.activationBackward(dIn, dOut, x, from, to, act);
+        }
+        activationBackwardScalar(dIn, dOut, x, from, to, act);
+    }
+
+    /** {@link #activationBackward} without the Vector API. */
+    public static void activationBackwardScalar(float[] dIn, float[] dOut, float[] x, int from, int to,
+                                                Activation act) {
         switch (act) {
             case RELU:
                 for (int i = from; i < to; i++) {

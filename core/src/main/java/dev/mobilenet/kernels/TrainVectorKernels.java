@@ -1,6 +1,8 @@
 package dev.mobilenet.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -263,5 +265,60 @@ final class TrainVectorKernels {
                 }
             }
         }
+    }
+
+    /**
+     * {@link TrainKernels#activationForward}'s twin for [from, to): the same operations per element (so equal
+     * results); RELU, RELU6 and HARD_SWISH on vectors, the rest and the tail scalar.
+     */
+    static int activationForward(float[] out, float[] x, int from, int to, Activation act) {
+        int lanes = SPECIES.length();
+        int i = from;
+        if (act != Activation.RELU && act != Activation.RELU6 && act != Activation.HARD_SWISH) {
+            return i;
+        }
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector three = FloatVector.broadcast(SPECIES, 3f);
+        FloatVector six = FloatVector.broadcast(SPECIES, 6f);
+        for (; i + lanes <= to; i += lanes) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector r;
+            if (act == Activation.RELU) {
+                r = zero.blend(v, v.compare(VectorOperators.GT, 0f));
+            } else if (act == Activation.RELU6) {
+                r = v.max(zero).min(six);
+            } else {
+                r = v.mul(v.add(three).max(zero).min(six).div(six));
+            }
+            r.intoArray(out, i);
+        }
+        return i;
+    }
+
+    /** {@link TrainKernels#activationBackward}'s twin, as {@link #activationForward}. */
+    static int activationBackward(float[] dIn, float[] dOut, float[] x, int from, int to, Activation act) {
+        int lanes = SPECIES.length();
+        int i = from;
+        if (act != Activation.RELU && act != Activation.RELU6 && act != Activation.HARD_SWISH) {
+            return i;
+        }
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (; i + lanes <= to; i += lanes) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector g = FloatVector.fromArray(SPECIES, dOut, i);
+            FloatVector r;
+            if (act == Activation.RELU) {
+                r = zero.blend(g, v.compare(VectorOperators.GT, 0f));
+            } else if (act == Activation.RELU6) {
+                VectorMask<Float> in = v.compare(VectorOperators.GT, 0f).and(v.compare(VectorOperators.LT, 6f));
+                r = zero.blend(g, in);
+            } else {
+                r = g.mul(v.div(3f).add(0.5f));
+                r = r.blend(g, v.compare(VectorOperators.GT, 3f));
+                r = r.blend(zero, v.compare(VectorOperators.LT, -3f));
+            }
+            r.intoArray(dIn, i);
+        }
+        return i;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mobilenet.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -105,5 +106,31 @@ class TrainKernelTwinTest {
             }
         }
         assertEquals(24, cases);
+    }
+
+    @Test
+    void activationsEqualScalarExactly() {
+        float[] x = rand(203);
+        for (int i = 0; i < x.length; i += 7) {
+            x[i] = new float[] {0f, 6f, 3f, -3f, 3.0000002f, -2.9999998f, 7.5f}[(i / 7) % 7];
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= 4f;
+        }
+        x[1] = 0f;
+        x[2] = 6f;
+        x[3] = 3f;
+        x[4] = -3f;
+        float[] g = rand(x.length);
+        for (Activation act : Activation.values()) {
+            float[] s = new float[x.length];
+            float[] v = new float[x.length];
+            TrainKernels.activationForwardScalar(s, x, 1, x.length, act);
+            TrainKernels.activationForward(v, x, 1, x.length, act);
+            assertArrayEquals(s, v, 0f, act + " forward");
+            TrainKernels.activationBackwardScalar(s, g, x, 1, x.length, act);
+            TrainKernels.activationBackward(v, g, x, 1, x.length, act);
+            assertArrayEquals(s, v, 0f, act + " backward");
+        }
     }
 }
