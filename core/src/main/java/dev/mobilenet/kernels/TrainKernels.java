@@ -179,12 +179,12 @@ public final class TrainKernels {
     }
 
     /** First output column whose tap kx reads inside the row: ox * stride - pad + kx * dilation >= 0. */
-    private static int firstValid(int pad, int tap, int stride) {
+    static int firstValid(int pad, int tap, int stride) {
         return Math.max(0, -Math.floorDiv(tap - pad, stride));
     }
 
     /** One past the last output column whose tap reads inside a row of {@code extent} pixels. */
-    private static int lastValid(int pad, int tap, int stride, int extent, int outExtent) {
+    static int lastValid(int pad, int tap, int stride, int extent, int outExtent) {
         return Math.min(outExtent, Math.floorDiv(extent - 1 + pad - tap, stride) + 1);
     }
 
@@ -225,8 +225,9 @@ public final class TrainKernels {
         }
     }
 
-    /** Depthwise backward for one image: dIn += conv^T(dOut) (when dIn is non-null), dW += dOut (x) in. */
-    public static void depthwiseBackward(float[] dIn, float[] dW, float[] dOut, int outOff, float[] in, int inOff,
+    /** Depthwise backward for one image: dIn += conv^T(dOut) (when dIn is non-null), dW[dWOff..] += dOut (x) in. */
+    public static void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in,
+                                         int inOff,
                                          float[] w, int channels, int h, int wd, int k, int stride, int dilation,
                                          int padTop, int padLeft, int oh, int ow) {
         for (int c = 0; c < channels; c++) {
@@ -244,11 +245,7 @@ public final class TrainKernels {
                     for (int oy = oy0; oy < oy1; oy++) {
                         int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
                         int orow = op + oy * ow;
-                        float acc = 0f;
-                        for (int ox = ox0; ox < ox1; ox++) {
-                            acc += dOut[orow + ox] * in[row + ox * stride];
-                        }
-                        gw += acc;
+                        gw += rowDot(dOut, orow, in, row, stride, ox0, ox1);
                         if (dIn != null) {
                             if (stride == 1) {
                                 for (int ox = ox0; ox < ox1; ox++) {
@@ -261,11 +258,63 @@ public final class TrainKernels {
                             }
                         }
                     }
-                    dW[wp + ky * k + kx] += gw;
+                    dW[dWOff + wp + ky * k + kx] += gw;
                 }
             }
         }
     }
+
+    /** sum over ox in [ox0, ox1) of a[aRow + ox] * b[bRow + ox * stride], in four interleaved partial sums. */
+    static float rowDot(float[] a, int aRow, float[] b, int bRow, int stride, int ox0, int ox1) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int ox = ox0;
+        for (; ox + 3 < ox1; ox += 4) {
+            s0 += a[aRow + ox] * b[bRow + ox * stride];
+            s1 += a[aRow + ox + 1] * b[bRow + (ox + 1) * stride];
+            s2 += a[aRow + ox + 2] * b[bRow + (ox + 2) * stride];
+            s3 += a[aRow + ox + 3] * b[bRow + (ox + 3) * stride];
+        }
+        for (; ox < ox1; ox++) {
+            s0 += a[aRow + ox] * b[bRow + ox * stride];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@link #depthwiseForward}, on the Vector API twin when {@link Kernels#vectorized()}. */
+    public static void depthwiseForwardFast(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
+                                            int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
+                                            int oh, int ow) {
+        if (Kernels.vectorized()) {
+            TrainVectorKernels.depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow);
+        } else {
+            depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation, padTop, padLeft, oh,
+                    ow);
+        }
+    }
+
+    /**
+     * {@link #depthwiseBackward}, on the Vector API twin when {@link Kernels#vectorized()}; {@code scratch} holds
+     * at least {@link #DEPTHWISE_SCRATCH} floats.
+     */
+    public static void depthwiseBackwardFast(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff,
+                                             float[] in, int inOff, float[] w, int channels, int h, int wd, int k,
+                                             int stride, int dilation, int padTop, int padLeft, int oh, int ow,
+                                             float[] scratch) {
+        if (Kernels.vectorized()) {
+            TrainVectorKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k,
+                    stride, dilation, padTop, padLeft, oh, ow, scratch);
+        } else {
+            depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow);
+        }
+    }
+
+    /** Scratch floats {@link #depthwiseBackwardFast} needs (one vector of any supported width). */
+    public static final int DEPTHWISE_SCRATCH = 16;
 
     // ---- BatchNorm (train mode) ----
 
@@ -275,8 +324,14 @@ public final class TrainKernels {
      */
     public static void batchNormStats(float[] mean, float[] var, float[] invStd, float[] x, int n, int c, int hw,
                                       double eps) {
+        batchNormStats(mean, var, invStd, x, n, c, hw, eps, 0, c);
+    }
+
+    /** {@link #batchNormStats} for channels [c0, c1). */
+    public static void batchNormStats(float[] mean, float[] var, float[] invStd, float[] x, int n, int c, int hw,
+                                      double eps, int c0, int c1) {
         double count = (double) n * hw;
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = c0; ch < c1; ch++) {
             double s = 0;
             for (int i = 0; i < n; i++) {
                 int off = (i * c + ch) * hw;
@@ -303,8 +358,14 @@ public final class TrainKernels {
     /** y = (x - mean) * invStd * gamma + beta, per channel (also the eval form with running stats). */
     public static void batchNormApply(float[] y, float[] x, float[] mean, float[] invStd, float[] gamma,
                                       float[] beta, int n, int c, int hw) {
+        batchNormApply(y, x, mean, invStd, gamma, beta, n, c, hw, 0, c);
+    }
+
+    /** {@link #batchNormApply} for channels [c0, c1). */
+    public static void batchNormApply(float[] y, float[] x, float[] mean, float[] invStd, float[] gamma,
+                                      float[] beta, int n, int c, int hw, int c0, int c1) {
         for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
+            for (int ch = c0; ch < c1; ch++) {
                 int off = (i * c + ch) * hw;
                 float sc = invStd[ch] * gamma[ch];
                 float sh = beta[ch] - mean[ch] * sc;
@@ -333,8 +394,15 @@ public final class TrainKernels {
      */
     public static void batchNormBackward(float[] dx, float[] dGamma, float[] dBeta, float[] dy, float[] x,
                                          float[] mean, float[] invStd, float[] gamma, int n, int c, int hw) {
+        batchNormBackward(dx, dGamma, dBeta, dy, x, mean, invStd, gamma, n, c, hw, 0, c);
+    }
+
+    /** {@link #batchNormBackward} for channels [c0, c1). */
+    public static void batchNormBackward(float[] dx, float[] dGamma, float[] dBeta, float[] dy, float[] x,
+                                         float[] mean, float[] invStd, float[] gamma, int n, int c, int hw, int c0,
+                                         int c1) {
         double count = (double) n * hw;
-        for (int ch = 0; ch < c; ch++) {
+        for (int ch = c0; ch < c1; ch++) {
             double sdy = 0;
             double sdyx = 0;
             float m = mean[ch];
@@ -385,30 +453,43 @@ public final class TrainKernels {
 
     /** out[i] = act(x[i]) for {@code len} values from offset 0. */
     public static void activationForward(float[] out, float[] x, int len, Activation act) {
+        activationForward(out, x, 0, len, act);
+    }
+
+    /** out[i] = act(x[i]) for i in [from, to). */
+    public static void activationForward(float[] out, float[] x, int from, int to, Activation act) {
+        if (Kernels.vectorized()) {
+            from = TrainVectorKernels.activationForward(out, x, from, to, act);
+        }
+        activationForwardScalar(out, x, from, to, act);
+    }
+
+    /** {@link #activationForward} without the Vector API. */
+    public static void activationForwardScalar(float[] out, float[] x, int from, int to, Activation act) {
         switch (act) {
             case RELU:
-                for (int i = 0; i < len; i++) {
+                for (int i = from; i < to; i++) {
                     out[i] = x[i] > 0f ? x[i] : 0f;
                 }
                 break;
             case RELU6:
-                for (int i = 0; i < len; i++) {
+                for (int i = from; i < to; i++) {
                     out[i] = Math.min(Math.max(x[i], 0f), 6f);
                 }
                 break;
             case HARD_SWISH:
-                for (int i = 0; i < len; i++) {
+                for (int i = from; i < to; i++) {
                     out[i] = x[i] * (Math.min(Math.max(x[i] + 3f, 0f), 6f) / 6f);
                 }
                 break;
             case HARD_SIGMOID:
-                for (int i = 0; i < len; i++) {
+                for (int i = from; i < to; i++) {
                     out[i] = Math.min(Math.max(x[i] + 3f, 0f), 6f) / 6f;
                 }
                 break;
             default:
                 if (out != x) {
-                    System.arraycopy(x, 0, out, 0, len);
+                    System.arraycopy(x, from, out, from, to - from);
                 }
         }
     }
@@ -419,31 +500,45 @@ public final class TrainKernels {
      * [-3, 3], 0 below -3, 1 above 3), hardsigmoid_backward (1/6 on the open interval (-3, 3), else 0).
      */
     public static void activationBackward(float[] dIn, float[] dOut, float[] x, int len, Activation act) {
+        activationBackward(dIn, dOut, x, 0, len, act);
+    }
+
+    /** {@link #activationBackward} for i in [from, to). */
+    public static void activationBackward(float[] dIn, float[] dOut, float[] x, int from, int to, Activation act) {
+        if (Kernels.vectorized()) {
+            from = TrainVectorKernels.activationBackward(dIn, dOut, x, from, to, act);
+        }
+        activationBackwardScalar(dIn, dOut, x, from, to, act);
+    }
+
+    /** {@link #activationBackward} without the Vector API. */
+    public static void activationBackwardScalar(float[] dIn, float[] dOut, float[] x, int from, int to,
+                                                Activation act) {
         switch (act) {
             case RELU:
-                for (int i = 0; i < len; i++) {
+                for (int i = from; i < to; i++) {
                     dIn[i] = x[i] > 0f ? dOut[i] : 0f;
                 }
                 break;
             case RELU6:
-                for (int i = 0; i < len; i++) {
+                for (int i = from; i < to; i++) {
                     dIn[i] = x[i] > 0f && x[i] < 6f ? dOut[i] : 0f;
                 }
                 break;
             case HARD_SWISH:
-                for (int i = 0; i < len; i++) {
+                for (int i = from; i < to; i++) {
                     float v = x[i];
                     dIn[i] = v < -3f ? 0f : v <= 3f ? dOut[i] * (v / 3f + 0.5f) : dOut[i];
                 }
                 break;
             case HARD_SIGMOID:
-                for (int i = 0; i < len; i++) {
+                for (int i = from; i < to; i++) {
                     dIn[i] = x[i] > -3f && x[i] < 3f ? dOut[i] / 6f : 0f;
                 }
                 break;
             default:
                 if (dIn != dOut) {
-                    System.arraycopy(dOut, 0, dIn, 0, len);
+                    System.arraycopy(dOut, from, dIn, from, to - from);
                 }
         }
     }
@@ -468,7 +563,12 @@ public final class TrainKernels {
 
     /** out[n*c] = mean over hw of each plane (overwrites). */
     public static void globalAvgPool(float[] out, float[] in, int planes, int hw) {
-        for (int p = 0; p < planes; p++) {
+        globalAvgPool(out, in, 0, planes, hw);
+    }
+
+    /** {@link #globalAvgPool} for planes [p0, p1). */
+    public static void globalAvgPool(float[] out, float[] in, int p0, int p1, int hw) {
+        for (int p = p0; p < p1; p++) {
             double s = 0;
             int off = p * hw;
             for (int j = 0; j < hw; j++) {
@@ -480,7 +580,12 @@ public final class TrainKernels {
 
     /** dIn += dOut[plane] / hw spread over each plane. */
     public static void globalAvgPoolBackward(float[] dIn, float[] dOut, int planes, int hw) {
-        for (int p = 0; p < planes; p++) {
+        globalAvgPoolBackward(dIn, dOut, 0, planes, hw);
+    }
+
+    /** {@link #globalAvgPoolBackward} for planes [p0, p1). */
+    public static void globalAvgPoolBackward(float[] dIn, float[] dOut, int p0, int p1, int hw) {
+        for (int p = p0; p < p1; p++) {
             float g = dOut[p] / hw;
             int off = p * hw;
             for (int j = 0; j < hw; j++) {
@@ -518,7 +623,12 @@ public final class TrainKernels {
 
     /** out[n][c][hw] = in[n][c][hw] * scale[n*c] (squeeze-excite gating). */
     public static void scalePlanes(float[] out, float[] in, float[] scale, int planes, int hw) {
-        for (int p = 0; p < planes; p++) {
+        scalePlanes(out, in, scale, 0, planes, hw);
+    }
+
+    /** {@link #scalePlanes} for planes [p0, p1). */
+    public static void scalePlanes(float[] out, float[] in, float[] scale, int p0, int p1, int hw) {
+        for (int p = p0; p < p1; p++) {
             float s = scale[p];
             int off = p * hw;
             for (int j = 0; j < hw; j++) {
@@ -530,7 +640,13 @@ public final class TrainKernels {
     /** Backward of {@link #scalePlanes}: dIn += dOut * scale, dScale[p] = sum(dOut * in) (overwrites). */
     public static void scalePlanesBackward(float[] dIn, float[] dScale, float[] dOut, float[] in, float[] scale,
                                            int planes, int hw) {
-        for (int p = 0; p < planes; p++) {
+        scalePlanesBackward(dIn, dScale, dOut, in, scale, 0, planes, hw);
+    }
+
+    /** {@link #scalePlanesBackward} for planes [p0, p1). */
+    public static void scalePlanesBackward(float[] dIn, float[] dScale, float[] dOut, float[] in, float[] scale,
+                                           int p0, int p1, int hw) {
+        for (int p = p0; p < p1; p++) {
             float s = scale[p];
             int off = p * hw;
             double acc = 0;

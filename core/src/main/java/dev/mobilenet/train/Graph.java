@@ -60,12 +60,20 @@ final class Graph {
     private final int classifierOp;
     final Act input;
     final Act logits;
-    private float[] col = new float[0];
-    private float[] dcol = new float[0];
+    private final Pool pool;
+    private final int parts;
+    /** Per part: im2col columns (or a transposed input) and their gradient. */
+    private float[][] cols;
+    private float[][] dcols;
+    private long colSize;
+    private long dcolSize;
+    /** Per image: its share of a conv's weight gradient, summed into dW in image order after the batch. */
+    private float[] wpart = new float[0];
+    private int wpartSize;
     private float[] scratch = new float[0];
 
     Graph(MobileNet m, int n, int h, int w, Map<float[], float[]> grads, double dropRate, double dropPathRate,
-          SplittableRandom rng) {
+          SplittableRandom rng, Pool pool) {
         if (m.classifier == null) {
             throw new MobileNetException("training needs a classifier; the model was built with 0 classes");
         }
@@ -74,6 +82,8 @@ final class Graph {
         this.w = w;
         this.grads = grads;
         this.rng = rng;
+        this.pool = pool;
+        this.parts = pool.parts();
         input = act(3, h, w);
         Act x = convBn(m.convStem, m.bn1, input);
         List<Block> blocks = m.flatBlocks();
@@ -118,6 +128,9 @@ final class Graph {
         Linear fc = m.classifier;
         logits = act(fc.outFeatures, 1, 1);
         ops.add(new DenseOp(fc.weight, fc.bias, features, logits));
+        cols = new float[parts][Math.toIntExact(colSize)];
+        dcols = new float[parts][Math.toIntExact(dcolSize)];
+        wpart = new float[Math.toIntExact((long) n * wpartSize)];
     }
 
     private Act act(int c, int hh, int ww) {
@@ -148,7 +161,7 @@ final class Graph {
         return out;
     }
 
-    private float[] ensure(float[] a, long size) {
+    private static float[] ensure(float[] a, long size) {
         return a.length >= size ? a : new float[Math.toIntExact(size)];
     }
 
@@ -164,14 +177,21 @@ final class Graph {
      * stops at the classifier.
      */
     void backward(boolean frozenBackbone) {
-        for (Act a : acts) {
-            if (a != logits) {
-                Arrays.fill(a.g, 0f);
-            }
-        }
+        pool.run(zeroGrads);
+
         int stop = frozenBackbone ? classifierOp : 0;
         for (int i = ops.size() - 1; i >= stop; i--) {
             ops.get(i).backward(i > stop);
+        }
+    }
+
+    private final Pool.Task zeroGrads = this::zeroGradsPart;
+
+    private void zeroGradsPart(int part, int parts) {
+        for (Act a : acts) {
+            if (a != logits) {
+                Arrays.fill(a.g, Pool.from(a.g.length, part, parts), Pool.from(a.g.length, part + 1, parts), 0f);
+            }
         }
     }
 
@@ -195,58 +215,106 @@ final class Graph {
             this.padTop = conv.padding.before(in.h, conv.kernel, conv.stride, conv.dilation);
             this.padLeft = conv.padding.before(in.w, conv.kernel, conv.stride, conv.dilation);
             long size = convScratch(conv, out.h, out.w);
-            col = ensure(col, size);
+            colSize = Math.max(colSize, size);
             if (!conv.isPointwise()) {
-                dcol = ensure(dcol, size);
+                dcolSize = Math.max(dcolSize, size);
+            }
+            wpartSize = Math.max(wpartSize, dW.length);
+        }
+
+        private final Pool.Task fwd = this::fwdPart;
+
+        private void fwdPart(int part, int parts) {
+            for (int i = Pool.from(n, part, parts), e = Pool.from(n, part + 1, parts); i < e; i++) {
+                convForwardImage(conv, i, in.v, in.h, in.w, out.v, out.h, out.w, padTop, padLeft, cols[part]);
+            }
+        }
+
+        private boolean inputGrad;
+
+        private final Pool.Task bwd = this::bwdPart;
+
+        private void bwdPart(int part, int parts) {
+            int size = dW.length;
+            for (int i = Pool.from(n, part, parts), e = Pool.from(n, part + 1, parts); i < e; i++) {
+                Arrays.fill(wpart, i * size, (i + 1) * size, 0f);
+                convBackwardImage(conv, i, in.v, in.h, in.w, inputGrad ? in.g : null, out.g, out.h, out.w, padTop,
+                        padLeft, wpart, i * size, cols[part], dcols[part]);
+            }
+        }
+
+        private final Pool.Task reduce = this::reducePart;
+
+        private void reducePart(int part, int parts) {
+            int size = dW.length;
+            for (int j = Pool.from(size, part, parts), e = Pool.from(size, part + 1, parts); j < e; j++) {
+                float s = dW[j];
+                for (int i = 0, o = j; i < n; i++, o += size) {
+                    s += wpart[o];
+                }
+                dW[j] = s;
             }
         }
 
         @Override
         void forward(boolean train) {
-            convForward(conv, n, in.v, in.h, in.w, out.v, out.h, out.w, padTop, padLeft, col);
+            pool.run(fwd);
+            if (conv.bias != null) {
+                TrainKernels.addBias(out.v, conv.bias, n, conv.outChannels, out.hw());
+            }
         }
 
         @Override
         void backward(boolean needInputGrad) {
-            convBackward(conv, n, in.v, in.h, in.w, needInputGrad ? in.g : null, out.g, out.h, out.w, padTop,
-                    padLeft, dW, dB, col, dcol);
+            if (dB != null) {
+                TrainKernels.biasBackward(dB, out.g, n, conv.outChannels, out.hw());
+            }
+            inputGrad = needInputGrad;
+            pool.run(bwd);
+            pool.run(reduce);
         }
     }
 
-    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; 0 for depthwise. */
+    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; a vector's worth for depthwise. */
     static long convScratch(Conv2d conv, int oh, int ow) {
-        return conv.isDepthwise() ? 0 : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
+        return conv.isDepthwise() ? TrainKernels.DEPTHWISE_SCRATCH : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
     }
 
     /** Train-mode conv forward of a batch: point-wise GEMM, depthwise direct, or im2col + GEMM per group. */
     static void convForward(Conv2d conv, int n, float[] in, int h, int w, float[] out, int oh, int ow, int padTop,
                             int padLeft, float[] col) {
+        for (int i = 0; i < n; i++) {
+            convForwardImage(conv, i, in, h, w, out, oh, ow, padTop, padLeft, col);
+        }
+        if (conv.bias != null) {
+            TrainKernels.addBias(out, conv.bias, n, conv.outChannels, oh * ow);
+        }
+    }
+
+    /** {@link #convForward} of image {@code i}, without the bias. */
+    static void convForwardImage(Conv2d conv, int i, float[] in, int h, int w, float[] out, int oh, int ow,
+                                 int padTop, int padLeft, float[] col) {
         int ci = conv.inChannels;
         int co = conv.outChannels;
         int p = oh * ow;
         int k = conv.kernel;
-        for (int i = 0; i < n; i++) {
-            int inOff = i * ci * h * w;
-            int outOff = i * co * p;
-            if (conv.isPointwise()) {
-                TrainKernels.gemmFast(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
-            } else if (conv.isDepthwise()) {
-                TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
-                        conv.dilation, padTop, padLeft, oh, ow);
-            } else {
-                int cig = ci / conv.groups;
-                int cog = co / conv.groups;
-                int kc = cig * k * k;
-                for (int g = 0; g < conv.groups; g++) {
-                    TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
-                            padTop, padLeft, oh, ow);
-                    TrainKernels.gemmFast(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
-                            false);
-                }
+        int inOff = i * ci * h * w;
+        int outOff = i * co * p;
+        if (conv.isPointwise()) {
+            TrainKernels.gemmFast(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
+        } else if (conv.isDepthwise()) {
+            TrainKernels.depthwiseForwardFast(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
+                    conv.dilation, padTop, padLeft, oh, ow);
+        } else {
+            int cig = ci / conv.groups;
+            int cog = co / conv.groups;
+            int kc = cig * k * k;
+            for (int g = 0; g < conv.groups; g++) {
+                TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
+                        padTop, padLeft, oh, ow);
+                TrainKernels.gemmFast(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
+                        false);
             }
-        }
-        if (conv.bias != null) {
-            TrainKernels.addBias(out, conv.bias, n, co, p);
         }
     }
 
@@ -257,40 +325,48 @@ final class Graph {
      */
     static void convBackward(Conv2d conv, int n, float[] in, int h, int w, float[] dIn, float[] dOut, int oh, int ow,
                              int padTop, int padLeft, float[] dW, float[] dB, float[] col, float[] dcol) {
+        if (dB != null) {
+            TrainKernels.biasBackward(dB, dOut, n, conv.outChannels, oh * ow);
+        }
+        for (int i = 0; i < n; i++) {
+            convBackwardImage(conv, i, in, h, w, dIn, dOut, oh, ow, padTop, padLeft, dW, 0, col, dcol);
+        }
+    }
+
+    /** {@link #convBackward} of image {@code i} without the bias: accumulates into dW[dWOff..] and dIn's image. */
+    static void convBackwardImage(Conv2d conv, int i, float[] in, int h, int w, float[] dIn, float[] dOut, int oh,
+                                  int ow, int padTop, int padLeft, float[] dW, int dWOff, float[] col, float[] dcol) {
         int ci = conv.inChannels;
         int co = conv.outChannels;
         int p = oh * ow;
         int k = conv.kernel;
-        if (dB != null) {
-            TrainKernels.biasBackward(dB, dOut, n, co, p);
-        }
-        for (int i = 0; i < n; i++) {
-            int inOff = i * ci * h * w;
-            int outOff = i * co * p;
-            if (conv.isPointwise()) {
-                TrainKernels.transpose(col, in, inOff, ci, p);
-                TrainKernels.gemmFast(dW, 0, dOut, outOff, col, 0, co, ci, p, true);
+        int inOff = i * ci * h * w;
+        int outOff = i * co * p;
+        if (conv.isPointwise()) {
+            TrainKernels.transpose(col, in, inOff, ci, p);
+            TrainKernels.gemmFast(dW, dWOff, dOut, outOff, col, 0, co, ci, p, true);
+            if (dIn != null) {
+                TrainKernels.gemmTNFast(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
+            }
+        } else if (conv.isDepthwise()) {
+            TrainKernels.depthwiseBackwardFast(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
+                    conv.stride, conv.dilation, padTop, padLeft, oh, ow, col);
+        } else {
+            int cig = ci / conv.groups;
+            int cog = co / conv.groups;
+            int kc = cig * k * k;
+            for (int g = 0; g < conv.groups; g++) {
+                int gIn = inOff + g * cig * h * w;
+                TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
+                        ow);
+                TrainKernels.transpose(dcol, col, 0, kc, p);
+                TrainKernels.gemmFast(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
+                        true);
                 if (dIn != null) {
-                    TrainKernels.gemmTNFast(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
-                }
-            } else if (conv.isDepthwise()) {
-                TrainKernels.depthwiseBackward(dIn, dW, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
-                        conv.stride, conv.dilation, padTop, padLeft, oh, ow);
-            } else {
-                int cig = ci / conv.groups;
-                int cog = co / conv.groups;
-                int kc = cig * k * k;
-                for (int g = 0; g < conv.groups; g++) {
-                    int gIn = inOff + g * cig * h * w;
-                    TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
-                            ow);
-                    TrainKernels.gemmNT(dW, g * cog * kc, dOut, outOff + g * cog * p, col, 0, cog, kc, p);
-                    if (dIn != null) {
-                        TrainKernels.gemmTNFast(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
-                                p, cog, false);
-                        TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
-                                padLeft, oh, ow);
-                    }
+                    TrainKernels.gemmTNFast(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
+                            p, cog, false);
+                    TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
+                            padLeft, oh, ow);
                 }
             }
         }
@@ -333,7 +409,7 @@ final class Graph {
                     throw new MobileNetException("BatchNorm in train mode needs more than one value per channel;"
                             + " use a batch of at least 2 images or a larger input");
                 }
-                TrainKernels.batchNormStats(mean, var, invStd, in.v, n, c, hw, bn.eps);
+                pool.run(stats);
                 TrainKernels.batchNormRunning(bn.runningMean, bn.runningVar, mean, var, c, (long) n * hw, 0.1);
                 bn.numBatchesTracked[0]++;
             } else {
@@ -342,26 +418,57 @@ final class Graph {
                     invStd[ch] = (float) (1.0 / Math.sqrt(bn.runningVar[ch] + bn.eps));
                 }
             }
-            TrainKernels.batchNormApply(pre, in.v, mean, invStd, bn.weight, bn.bias, n, c, hw);
+            pool.run(apply);
+        }
+
+        private final Pool.Task stats = this::statsPart;
+        private final Pool.Task apply = this::applyPart;
+        private final Pool.Task back = this::backPart;
+        private boolean inputGrad;
+
+        private void statsPart(int part, int parts) {
+            int c = bn.channels;
+            TrainKernels.batchNormStats(mean, var, invStd, in.v, n, c, in.hw(), bn.eps, Pool.from(c, part, parts),
+                    Pool.from(c, part + 1, parts));
+        }
+
+        private void applyPart(int part, int parts) {
+            int c = bn.channels;
+            int hw = in.hw();
+            int c0 = Pool.from(c, part, parts);
+            int c1 = Pool.from(c, part + 1, parts);
+            TrainKernels.batchNormApply(pre, in.v, mean, invStd, bn.weight, bn.bias, n, c, hw, c0, c1);
             if (bn.act != Activation.IDENTITY) {
-                TrainKernels.activationForward(out.v, pre, pre.length, bn.act);
+                for (int i = 0; i < n; i++) {
+                    TrainKernels.activationForward(out.v, pre, (i * c + c0) * hw, (i * c + c1) * hw, bn.act);
+                }
             }
+        }
+
+        private void backPart(int part, int parts) {
+            int c = bn.channels;
+            int hw = in.hw();
+            int c0 = Pool.from(c, part, parts);
+            int c1 = Pool.from(c, part + 1, parts);
+            float[] dPre = out.g;
+            if (bn.act != Activation.IDENTITY) {
+                for (int i = 0; i < n; i++) {
+                    TrainKernels.activationBackward(scratch, out.g, pre, (i * c + c0) * hw, (i * c + c1) * hw,
+                            bn.act);
+                }
+                dPre = scratch;
+            }
+            TrainKernels.batchNormBackward(inputGrad ? in.g : null, dGamma, dBeta, dPre, in.v, mean, invStd,
+                    bn.weight, n, c, hw, c0, c1);
         }
 
         @Override
         void backward(boolean needInputGrad) {
-            float[] dPre = out.g;
-            if (bn.act != Activation.IDENTITY) {
-                TrainKernels.activationBackward(scratch, out.g, pre, pre.length, bn.act);
-                dPre = scratch;
-            }
-            float[] dx = needInputGrad ? in.g : null;
-            if (trained) {
-                TrainKernels.batchNormBackward(dx, dGamma, dBeta, dPre, in.v, mean, invStd, bn.weight, n,
-                        bn.channels, in.hw());
-            } else {
+            if (!trained) {
                 throw new IllegalStateException("backward through an eval-mode BatchNorm");
             }
+            inputGrad = needInputGrad;
+            pool.run(back);
         }
     }
 
@@ -392,28 +499,58 @@ final class Graph {
             expand = new DenseOp(se.convExpand.weight, se.convExpand.bias, reducedAct, expanded);
         }
 
+        private final Pool.Task pool = this::poolPart;
+        private final Pool.Task scale = this::scalePart;
+        private final Pool.Task scaleBack = this::scaleBackPart;
+
+        private void poolPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.globalAvgPool(pooled.v, in.v, Pool.from(planes, part, parts),
+                    Pool.from(planes, part + 1, parts), in.hw());
+        }
+
+        private void scalePart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.scalePlanes(out.v, in.v, gate.v, Pool.from(planes, part, parts),
+                    Pool.from(planes, part + 1, parts), in.hw());
+        }
+
+        private void scaleBackPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, Pool.from(planes, part, parts),
+                    Pool.from(planes, part + 1, parts), in.hw());
+        }
+
         @Override
         void forward(boolean train) {
             int planes = n * in.c;
-            TrainKernels.globalAvgPool(pooled.v, in.v, planes, in.hw());
+            Graph.this.pool.run(pool);
             reduce.forward(train);
             TrainKernels.activationForward(reducedAct.v, reduced.v, reduced.v.length, se.act);
             expand.forward(train);
             TrainKernels.activationForward(gate.v, expanded.v, planes, se.gate);
-            TrainKernels.scalePlanes(out.v, in.v, gate.v, planes, in.hw());
+            Graph.this.pool.run(scale);
         }
 
         @Override
         void backward(boolean needInputGrad) {
             int planes = n * in.c;
-            TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, planes, in.hw());
+            Graph.this.pool.run(scaleBack);
             TrainKernels.activationBackward(expanded.g, gate.g, expanded.v, planes, se.gate);
             Arrays.fill(reducedAct.g, 0f);
             expand.backward(true);
             TrainKernels.activationBackward(reduced.g, reducedAct.g, reduced.v, reduced.v.length, se.act);
             Arrays.fill(pooled.g, 0f);
             reduce.backward(true);
-            TrainKernels.globalAvgPoolBackward(in.g, pooled.g, planes, in.hw());
+            Graph.this.pool.run(poolBack);
+        }
+
+        private final Pool.Task poolBack = this::poolBackPart;
+
+        private void poolBackPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.globalAvgPoolBackward(in.g, pooled.g, Pool.from(planes, part, parts),
+                    Pool.from(planes, part + 1, parts), in.hw());
         }
     }
 
@@ -474,9 +611,32 @@ final class Graph {
             this.dropProb = dropProb;
         }
 
+        private final Pool.Task fwd = this::fwdPart;
+        private final Pool.Task bwd = this::bwdPart;
+
+        private void fwdPart(int part, int parts) {
+            int per = main.c * main.hw();
+            for (int i = Pool.from(n, part, parts), e = Pool.from(n, part + 1, parts); i < e; i++) {
+                float s = scale[i];
+                for (int j = i * per; j < (i + 1) * per; j++) {
+                    out.v[j] = main.v[j] * s + skip.v[j];
+                }
+            }
+        }
+
+        private void bwdPart(int part, int parts) {
+            int per = main.c * main.hw();
+            for (int i = Pool.from(n, part, parts), e = Pool.from(n, part + 1, parts); i < e; i++) {
+                float s = scale[i];
+                for (int j = i * per; j < (i + 1) * per; j++) {
+                    main.g[j] += out.g[j] * s;
+                    skip.g[j] += out.g[j];
+                }
+            }
+        }
+
         @Override
         void forward(boolean train) {
-            int per = main.c * main.hw();
             for (int i = 0; i < n; i++) {
                 float s = 1f;
                 if (train && dropProb > 0) {
@@ -484,22 +644,13 @@ final class Graph {
                     s = rng.nextDouble() < keep ? (float) (1 / keep) : 0f;
                 }
                 scale[i] = s;
-                for (int j = i * per; j < (i + 1) * per; j++) {
-                    out.v[j] = main.v[j] * s + skip.v[j];
-                }
             }
+            pool.run(fwd);
         }
 
         @Override
         void backward(boolean needInputGrad) {
-            int per = main.c * main.hw();
-            for (int i = 0; i < n; i++) {
-                float s = scale[i];
-                for (int j = i * per; j < (i + 1) * per; j++) {
-                    main.g[j] += out.g[j] * s;
-                    skip.g[j] += out.g[j];
-                }
-            }
+            pool.run(bwd);
         }
     }
 
@@ -512,14 +663,29 @@ final class Graph {
             this.out = out;
         }
 
+        private final Pool.Task fwd = this::fwdPart;
+        private final Pool.Task bwd = this::bwdPart;
+
+        private void fwdPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.globalAvgPool(out.v, in.v, Pool.from(planes, part, parts),
+                    Pool.from(planes, part + 1, parts), in.hw());
+        }
+
+        private void bwdPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.globalAvgPoolBackward(in.g, out.g, Pool.from(planes, part, parts),
+                    Pool.from(planes, part + 1, parts), in.hw());
+        }
+
         @Override
         void forward(boolean train) {
-            TrainKernels.globalAvgPool(out.v, in.v, n * in.c, in.hw());
+            pool.run(fwd);
         }
 
         @Override
         void backward(boolean needInputGrad) {
-            TrainKernels.globalAvgPoolBackward(in.g, out.g, n * in.c, in.hw());
+            pool.run(bwd);
         }
     }
 

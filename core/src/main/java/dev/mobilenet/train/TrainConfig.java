@@ -12,9 +12,10 @@ import dev.mobilenet.MobileNetException;
  * @param clipMode       gradient clipping before the optimizer step
  * @param clipGrad       the clipping threshold (max norm or max value); ignored for NONE
  * @param seed           seeds dropout and drop-path
+ * @param threads        threads that split each op's work; results are bit-identical for any count
  */
 public record TrainConfig(OptimizerConfig optimizer, double labelSmoothing, double dropRate, double dropPathRate,
-                          ClipMode clipMode, double clipGrad, long seed) {
+                          ClipMode clipMode, double clipGrad, long seed, int threads) {
 
     public enum ClipMode { NONE, NORM, VALUE }
 
@@ -26,22 +27,35 @@ public record TrainConfig(OptimizerConfig optimizer, double labelSmoothing, doub
         if (clipMode != ClipMode.NONE && !(clipGrad > 0)) {
             throw new MobileNetException("gradient clipping needs a threshold > 0, got " + clipGrad);
         }
+        if (threads < 1 || threads > 256) {
+            throw new MobileNetException("training threads must be in 1..256, got " + threads);
+        }
     }
 
-    /** No smoothing, dropout, drop-path or clipping. */
+    /** One thread. */
+    public TrainConfig(OptimizerConfig optimizer, double labelSmoothing, double dropRate, double dropPathRate,
+                       ClipMode clipMode, double clipGrad, long seed) {
+        this(optimizer, labelSmoothing, dropRate, dropPathRate, clipMode, clipGrad, seed, 1);
+    }
+
+    /** No smoothing, dropout, drop-path or clipping; one thread. */
     public static TrainConfig of(OptimizerConfig optimizer) {
         return new TrainConfig(optimizer, 0, 0, 0, ClipMode.NONE, 0, 0L);
     }
 
     public TrainConfig withSmoothing(double s) {
-        return new TrainConfig(optimizer, s, dropRate, dropPathRate, clipMode, clipGrad, seed);
+        return new TrainConfig(optimizer, s, dropRate, dropPathRate, clipMode, clipGrad, seed, threads);
     }
 
     public TrainConfig withDrop(double drop, double dropPath, long rngSeed) {
-        return new TrainConfig(optimizer, labelSmoothing, drop, dropPath, clipMode, clipGrad, rngSeed);
+        return new TrainConfig(optimizer, labelSmoothing, drop, dropPath, clipMode, clipGrad, rngSeed, threads);
     }
 
     public TrainConfig withClip(ClipMode mode, double threshold) {
-        return new TrainConfig(optimizer, labelSmoothing, dropRate, dropPathRate, mode, threshold, seed);
+        return new TrainConfig(optimizer, labelSmoothing, dropRate, dropPathRate, mode, threshold, seed, threads);
+    }
+
+    public TrainConfig withThreads(int n) {
+        return new TrainConfig(optimizer, labelSmoothing, dropRate, dropPathRate, clipMode, clipGrad, seed, n);
     }
 }

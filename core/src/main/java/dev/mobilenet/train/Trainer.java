@@ -17,9 +17,10 @@ import java.util.SplittableRandom;
  * Trains a {@link MobileNet} in place: train-mode forward (batch statistics, dropout, drop-path), loss, backward,
  * gradient clipping and one optimizer update per {@link #step}. The weights stay in the model's own arrays, so
  * {@code model.Weights.save} writes the current checkpoint at any time. Buffers are allocated per input shape and
- * reused. Not thread-safe.
+ * reused. With {@link TrainConfig#threads} above 1 each op's work is split over a pool of threads (closed by
+ * {@link #close}); the results do not depend on the thread count. Not thread-safe.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
     private static final int MAX_GRAPHS = 3;
 
     private final MobileNet model;
@@ -33,6 +34,7 @@ public final class Trainer {
     private boolean frozenBackbone;
     private double lr;
     private Graph last;
+    private final Pool pool;
 
     public Trainer(MobileNet model, TrainConfig cfg) {
         if (model.classifier == null) {
@@ -44,6 +46,7 @@ public final class Trainer {
         this.optimizer = new Optimizer(cfg.optimizer());
         this.rng = new SplittableRandom(cfg.seed());
         this.lr = cfg.optimizer().lr();
+        this.pool = new Pool(cfg.threads());
         for (ParamRef p : model.stateDict().values()) {
             if (p.kind().trainable()) {
                 float[] g = new float[p.data().length];
@@ -211,9 +214,15 @@ public final class Trainer {
             if (graphs.size() >= MAX_GRAPHS) {
                 graphs.remove(graphs.keySet().iterator().next());
             }
-            g = new Graph(model, n, h, w, grads, cfg.dropRate(), cfg.dropPathRate(), rng);
+            g = new Graph(model, n, h, w, grads, cfg.dropRate(), cfg.dropPathRate(), rng, pool);
         }
         graphs.put(key, g);
         return g;
+    }
+
+    /** Stops the worker threads (a no-op with one thread). */
+    @Override
+    public void close() {
+        pool.close();
     }
 }
