@@ -261,7 +261,7 @@ final class TrainCommand implements Callable<Integer> {
         double baseLr = lr != null ? lr : defaultLr();
         OptimizerConfig oc = OptimizerConfig.timm(opt, baseLr, weightDecay).withMomentum(momentum);
         TrainConfig tc = TrainConfig.of(oc).withSmoothing(mixup > 0 || cutmix > 0 ? 0 : smoothing)
-                .withDrop(drop, dropPath, seed);
+                .withDrop(drop, dropPath, seed).withThreads(nThreads);
         if (clipGrad != null) {
             tc = tc.withClip(clipMode.equalsIgnoreCase("value") ? TrainConfig.ClipMode.VALUE
                     : TrainConfig.ClipMode.NORM, clipGrad);

@@ -83,112 +83,113 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new MobileNetException("cannot create output folder " + out + ": " + e.getMessage());
         }
-        Trainer trainer = new Trainer(model, cfg.train());
-        trainer.freezeBackbone(cfg.freezeBackbone());
-        ModelEma ema = cfg.emaDecay() > 0 ? new ModelEma(model, cfg.emaDecay()) : null;
-        List<EpochMetrics> history = new ArrayList<>();
-        int start = 0;
-        long updates = 0;
-        int bestEpoch = -1;
-        double best = Double.NEGATIVE_INFINITY;
-        if (cfg.resume()) {
-            JsonNode state = readState(out);
-            Weights.load(model, out.resolve(LAST));
-            try (SafeTensors st = SafeTensors.open(out.resolve(OPTIMIZER))) {
-                Map<String, Tensor> opt = new LinkedHashMap<>();
-                for (String k : st.keys()) {
-                    opt.put(k, st.getFloat(k));
+        try (Trainer trainer = new Trainer(model, cfg.train())) {
+            trainer.freezeBackbone(cfg.freezeBackbone());
+            ModelEma ema = cfg.emaDecay() > 0 ? new ModelEma(model, cfg.emaDecay()) : null;
+            List<EpochMetrics> history = new ArrayList<>();
+            int start = 0;
+            long updates = 0;
+            int bestEpoch = -1;
+            double best = Double.NEGATIVE_INFINITY;
+            if (cfg.resume()) {
+                JsonNode state = readState(out);
+                Weights.load(model, out.resolve(LAST));
+                try (SafeTensors st = SafeTensors.open(out.resolve(OPTIMIZER))) {
+                    Map<String, Tensor> opt = new LinkedHashMap<>();
+                    for (String k : st.keys()) {
+                        opt.put(k, st.getFloat(k));
+                    }
+                    trainer.loadOptimizerState(opt);
                 }
-                trainer.loadOptimizerState(opt);
-            }
-            if (ema != null) {
-                MobileNet e = ema.model();
-                Weights.load(e, Files.exists(out.resolve(EMA)) ? out.resolve(EMA) : out.resolve(LAST));
-            }
-            start = state.path("epoch").asInt() + 1;
-            updates = state.path("updates").asLong();
-            bestEpoch = state.path("best_epoch").asInt(-1);
-            best = state.path("best_top1").isNumber() ? state.path("best_top1").asDouble()
-                    : Double.NEGATIVE_INFINITY;
-            history.addAll(Metrics.read(out.resolve(METRICS)));
-            if (start >= cfg.epochs()) {
-                throw new MobileNetException(out + " already finished " + start + " epochs; raise --epochs to "
-                        + "continue");
-            }
-        }
-        writeLabels(out.resolve(LABELS), classNames);
-        int steps = train.batchesPerEpoch();
-        if (steps < 1) {
-            throw new MobileNetException("the training set has fewer images than one batch; lower --batch-size");
-        }
-        listener.started(start, cfg.epochs(), steps);
-        for (int epoch = start; epoch < cfg.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            double lossSum = 0;
-            long seen = 0;
-            long hits = 0;
-            boolean soft = false;
-            int step = 0;
-            try (DataLoader.Epoch batches = train.epoch(epoch)) {
-                while (batches.hasNext()) {
-                    Batch b = batches.next();
-                    trainer.setLearningRate(cfg.schedule().lr(epoch, step));
-                    double loss = b.targets() != null ? trainer.step(b.images(), b.n(), b.h(), b.w(), b.targets())
-                            : trainer.step(b.images(), b.n(), b.h(), b.w(), b.labels());
-                    if (!Double.isFinite(loss)) {
-                        throw new MobileNetException("the loss became " + loss + " at epoch " + epoch + ", step "
-                                + step + "; stopped. " + (history.isEmpty() && !cfg.resume()
-                                ? "No checkpoint was written yet." : "The last good checkpoint is "
-                                + out.resolve(LAST) + ".") + " Try a lower --lr or --clip-grad.");
-                    }
-                    updates++;
-                    if (ema != null) {
-                        ema.update(model, updates);
-                    }
-                    soft |= b.targets() != null;
-                    if (b.targets() == null) {
-                        hits += correct(trainer.lastLogits(), b.labels(), b.n(), model.numClasses());
-                    }
-                    lossSum += loss * b.n();
-                    seen += b.n();
-                    step++;
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    listener.step(epoch, step, steps, loss, seen / Math.max(secs, 1e-9));
+                if (ema != null) {
+                    MobileNet e = ema.model();
+                    Weights.load(e, Files.exists(out.resolve(EMA)) ? out.resolve(EMA) : out.resolve(LAST));
+                }
+                start = state.path("epoch").asInt() + 1;
+                updates = state.path("updates").asLong();
+                bestEpoch = state.path("best_epoch").asInt(-1);
+                best = state.path("best_top1").isNumber() ? state.path("best_top1").asDouble()
+                        : Double.NEGATIVE_INFINITY;
+                history.addAll(Metrics.read(out.resolve(METRICS)));
+                if (start >= cfg.epochs()) {
+                    throw new MobileNetException(out + " already finished " + start + " epochs; raise --epochs to "
+                            + "continue");
                 }
             }
-            double trainSeconds = (System.nanoTime() - t0) / 1e9;
-            MobileNet evalModel = ema != null ? ema.model() : model;
-            Evaluation ev = null;
-            if (val != null) {
-                try (Session s = evalModel.compile().newSession(cfg.evalThreads())) {
-                    ev = Evaluation.of(s, val);
+            writeLabels(out.resolve(LABELS), classNames);
+            int steps = train.batchesPerEpoch();
+            if (steps < 1) {
+                throw new MobileNetException("the training set has fewer images than one batch; lower --batch-size");
+            }
+            listener.started(start, cfg.epochs(), steps);
+            for (int epoch = start; epoch < cfg.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                long seen = 0;
+                long hits = 0;
+                boolean soft = false;
+                int step = 0;
+                try (DataLoader.Epoch batches = train.epoch(epoch)) {
+                    while (batches.hasNext()) {
+                        Batch b = batches.next();
+                        trainer.setLearningRate(cfg.schedule().lr(epoch, step));
+                        double loss = b.targets() != null ? trainer.step(b.images(), b.n(), b.h(), b.w(), b.targets())
+                                : trainer.step(b.images(), b.n(), b.h(), b.w(), b.labels());
+                        if (!Double.isFinite(loss)) {
+                            throw new MobileNetException("the loss became " + loss + " at epoch " + epoch + ", step "
+                                    + step + "; stopped. " + (history.isEmpty() && !cfg.resume()
+                                    ? "No checkpoint was written yet." : "The last good checkpoint is "
+                                    + out.resolve(LAST) + ".") + " Try a lower --lr or --clip-grad.");
+                        }
+                        updates++;
+                        if (ema != null) {
+                            ema.update(model, updates);
+                        }
+                        soft |= b.targets() != null;
+                        if (b.targets() == null) {
+                            hits += correct(trainer.lastLogits(), b.labels(), b.n(), model.numClasses());
+                        }
+                        lossSum += loss * b.n();
+                        seen += b.n();
+                        step++;
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        listener.step(epoch, step, steps, loss, seen / Math.max(secs, 1e-9));
+                    }
                 }
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                MobileNet evalModel = ema != null ? ema.model() : model;
+                Evaluation ev = null;
+                if (val != null) {
+                    try (Session s = evalModel.compile().newSession(cfg.evalThreads())) {
+                        ev = Evaluation.of(s, val);
+                    }
+                }
+                double trainLoss = lossSum / Math.max(1, seen);
+                EpochMetrics m = new EpochMetrics(epoch, cfg.schedule().lr(epoch, 0), trainLoss,
+                        soft ? Double.NaN : (double) hits / Math.max(1, seen), ev == null ? Double.NaN : ev.loss(),
+                        ev == null ? Double.NaN : ev.top1(), ev == null ? Double.NaN : ev.top5(),
+                        (System.nanoTime() - t0) / 1e9, seen / Math.max(trainSeconds, 1e-9));
+                history.add(m);
+                double score = ev != null ? ev.top1() : -trainLoss;
+                boolean improved = score > best;
+                if (improved) {
+                    best = score;
+                    bestEpoch = epoch;
+                    Weights.save(evalModel, out.resolve(BEST));
+                }
+                Weights.save(model, out.resolve(LAST));
+                SafeTensors.write(out.resolve(OPTIMIZER), trainer.optimizerState(), Map.of("epoch",
+                        Integer.toString(epoch)));
+                if (ema != null) {
+                    Weights.save(ema.model(), out.resolve(EMA));
+                }
+                writeState(out.resolve(STATE), epoch, updates, bestEpoch, best);
+                Metrics.write(out.resolve(METRICS), history);
+                Curves.write(out.resolve(CURVES), history);
+                listener.epoch(m);
             }
-            double trainLoss = lossSum / Math.max(1, seen);
-            EpochMetrics m = new EpochMetrics(epoch, cfg.schedule().lr(epoch, 0), trainLoss,
-                    soft ? Double.NaN : (double) hits / Math.max(1, seen), ev == null ? Double.NaN : ev.loss(),
-                    ev == null ? Double.NaN : ev.top1(), ev == null ? Double.NaN : ev.top5(),
-                    (System.nanoTime() - t0) / 1e9, seen / Math.max(trainSeconds, 1e-9));
-            history.add(m);
-            double score = ev != null ? ev.top1() : -trainLoss;
-            boolean improved = score > best;
-            if (improved) {
-                best = score;
-                bestEpoch = epoch;
-                Weights.save(evalModel, out.resolve(BEST));
-            }
-            Weights.save(model, out.resolve(LAST));
-            SafeTensors.write(out.resolve(OPTIMIZER), trainer.optimizerState(), Map.of("epoch",
-                    Integer.toString(epoch)));
-            if (ema != null) {
-                Weights.save(ema.model(), out.resolve(EMA));
-            }
-            writeState(out.resolve(STATE), epoch, updates, bestEpoch, best);
-            Metrics.write(out.resolve(METRICS), history);
-            Curves.write(out.resolve(CURVES), history);
-            listener.epoch(m);
+            return new Summary(history, bestEpoch, best, out);
         }
-        return new Summary(history, bestEpoch, best, out);
     }
 
     private static long correct(float[] logits, int[] labels, int n, int classes) {
