@@ -35,44 +35,6 @@ public final class Kernels {
         return VECTOR ? "vector " + VectorKernels.lanes() * 32 + "-bit" : "scalar";
     }
 
-    public static void pointwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
-                                        int cin, int cout, int hw) {
-        if (VECTOR) {
-            VectorKernels.pointwiseForward(out, outOff, in, inOff, w, bias, cin, cout, hw);
-        } else {
-            ScalarKernels.pointwiseForward(out, outOff, in, inOff, w, bias, cin, cout, hw);
-        }
-    }
-
-    public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
-                                        int c, int h, int wd, int k, int stride, int dilation,
-                                        int padTop, int padLeft, int oh, int ow, float[] scratch) {
-        if (VECTOR) {
-            VectorKernels.depthwiseForward(out, outOff, in, inOff, w, bias, c, h, wd, k, stride, dilation,
-                    padTop, padLeft, oh, ow, scratch);
-        } else {
-            ScalarKernels.depthwiseForward(out, outOff, in, inOff, w, bias, c, h, wd, k, stride, dilation,
-                    padTop, padLeft, oh, ow, scratch);
-        }
-    }
-
-    /** Scratch floats that {@link #depthwiseForward} may use for an h x wd input. */
-    public static int depthwiseScratch(int h, int wd, int k, int stride, int dilation) {
-        return VECTOR ? VectorKernels.depthwiseScratch(h, wd, k, stride, dilation) : 0;
-    }
-
-    public static void im2colForward(float[] cols, float[] in, int inOff, int cin, int h, int wd, int k, int stride,
-                                     int dilation, int padTop, int padLeft, int oh, int ow) {
-        ScalarKernels.im2colForward(cols, in, inOff, cin, h, wd, k, stride, dilation, padTop, padLeft, oh, ow);
-    }
-
-    public static void convForward(float[] out, int outOff, float[] in, int inOff, float[] w, float[] bias,
-                                   int cin, int cout, int groups, int h, int wd, int k, int stride, int dilation,
-                                   int padTop, int padLeft, int oh, int ow) {
-        ScalarKernels.convForward(out, outOff, in, inOff, w, bias, cin, cout, groups, h, wd, k, stride, dilation,
-                padTop, padLeft, oh, ow);
-    }
-
     public static void matvecForward(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias,
                                      int inDim, int outDim) {
         if (VECTOR) {
@@ -87,18 +49,6 @@ public final class Kernels {
             VectorKernels.activationForward(x, off, len, act);
         } else {
             ScalarKernels.activationForward(x, off, len, act);
-        }
-    }
-
-    public static void globalAvgPoolForward(float[] out, int outOff, float[] in, int inOff, int c, int hw) {
-        ScalarKernels.globalAvgPoolForward(out, outOff, in, inOff, c, hw);
-    }
-
-    public static void channelScaleForward(float[] x, int off, float[] gate, int gateOff, int c, int hw) {
-        if (VECTOR) {
-            VectorKernels.channelScaleForward(x, off, gate, gateOff, c, hw);
-        } else {
-            ScalarKernels.channelScaleForward(x, off, gate, gateOff, c, hw);
         }
     }
 

@@ -47,7 +47,7 @@ public final class Session implements Engine {
             throw new MobileNetException("threads must be at least 1, got " + threads);
         }
         this.net = net;
-        this.pool = threads > 1 ? new WorkerPool(threads) : null;
+        this.pool = threads > 1 ? new WorkerPool(threads, "mobilenet-worker") : null;
         this.spaces = new Workspace[threads];
         for (int i = 0; i < threads; i++) {
             spaces[i] = new Workspace(net.model);

@@ -8,9 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  * layer's work statically. Between tasks the workers spin briefly (layers follow each other within microseconds),
  * then park. Handing a task over allocates nothing.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
     /** A piece of parallel work: part {@code part} of {@code parts}. */
-    interface Task {
+    public interface Task {
         void run(int part, int parts);
     }
 
@@ -24,24 +24,30 @@ final class WorkerPool implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Throwable failure;
 
-    WorkerPool(int threads) {
+    /** @param name prefix of the worker threads' names, e.g. "mobilenet-worker" */
+    public WorkerPool(int threads, String name) {
         this.parts = threads;
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int part = i + 1;
-            Thread t = new Thread(() -> loop(part), "mobilenet-worker-" + part);
+            Thread t = new Thread(() -> loop(part), name + "-" + part);
             t.setDaemon(true);
             workers[i] = t;
             t.start();
         }
     }
 
-    int parts() {
+    public int parts() {
         return parts;
     }
 
+    /** Start of part {@code part} of {@code parts} when {@code count} items are split into contiguous ranges. */
+    public static int from(int count, int part, int parts) {
+        return (int) ((long) count * part / parts);
+    }
+
     /** Runs {@code t} on every part, this thread taking part 0; returns when all parts are done. */
-    void run(Task t) {
+    public void run(Task t) {
         if (workers.length == 0) {
             t.run(0, 1);
             return;

@@ -1,5 +1,6 @@
 package dev.mobilenet.train;
 
+import dev.mobilenet.model.WorkerPool;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.HeadStyle;
 import dev.mobilenet.kernels.Activation;
@@ -60,7 +61,7 @@ final class Graph {
     private final int classifierOp;
     final Act input;
     final Act logits;
-    private final Pool pool;
+    private final WorkerPool pool;
     private final int parts;
     /** Per part: im2col columns (or a transposed input) and their gradient. */
     private float[][] cols;
@@ -73,7 +74,7 @@ final class Graph {
     private float[] scratch = new float[0];
 
     Graph(MobileNet m, int n, int h, int w, Map<float[], float[]> grads, double dropRate, double dropPathRate,
-          SplittableRandom rng, Pool pool) {
+          SplittableRandom rng, WorkerPool pool) {
         if (m.classifier == null) {
             throw new MobileNetException("training needs a classifier; the model was built with 0 classes");
         }
@@ -185,12 +186,12 @@ final class Graph {
         }
     }
 
-    private final Pool.Task zeroGrads = this::zeroGradsPart;
+    private final WorkerPool.Task zeroGrads = this::zeroGradsPart;
 
     private void zeroGradsPart(int part, int parts) {
         for (Act a : acts) {
             if (a != logits) {
-                Arrays.fill(a.g, Pool.from(a.g.length, part, parts), Pool.from(a.g.length, part + 1, parts), 0f);
+                Arrays.fill(a.g, WorkerPool.from(a.g.length, part, parts), WorkerPool.from(a.g.length, part + 1, parts), 0f);
             }
         }
     }
@@ -222,32 +223,32 @@ final class Graph {
             wpartSize = Math.max(wpartSize, dW.length);
         }
 
-        private final Pool.Task fwd = this::fwdPart;
+        private final WorkerPool.Task fwd = this::fwdPart;
 
         private void fwdPart(int part, int parts) {
-            for (int i = Pool.from(n, part, parts), e = Pool.from(n, part + 1, parts); i < e; i++) {
+            for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
                 convForwardImage(conv, i, in.v, in.h, in.w, out.v, out.h, out.w, padTop, padLeft, cols[part]);
             }
         }
 
         private boolean inputGrad;
 
-        private final Pool.Task bwd = this::bwdPart;
+        private final WorkerPool.Task bwd = this::bwdPart;
 
         private void bwdPart(int part, int parts) {
             int size = dW.length;
-            for (int i = Pool.from(n, part, parts), e = Pool.from(n, part + 1, parts); i < e; i++) {
+            for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
                 Arrays.fill(wpart, i * size, (i + 1) * size, 0f);
                 convBackwardImage(conv, i, in.v, in.h, in.w, inputGrad ? in.g : null, out.g, out.h, out.w, padTop,
                         padLeft, wpart, i * size, cols[part], dcols[part]);
             }
         }
 
-        private final Pool.Task reduce = this::reducePart;
+        private final WorkerPool.Task reduce = this::reducePart;
 
         private void reducePart(int part, int parts) {
             int size = dW.length;
-            for (int j = Pool.from(size, part, parts), e = Pool.from(size, part + 1, parts); j < e; j++) {
+            for (int j = WorkerPool.from(size, part, parts), e = WorkerPool.from(size, part + 1, parts); j < e; j++) {
                 float s = dW[j];
                 for (int i = 0, o = j; i < n; i++, o += size) {
                     s += wpart[o];
@@ -421,22 +422,22 @@ final class Graph {
             pool.run(apply);
         }
 
-        private final Pool.Task stats = this::statsPart;
-        private final Pool.Task apply = this::applyPart;
-        private final Pool.Task back = this::backPart;
+        private final WorkerPool.Task stats = this::statsPart;
+        private final WorkerPool.Task apply = this::applyPart;
+        private final WorkerPool.Task back = this::backPart;
         private boolean inputGrad;
 
         private void statsPart(int part, int parts) {
             int c = bn.channels;
-            TrainKernels.batchNormStats(mean, var, invStd, in.v, n, c, in.hw(), bn.eps, Pool.from(c, part, parts),
-                    Pool.from(c, part + 1, parts));
+            TrainKernels.batchNormStats(mean, var, invStd, in.v, n, c, in.hw(), bn.eps, WorkerPool.from(c, part, parts),
+                    WorkerPool.from(c, part + 1, parts));
         }
 
         private void applyPart(int part, int parts) {
             int c = bn.channels;
             int hw = in.hw();
-            int c0 = Pool.from(c, part, parts);
-            int c1 = Pool.from(c, part + 1, parts);
+            int c0 = WorkerPool.from(c, part, parts);
+            int c1 = WorkerPool.from(c, part + 1, parts);
             TrainKernels.batchNormApply(pre, in.v, mean, invStd, bn.weight, bn.bias, n, c, hw, c0, c1);
             if (bn.act != Activation.IDENTITY) {
                 for (int i = 0; i < n; i++) {
@@ -448,8 +449,8 @@ final class Graph {
         private void backPart(int part, int parts) {
             int c = bn.channels;
             int hw = in.hw();
-            int c0 = Pool.from(c, part, parts);
-            int c1 = Pool.from(c, part + 1, parts);
+            int c0 = WorkerPool.from(c, part, parts);
+            int c1 = WorkerPool.from(c, part + 1, parts);
             float[] dPre = out.g;
             if (bn.act != Activation.IDENTITY) {
                 for (int i = 0; i < n; i++) {
@@ -499,26 +500,26 @@ final class Graph {
             expand = new DenseOp(se.convExpand.weight, se.convExpand.bias, reducedAct, expanded);
         }
 
-        private final Pool.Task pool = this::poolPart;
-        private final Pool.Task scale = this::scalePart;
-        private final Pool.Task scaleBack = this::scaleBackPart;
+        private final WorkerPool.Task pool = this::poolPart;
+        private final WorkerPool.Task scale = this::scalePart;
+        private final WorkerPool.Task scaleBack = this::scaleBackPart;
 
         private void poolPart(int part, int parts) {
             int planes = n * in.c;
-            TrainKernels.globalAvgPool(pooled.v, in.v, Pool.from(planes, part, parts),
-                    Pool.from(planes, part + 1, parts), in.hw());
+            TrainKernels.globalAvgPool(pooled.v, in.v, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
         }
 
         private void scalePart(int part, int parts) {
             int planes = n * in.c;
-            TrainKernels.scalePlanes(out.v, in.v, gate.v, Pool.from(planes, part, parts),
-                    Pool.from(planes, part + 1, parts), in.hw());
+            TrainKernels.scalePlanes(out.v, in.v, gate.v, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
         }
 
         private void scaleBackPart(int part, int parts) {
             int planes = n * in.c;
-            TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, Pool.from(planes, part, parts),
-                    Pool.from(planes, part + 1, parts), in.hw());
+            TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
         }
 
         @Override
@@ -545,12 +546,12 @@ final class Graph {
             Graph.this.pool.run(poolBack);
         }
 
-        private final Pool.Task poolBack = this::poolBackPart;
+        private final WorkerPool.Task poolBack = this::poolBackPart;
 
         private void poolBackPart(int part, int parts) {
             int planes = n * in.c;
-            TrainKernels.globalAvgPoolBackward(in.g, pooled.g, Pool.from(planes, part, parts),
-                    Pool.from(planes, part + 1, parts), in.hw());
+            TrainKernels.globalAvgPoolBackward(in.g, pooled.g, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
         }
     }
 
@@ -611,12 +612,12 @@ final class Graph {
             this.dropProb = dropProb;
         }
 
-        private final Pool.Task fwd = this::fwdPart;
-        private final Pool.Task bwd = this::bwdPart;
+        private final WorkerPool.Task fwd = this::fwdPart;
+        private final WorkerPool.Task bwd = this::bwdPart;
 
         private void fwdPart(int part, int parts) {
             int per = main.c * main.hw();
-            for (int i = Pool.from(n, part, parts), e = Pool.from(n, part + 1, parts); i < e; i++) {
+            for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
                 float s = scale[i];
                 for (int j = i * per; j < (i + 1) * per; j++) {
                     out.v[j] = main.v[j] * s + skip.v[j];
@@ -626,7 +627,7 @@ final class Graph {
 
         private void bwdPart(int part, int parts) {
             int per = main.c * main.hw();
-            for (int i = Pool.from(n, part, parts), e = Pool.from(n, part + 1, parts); i < e; i++) {
+            for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
                 float s = scale[i];
                 for (int j = i * per; j < (i + 1) * per; j++) {
                     main.g[j] += out.g[j] * s;
@@ -663,19 +664,19 @@ final class Graph {
             this.out = out;
         }
 
-        private final Pool.Task fwd = this::fwdPart;
-        private final Pool.Task bwd = this::bwdPart;
+        private final WorkerPool.Task fwd = this::fwdPart;
+        private final WorkerPool.Task bwd = this::bwdPart;
 
         private void fwdPart(int part, int parts) {
             int planes = n * in.c;
-            TrainKernels.globalAvgPool(out.v, in.v, Pool.from(planes, part, parts),
-                    Pool.from(planes, part + 1, parts), in.hw());
+            TrainKernels.globalAvgPool(out.v, in.v, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
         }
 
         private void bwdPart(int part, int parts) {
             int planes = n * in.c;
-            TrainKernels.globalAvgPoolBackward(in.g, out.g, Pool.from(planes, part, parts),
-                    Pool.from(planes, part + 1, parts), in.hw());
+            TrainKernels.globalAvgPoolBackward(in.g, out.g, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
         }
 
         @Override

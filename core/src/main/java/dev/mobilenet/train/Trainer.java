@@ -1,5 +1,6 @@
 package dev.mobilenet.train;
 
+import dev.mobilenet.model.WorkerPool;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.ParamRef;
@@ -34,7 +35,7 @@ public final class Trainer implements AutoCloseable {
     private boolean frozenBackbone;
     private double lr;
     private Graph last;
-    private final Pool pool;
+    private final WorkerPool pool;
 
     public Trainer(MobileNet model, TrainConfig cfg) {
         if (model.classifier == null) {
@@ -46,7 +47,7 @@ public final class Trainer implements AutoCloseable {
         this.optimizer = new Optimizer(cfg.optimizer());
         this.rng = new SplittableRandom(cfg.seed());
         this.lr = cfg.optimizer().lr();
-        this.pool = new Pool(cfg.threads());
+        this.pool = new WorkerPool(cfg.threads(), "mobilenet-train");
         for (ParamRef p : model.stateDict().values()) {
             if (p.kind().trainable()) {
                 float[] g = new float[p.data().length];
