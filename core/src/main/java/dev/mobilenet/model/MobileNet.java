@@ -201,7 +201,10 @@ public final class MobileNet {
                 parts.add("unexpected " + keys(unexpected));
             }
             if (!wrongShape.isEmpty()) {
-                parts.add("wrong shape: " + String.join("; ", wrongShape));
+                // Capped like the key lists: a model of another width mismatches every tensor.
+                String shown = String.join("; ", wrongShape.subList(0, Math.min(8, wrongShape.size())));
+                parts.add("wrong shape: " + shown
+                        + (wrongShape.size() > 8 ? "; ... (" + (wrongShape.size() - 8) + " more)" : ""));
             }
             throw new MobileNetException("weights do not fit " + spec.arch() + " with " + numClasses
                     + " classes: " + String.join("; ", parts));

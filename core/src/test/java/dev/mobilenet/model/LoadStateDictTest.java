@@ -1,5 +1,6 @@
 package dev.mobilenet.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,18 @@ class LoadStateDictTest {
         assertTrue(msg.contains("missing 2 keys: blocks.1.0.bn1.running_var, conv_head.bias"), msg);
         assertTrue(msg.contains("unexpected 1 key: head.fc.weight"), msg);
         assertTrue(msg.contains("classifier.weight is (11221, 1024) but the model has (1000, 1024)"), msg);
+    }
+
+    @Test
+    void anotherWidthGivesAShortLine() {
+        MobileNet small = MobileNet.create(ModelSpec.parse("mobilenetv3_small_050"), 10, 0L);
+        MobileNet wide = MobileNet.create(ModelSpec.parse("mobilenetv3_small_100"), 10, 0L);
+        MobileNetException e = assertThrows(MobileNetException.class,
+                () -> wide.loadStateDict(floats(small), Map.of()));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("wrong shape: ") && msg.matches(".*; \\.\\.\\. \\(\\d+ more\\)$"), msg);
+        assertEquals(8, msg.split(" but the model has ").length - 1, msg);
+        assertTrue(msg.length() < 1000, msg.length() + " characters");
     }
 
     @Test
