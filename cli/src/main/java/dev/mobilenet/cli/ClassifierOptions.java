@@ -80,6 +80,11 @@ final class ClassifierOptions {
     }
 
     Loaded load(PrintStream err) {
+        return load(model, weights, labelsFile, hubOptions, err);
+    }
+
+    /** Loads {@code model} from {@code weights} when given, else from the Hub; labels from the file when given. */
+    static Loaded load(String model, Path weights, Path labelsFile, HubOptions hubOptions, PrintStream err) {
         Registry.ModelRef ref = Registry.resolve(model);
         MobileNet net;
         ModelConfig config;
@@ -103,10 +108,10 @@ final class ClassifierOptions {
         PreprocessConfig pre = config == null ? PreprocessConfig.timmDefaults()
                 : new PreprocessConfig(config.inputHeight(), config.inputWidth(), config.cropPct(), config.cropMode(),
                         Interpolation.fromTimm(config.interpolation()), config.mean(), config.std());
-        return new Loaded(net, pre, labels(config, ref, net.numClasses()));
+        return new Loaded(net, pre, labels(labelsFile, config, ref, net.numClasses()));
     }
 
-    private List<String> labels(ModelConfig config, Registry.ModelRef ref, int classes) {
+    private static List<String> labels(Path labelsFile, ModelConfig config, Registry.ModelRef ref, int classes) {
         List<String> names = new ArrayList<>();
         if (labelsFile != null) {
             try {
