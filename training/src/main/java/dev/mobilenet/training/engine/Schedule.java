@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 /**
  * A learning-rate schedule with timm's semantics ({@code timm.scheduler}): {@link #at(int)} is the scheduler's

@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import java.util.List;
 

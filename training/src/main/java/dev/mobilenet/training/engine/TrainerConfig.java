@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import dev.mobilenet.MobileNetException;
 
@@ -14,12 +14,12 @@ import dev.mobilenet.MobileNetException;
  * @param seed           seeds dropout and drop-path
  * @param threads        threads that split each op's work; results are bit-identical for any count
  */
-public record TrainConfig(OptimizerConfig optimizer, double labelSmoothing, double dropRate, double dropPathRate,
+public record TrainerConfig(OptimizerConfig optimizer, double labelSmoothing, double dropRate, double dropPathRate,
                           ClipMode clipMode, double clipGrad, long seed, int threads) {
 
     public enum ClipMode { NONE, NORM, VALUE }
 
-    public TrainConfig {
+    public TrainerConfig {
         if (!(dropRate >= 0 && dropRate < 1) || !(dropPathRate >= 0 && dropPathRate < 1)) {
             throw new MobileNetException("drop rates must be in [0, 1), got drop " + dropRate + " and drop path "
                     + dropPathRate);
@@ -33,29 +33,29 @@ public record TrainConfig(OptimizerConfig optimizer, double labelSmoothing, doub
     }
 
     /** One thread. */
-    public TrainConfig(OptimizerConfig optimizer, double labelSmoothing, double dropRate, double dropPathRate,
+    public TrainerConfig(OptimizerConfig optimizer, double labelSmoothing, double dropRate, double dropPathRate,
                        ClipMode clipMode, double clipGrad, long seed) {
         this(optimizer, labelSmoothing, dropRate, dropPathRate, clipMode, clipGrad, seed, 1);
     }
 
     /** No smoothing, dropout, drop-path or clipping; one thread. */
-    public static TrainConfig of(OptimizerConfig optimizer) {
-        return new TrainConfig(optimizer, 0, 0, 0, ClipMode.NONE, 0, 0L);
+    public static TrainerConfig of(OptimizerConfig optimizer) {
+        return new TrainerConfig(optimizer, 0, 0, 0, ClipMode.NONE, 0, 0L);
     }
 
-    public TrainConfig withSmoothing(double s) {
-        return new TrainConfig(optimizer, s, dropRate, dropPathRate, clipMode, clipGrad, seed, threads);
+    public TrainerConfig withSmoothing(double s) {
+        return new TrainerConfig(optimizer, s, dropRate, dropPathRate, clipMode, clipGrad, seed, threads);
     }
 
-    public TrainConfig withDrop(double drop, double dropPath, long rngSeed) {
-        return new TrainConfig(optimizer, labelSmoothing, drop, dropPath, clipMode, clipGrad, rngSeed, threads);
+    public TrainerConfig withDrop(double drop, double dropPath, long rngSeed) {
+        return new TrainerConfig(optimizer, labelSmoothing, drop, dropPath, clipMode, clipGrad, rngSeed, threads);
     }
 
-    public TrainConfig withClip(ClipMode mode, double threshold) {
-        return new TrainConfig(optimizer, labelSmoothing, dropRate, dropPathRate, mode, threshold, seed, threads);
+    public TrainerConfig withClip(ClipMode mode, double threshold) {
+        return new TrainerConfig(optimizer, labelSmoothing, dropRate, dropPathRate, mode, threshold, seed, threads);
     }
 
-    public TrainConfig withThreads(int n) {
-        return new TrainConfig(optimizer, labelSmoothing, dropRate, dropPathRate, clipMode, clipGrad, seed, n);
+    public TrainerConfig withThreads(int n) {
+        return new TrainerConfig(optimizer, labelSmoothing, dropRate, dropPathRate, clipMode, clipGrad, seed, n);
     }
 }

@@ -1,4 +1,7 @@
-package dev.mobilenet.kernels;
+package dev.mobilenet.training.kernels;
+
+import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.kernels.Kernels;
 
 /**
  * Scalar kernels for training: train-mode forward pieces and their backward passes, over NCHW float arrays.

@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 /**
  * A trainable tensor: the model's own array and its gradient, under its state-dict key. Weight decay applies only

@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +76,7 @@ class TrainParityTest {
                 before.put(p.key(), p.data().clone());
             }
         });
-        TrainConfig cfg = TrainConfig.of(optimizer(c.get("optimizer")))
+        TrainerConfig cfg = TrainerConfig.of(optimizer(c.get("optimizer")))
                 .withSmoothing(c.get("label_smoothing").asDouble());
         Trainer trainer = new Trainer(model, cfg);
         Map<String, NpyArray> ref = Npz.read(TrainFixtures.DIR.resolve(c.get("file").asText()));

@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +47,7 @@ class TrainerTest {
     @Test
     void evalLogitsEqualTheInferenceEngine() {
         MobileNet m = small(3);
-        Trainer t = new Trainer(m, TrainConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0.01)));
+        Trainer t = new Trainer(m, TrainerConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0.01)));
         float[] x = images(4);
         float[] mine = t.evalLogits(x, N, S, S);
         Tensor ref = m.compile().newSession().logits(new Tensor(new int[] {N, 3, S, S}, x));
@@ -63,7 +63,7 @@ class TrainerTest {
         for (String opt : List.of("sgd", "rmsproptf", "adamw", "lamb")) {
             OptimizerConfig oc = OptimizerConfig.timm(opt, 1e-2, 1e-2);
             MobileNet a = small(5);
-            Trainer ta = new Trainer(a, TrainConfig.of(oc));
+            Trainer ta = new Trainer(a, TrainerConfig.of(oc));
             ta.step(images(1), N, S, S, new int[] {0, 1});
             ta.step(images(2), N, S, S, new int[] {2, 3});
             Map<String, Tensor> state = ta.optimizerState();
@@ -73,7 +73,7 @@ class TrainerTest {
             Map<String, Tensor> floats = new HashMap<>();
             weights.forEach((k, v) -> floats.put(k, new Tensor(b.stateDict().get(k).shape(), v.clone())));
             b.loadStateDict(floats, Map.of());
-            Trainer tb = new Trainer(b, TrainConfig.of(oc));
+            Trainer tb = new Trainer(b, TrainerConfig.of(oc));
             tb.loadOptimizerState(state);
 
             ta.step(images(3), N, S, S, new int[] {4, 0});
@@ -91,7 +91,7 @@ class TrainerTest {
 
     @Test
     void optimizerStateRejectsUnknownEntries() {
-        Trainer t = new Trainer(small(1), TrainConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0)));
+        Trainer t = new Trainer(small(1), TrainerConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0)));
         MobileNetException e = assertThrows(MobileNetException.class, () -> t.loadOptimizerState(
                 Map.of("nope.exp_avg", new Tensor(new int[] {1}, new float[1]))));
         assertTrue(e.getMessage().contains("nope.exp_avg"), e.getMessage());
@@ -103,7 +103,7 @@ class TrainerTest {
     void frozenBackboneTrainsOnlyTheClassifier() {
         MobileNet m = small(7);
         Map<String, float[]> before = snapshot(m);
-        Trainer t = new Trainer(m, TrainConfig.of(OptimizerConfig.timm("momentum", 0.1, 1e-4)));
+        Trainer t = new Trainer(m, TrainerConfig.of(OptimizerConfig.timm("momentum", 0.1, 1e-4)));
         t.freezeBackbone(true);
         t.step(images(8), N, S, S, new int[] {0, 3});
         Map<String, float[]> after = snapshot(m);
@@ -133,7 +133,7 @@ class TrainerTest {
                 assertArrayEquals(src.get(p.key()).data(), p.data(), p.key());
             }
         }
-        new Trainer(f, TrainConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0))).step(images(1), N, S, S,
+        new Trainer(f, TrainerConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0))).step(images(1), N, S, S,
                 new int[] {0, 2});
     }
 
@@ -144,7 +144,7 @@ class TrainerTest {
         Map<String, float[]> e0 = snapshot(ema.model());
         Map<String, float[]> m0 = snapshot(m);
         e0.forEach((k, v) -> assertArrayEquals(m0.get(k), v, k));
-        Trainer t = new Trainer(m, TrainConfig.of(OptimizerConfig.timm("momentum", 0.1, 0)));
+        Trainer t = new Trainer(m, TrainerConfig.of(OptimizerConfig.timm("momentum", 0.1, 0)));
         t.step(images(1), N, S, S, new int[] {0, 1});
         Map<String, float[]> m1 = snapshot(m);
         ema.update(m, null);
@@ -180,7 +180,7 @@ class TrainerTest {
 
     @Test
     void dropRatesAreSeededAndOffInEval() {
-        TrainConfig cfg = TrainConfig.of(OptimizerConfig.timm("momentum", 0.05, 0)).withDrop(0.3, 0.2, 42L);
+        TrainerConfig cfg = TrainerConfig.of(OptimizerConfig.timm("momentum", 0.05, 0)).withDrop(0.3, 0.2, 42L);
         MobileNet a = small(13);
         MobileNet b = small(13);
         double la = new Trainer(a, cfg).step(images(2), N, S, S, new int[] {1, 1});
@@ -206,7 +206,7 @@ class TrainerTest {
         for (String arch : dev.mobilenet.arch.Registry.ARCHITECTURES) {
             MobileNet m = MobileNet.create(ModelSpec.parse(arch), 3, 0L);
             FixtureWeights.apply(m, 21);
-            Trainer t = new Trainer(m, TrainConfig.of(OptimizerConfig.timm("momentum", 0.01, 1e-4)).withSmoothing(0.1));
+            Trainer t = new Trainer(m, TrainerConfig.of(OptimizerConfig.timm("momentum", 0.01, 1e-4)).withSmoothing(0.1));
             float[] x = FixtureWeights.input(22, N, 3, 64, 64).data();
             int[] labels = {0, 2};
             if (List.of("mobilenetv1_100", "mobilenetv1_100h", "mobilenetv3_rw", "tf_mobilenetv3_large_minimal_100")
@@ -253,7 +253,7 @@ class TrainerTest {
 
     @Test
     void badInputsFailWithOneLine() {
-        Trainer t = new Trainer(small(1), TrainConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0)));
+        Trainer t = new Trainer(small(1), TrainerConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0)));
         assertThrows(MobileNetException.class, () -> t.step(new float[10], N, S, S, new int[] {0, 1}));
         assertThrows(MobileNetException.class, () -> t.step(images(1), N, S, S, new int[] {0, 9}));
         assertThrows(MobileNetException.class, () -> t.step(images(1), N, S, S, new int[] {0}));
@@ -261,6 +261,6 @@ class TrainerTest {
         assertThrows(MobileNetException.class, () -> OptimizerConfig.timm("sgd", 0.1, 0).withMomentum(0));
         assertThrows(MobileNetException.class, () -> new Trainer(
                 MobileNet.create(ModelSpec.parse("mobilenetv3_small_050"), 0, 0L),
-                TrainConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0))));
+                TrainerConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0))));
     }
 }

@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,9 +1,10 @@
-package dev.mobilenet.kernels;
+package dev.mobilenet.training.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mobilenet.kernels.Activation;
 import dev.mobilenet.testing.Golden;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import dev.mobilenet.model.WorkerPool;
 import dev.mobilenet.MobileNetException;
@@ -18,14 +18,14 @@ import java.util.SplittableRandom;
  * Trains a {@link MobileNet} in place: train-mode forward (batch statistics, dropout, drop-path), loss, backward,
  * gradient clipping and one optimizer update per {@link #step}. The weights stay in the model's own arrays, so
  * {@code model.Weights.save} writes the current checkpoint at any time. Buffers are allocated per input shape and
- * reused. With {@link TrainConfig#threads} above 1 each op's work is split over a pool of threads (closed by
+ * reused. With {@link TrainerConfig#threads} above 1 each op's work is split over a pool of threads (closed by
  * {@link #close}); the results do not depend on the thread count. Not thread-safe.
  */
 public final class Trainer implements AutoCloseable {
     private static final int MAX_GRAPHS = 3;
 
     private final MobileNet model;
-    private final TrainConfig cfg;
+    private final TrainerConfig cfg;
     private final Optimizer optimizer;
     private final List<Param> params = new ArrayList<>();
     private final List<Param> classifierParams = new ArrayList<>();
@@ -37,7 +37,7 @@ public final class Trainer implements AutoCloseable {
     private Graph last;
     private final WorkerPool pool;
 
-    public Trainer(MobileNet model, TrainConfig cfg) {
+    public Trainer(MobileNet model, TrainerConfig cfg) {
         if (model.classifier == null) {
             throw new MobileNetException("training needs a classifier; " + model.spec().arch()
                     + " was built with 0 classes");
@@ -65,7 +65,7 @@ public final class Trainer implements AutoCloseable {
         return model;
     }
 
-    public TrainConfig config() {
+    public TrainerConfig config() {
         return cfg;
     }
 

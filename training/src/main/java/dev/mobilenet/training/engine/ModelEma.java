@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.ParamRef;

@@ -1,5 +1,7 @@
-package dev.mobilenet.kernels;
+package dev.mobilenet.training.kernels;
 
+import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.kernels.VectorShape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -7,13 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API twins of {@link TrainKernels} kernels (same signatures, same results up to float rounding). Reached
- * only through {@link TrainKernels}' dispatching entry points, after {@link Kernels#vectorized()}.
+ * only through {@link TrainKernels}' dispatching entry points, after {@link dev.mobilenet.kernels.Kernels#vectorized()}.
  */
 final class TrainVectorKernels {
     private TrainVectorKernels() {
     }
 
-    private static final VectorSpecies<Float> SPECIES = VectorKernels.SPECIES;
+    private static final VectorSpecies<Float> SPECIES = VectorShape.SPECIES;
 
     /** Columns of B per cache block: a block of K rows fits in about 256 KB. */
     private static final int BLOCK_FLOATS = 64 * 1024;

@@ -1,4 +1,4 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +22,7 @@ class ThreadsTest {
     private static Run train(String arch, int threads) {
         MobileNet m = MobileNet.create(ModelSpec.parse(arch), 7, 0L);
         FixtureWeights.apply(m, 11);
-        TrainConfig cfg = TrainConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0.05)).withSmoothing(0.1)
+        TrainerConfig cfg = TrainerConfig.of(OptimizerConfig.timm("adamw", 1e-3, 0.05)).withSmoothing(0.1)
                 .withDrop(0.2, 0.1, 9).withThreads(threads);
         double[] losses = new double[3];
         float[] logits;

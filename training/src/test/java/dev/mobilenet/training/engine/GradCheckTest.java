@@ -1,10 +1,10 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mobilenet.kernels.Activation;
-import dev.mobilenet.kernels.TrainKernels;
+import dev.mobilenet.training.kernels.TrainKernels;
 import dev.mobilenet.nn.Conv2d;
 import dev.mobilenet.nn.Padding;
 import dev.mobilenet.testing.Golden;

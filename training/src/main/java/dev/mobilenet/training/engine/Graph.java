@@ -1,10 +1,10 @@
-package dev.mobilenet.train;
+package dev.mobilenet.training.engine;
 
 import dev.mobilenet.model.WorkerPool;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.HeadStyle;
 import dev.mobilenet.kernels.Activation;
-import dev.mobilenet.kernels.TrainKernels;
+import dev.mobilenet.training.kernels.TrainKernels;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.BatchNorm2d;
 import dev.mobilenet.nn.Block;
