@@ -1,4 +1,4 @@
-package dev.mobilenet.image;
+package dev.mobilenet.preprocess;
 
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.PretrainedCfg;

@@ -1,9 +1,14 @@
-package dev.mobilenet.image;
+package dev.mobilenet.classify;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.image.ImageDecoder;
+import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.model.Engine;
+import dev.mobilenet.preprocess.PreprocessConfig;
+import dev.mobilenet.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -12,14 +17,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Image files in, predictions or embeddings out: decoding and timm's eval transform run on a pool of threads, a batch
+ * Images in, ranked classes or embeddings out. In three lines:
+ * <pre>
+ * try (ImageClassifier c = ImageClassifier.pretrained("mobilenetv3_large_100.ra_in1k")) {
+ *     List&lt;Top&gt; top = c.classify(Path.of("photo.jpg"));
+ * }
+ * </pre>
+ * One image at a time ({@link #classify(Path)}, {@link #embed(Path)}, also from encoded bytes) runs on the calling
+ * thread, one call at a time. Many files ({@link #classify(List, int, Sink)}): decoding and timm's eval transform run on a pool of threads, a batch
  * ahead of the engine, and the engine runs {@code batch} images per call. A file that cannot be read or decoded is
  * reported to the sink as a {@link Failure} and skipped; the others still run. Results arrive in file order.
  */
 public final class ImageClassifier implements AutoCloseable {
-    /** One ranked class: its index, its label (or the index as text) and its softmax probability. */
-    public record Top(int index, String label, double probability) {
-    }
+    /** Classes per image when the caller does not say. */
+    public static final int DEFAULT_TOP_K = 5;
 
     /** What happened to one file. */
     public sealed interface Outcome permits Prediction, Embedding, Failure {
@@ -44,24 +55,35 @@ public final class ImageClassifier implements AutoCloseable {
     }
 
     private final Engine engine;
+    private final Engine owned;
     private final Preprocessor preprocessor;
     private final ImageDecoder decoder;
     private final List<String> labels;
     private final int batch;
     private final ExecutorService pool;
+    private final float[] single;
+    private final float[] singleLogits;
 
     /**
+     * A classifier over an engine the caller keeps (and closes).
+     *
      * @param labels        class names in class order; empty for indices only
      * @param batch         images per engine call
      * @param decodeThreads threads decoding and preprocessing
      */
     public ImageClassifier(Engine engine, PreprocessConfig config, ImageDecoder decoder, List<String> labels,
                            int batch, int decodeThreads) {
+        this(engine, null, config, decoder, labels, batch, decodeThreads);
+    }
+
+    private ImageClassifier(Engine engine, Engine owned, PreprocessConfig config, ImageDecoder decoder,
+                            List<String> labels, int batch, int decodeThreads) {
         if (batch < 1 || decodeThreads < 1) {
             throw new MobileNetException("batch and decode threads must be at least 1, got " + batch + " and "
                     + decodeThreads);
         }
         this.engine = engine;
+        this.owned = owned;
         this.preprocessor = new Preprocessor(config);
         this.decoder = decoder;
         this.labels = List.copyOf(labels);
@@ -72,16 +94,101 @@ public final class ImageClassifier implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.single = new float[preprocessor.outputSize()];
+        this.singleLogits = new float[Math.max(0, engine.numClasses())];
     }
 
-    /** Classifies {@code files}, giving each image's {@code topK} classes to {@code sink}. */
-    public void classify(List<Path> files, int topK, Sink sink) {
+    /**
+     * timm's pretrained {@code name} from the Hugging Face Hub (downloaded once into its cache; the environment's
+     * settings), on all cores.
+     */
+    public static ImageClassifier pretrained(String name) {
+        return open(ModelLoader.load(ModelRequest.of(name)), Runtime.getRuntime().availableProcessors(), 1);
+    }
+
+    /**
+     * A classifier over a loaded model, with its own session (closed with the classifier).
+     *
+     * @param threads engine threads, and decoding threads for lists of files
+     * @param batch   images per engine call for lists of files
+     */
+    public static ImageClassifier open(LoadedModel model, int threads, int batch) {
+        return open(model, threads, batch, new ImageDecoder());
+    }
+
+    /** {@link #open(LoadedModel, int, int)} with a decoder of one's own (e.g. another pixel limit). */
+    public static ImageClassifier open(LoadedModel model, int threads, int batch, ImageDecoder decoder) {
+        if (threads < 1 || batch < 1) {
+            throw new MobileNetException("threads and batch must be at least 1, got " + threads + " and " + batch);
+        }
+        Engine session = model.inference().newSession(threads);
+        return new ImageClassifier(session, session, model.preprocess(), decoder, model.labels(), batch, threads);
+    }
+
+    /** The {@value #DEFAULT_TOP_K} most probable classes of an image file. */
+    public List<Top> classify(Path image) {
+        return classify(image, DEFAULT_TOP_K);
+    }
+
+    /** The {@code k} most probable classes of an image file, most probable first. */
+    public synchronized List<Top> classify(Path image, int k) {
+        checkClassifier(k);
+        preprocessor.apply(decoder.decode(image), single, 0);
+        return logitsTopK(k);
+    }
+
+    /** The {@value #DEFAULT_TOP_K} most probable classes of an encoded image (JPEG, PNG, BMP, GIF or WebP). */
+    public List<Top> classify(byte[] encoded) {
+        return classify(encoded, DEFAULT_TOP_K);
+    }
+
+    /** The {@code k} most probable classes of an encoded image, most probable first. */
+    public synchronized List<Top> classify(byte[] encoded, int k) {
+        checkClassifier(k);
+        preprocessor.apply(decoder.decode(encoded, "image"), single, 0);
+        return logitsTopK(k);
+    }
+
+    /** The pooled pre-logits embedding of an image file (timm's {@code forward_head(pre_logits=True)}). */
+    public synchronized float[] embed(Path image) {
+        preprocessor.apply(decoder.decode(image), single, 0);
+        return preLogits();
+    }
+
+    /** The pooled pre-logits embedding of an encoded image. */
+    public synchronized float[] embed(byte[] encoded) {
+        preprocessor.apply(decoder.decode(encoded, "image"), single, 0);
+        return preLogits();
+    }
+
+    /** The evaluation transform applied to every image. */
+    public PreprocessConfig preprocess() {
+        return preprocessor.config();
+    }
+
+    private List<Top> logitsTopK(int k) {
+        PreprocessConfig c = preprocessor.config();
+        engine.logits(single, 1, c.height(), c.width(), singleLogits);
+        return Predictions.topK(singleLogits, 0, singleLogits.length, k, labels);
+    }
+
+    private float[] preLogits() {
+        PreprocessConfig c = preprocessor.config();
+        return engine.preLogits(new Tensor(new int[] {1, 3, c.height(), c.width()}, single)).data().clone();
+    }
+
+    private void checkClassifier(int topK) {
         if (topK < 1) {
             throw new MobileNetException("top-k must be at least 1, got " + topK);
         }
         if (engine.numClasses() < 1) {
             throw new MobileNetException("the model has no classifier; use embeddings instead");
         }
+    }
+
+    /** Classifies {@code files}, giving each image's {@code topK} classes to {@code sink}. */
+    public void classify(List<Path> files, int topK, Sink sink) {
+        checkClassifier(topK);
         run(files, sink, topK);
     }
 
@@ -129,7 +236,7 @@ public final class ImageClassifier implements AutoCloseable {
                     sink.accept(new Failure(file, errors.get(i)));
                 } else {
                     float[] row = rows[r++];
-                    sink.accept(topK > 0 ? new Prediction(file, top(row, topK)) : new Embedding(file, row));
+                    sink.accept(topK > 0 ? new Prediction(file, Predictions.topK(row, 0, row.length, topK, labels)) : new Embedding(file, row));
                 }
             }
         }
@@ -174,44 +281,22 @@ public final class ImageClassifier implements AutoCloseable {
 
     /** Logits (as probabilities later) or embeddings for the first n images of {@code x}, one row each. */
     private float[][] infer(float[] x, int n, int h, int w, int topK) {
-        float[] exact = x.length == n * 3 * h * w ? x : java.util.Arrays.copyOf(x, n * 3 * h * w);
-        dev.mobilenet.tensor.Tensor t = new dev.mobilenet.tensor.Tensor(new int[] {n, 3, h, w}, exact);
-        dev.mobilenet.tensor.Tensor y = topK > 0 ? engine.logits(t) : engine.preLogits(t);
+        float[] exact = x.length == n * 3 * h * w ? x : Arrays.copyOf(x, n * 3 * h * w);
+        Tensor t = new Tensor(new int[] {n, 3, h, w}, exact);
+        Tensor y = topK > 0 ? engine.logits(t) : engine.preLogits(t);
         int d = y.shape()[1];
         float[][] rows = new float[n][];
         for (int i = 0; i < n; i++) {
-            rows[i] = java.util.Arrays.copyOfRange(y.data(), i * d, (i + 1) * d);
+            rows[i] = Arrays.copyOfRange(y.data(), i * d, (i + 1) * d);
         }
         return rows;
-    }
-
-    /** Softmax (in double, max-subtracted) and the k most probable classes; ties go to the lower index. */
-    List<Top> top(float[] logits, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < p.length; i++) {
-            order.add(i);
-        }
-        order.sort((a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
-        List<Top> out = new ArrayList<>();
-        for (int i = 0; i < Math.min(k, p.length); i++) {
-            int c = order.get(i);
-            out.add(new Top(c, c < labels.size() ? labels.get(c) : Integer.toString(c), p[c] / sum));
-        }
-        return out;
     }
 
     @Override
     public void close() {
         pool.shutdownNow();
+        if (owned != null) {
+            owned.close();
+        }
     }
 }
