@@ -90,7 +90,7 @@ final class PreprocessCommand implements Callable<Integer> {
         if (model != null) {
             Registry.ModelRef ref = Registry.resolve(model);
             PretrainedCfg p = ref.pretrained().orElse(null);
-            cfg = p == null ? PreprocessConfig.timmDefaults() : testSize ? PreprocessConfig.ofTestSize(p) : PreprocessConfig.of(p);
+            cfg = p == null ? PreprocessConfig.timmDefaults() : testSize ? p.testOrDefault() : p.preprocess();
         } else {
             cfg = PreprocessConfig.timmDefaults();
         }

@@ -13,7 +13,6 @@ import dev.mobilenet.data.TrainConfig;
 import dev.mobilenet.data.TrainTransform;
 import dev.mobilenet.hub.ModelConfig;
 import dev.mobilenet.hub.ResolvedWeights;
-import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.model.MobileNet;
@@ -214,9 +213,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             net = null;
         }
-        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults()
-                : new PreprocessConfig(cfg.inputHeight(), cfg.inputWidth(), cfg.cropPct(), cfg.cropMode(),
-                        Interpolation.fromTimm(cfg.interpolation()), cfg.mean(), cfg.std());
+        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults() : cfg.preprocess();
         if (inputSize != null) {
             pre = pre.withInputSize(inputSize.height(), inputSize.width());
         }
