@@ -87,9 +87,13 @@ public final class ImageDecoder {
             throw new MobileNetException(name + ": empty file, not an image");
         }
         ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> new MobileNetException(
-                name + ": not a JPEG, PNG, BMP, GIF or WebP image (unrecognised signature)"));
+                name + ": not a JPEG, PNG, BMP, GIF, WebP or DIB image (unrecognised signature)"));
         try {
-            return format == ImageFormat.JPEG ? decodeJpeg(bytes, name) : decodeOther(bytes, name, format);
+            return switch (format) {
+                case JPEG -> decodeJpeg(bytes, name);
+                case BMP, DIB -> BmpDecoder.decode(bytes, name, format == ImageFormat.DIB, this::checkBmp);
+                default -> decodeOther(bytes, name, format);
+            };
         } catch (MobileNetException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -115,9 +119,9 @@ public final class ImageDecoder {
             throw new MobileNetException(name + ": " + format + " header declares an empty image (" + width + "x"
                     + height + ")");
         }
-        if (width * height > maxPixels) {
-            throw new MobileNetException(name + ": image size " + width + "x" + height + " (" + width * height
-                    + " pixels) exceeds the limit of " + maxPixels + " pixels (possible decompression bomb)");
+        if (width > maxPixels / height) {
+            throw new MobileNetException(name + ": image size " + width + "x" + height + " ("
+                    + java.math.BigInteger.valueOf(width).multiply(java.math.BigInteger.valueOf(height)) + " pixels) exceeds the limit of " + maxPixels + " pixels (possible decompression bomb)");
         }
         if (width * height > MAX_RGB_PIXELS) {
             throw new MobileNetException(name + ": image size " + width + "x" + height
@@ -191,8 +195,6 @@ public final class ImageDecoder {
             PngHeader ihdr = PngHeader.parse(bytes, name);
             checkSize(name, format, ihdr.width(), ihdr.height());
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
-        } else if (format == ImageFormat.BMP) {
-            BmpHeader.check(bytes, name, this::checkBmp);
         } else if (format == ImageFormat.WEBP) {
             WebpHeader.check(bytes, name);
         }

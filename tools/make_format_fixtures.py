@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""Hand-crafted BMP/DIB, GIF, PNG and JPEG edge cases (issue 12) and what Pillow 9.4 makes of them.
+
+Run from the repository root with Debian's Python (Pillow 9.4):
+    /usr/bin/python3 tools/make_format_fixtures.py
+Writes image/src/test/resources/formats/: the files and formats.json, one entry per file:
+  {"file", "expect": "pixels", "width", "height", "sha256"}   sha256 of Image.open(path).convert('RGB') bytes
+  {"file", "expect": "refused", "pillow": "ExceptionType: message"}
+Where Pillow 9.4 has a bug that later Pillow fixed (BMP RLE4 odd absolute runs, RLE delta escapes), the expected
+pixels are those of an uncompressed twin holding the intended indices, decoded by Pillow, and "pillow94" records
+what 9.4 itself does. Deterministic: rerunning gives the same files.
+"""
+import hashlib
+import io
+import json
+import os
+import shutil
+import struct
+import zlib
+
+import numpy as np
+import PIL
+from PIL import Image
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'image', 'src', 'test', 'resources', 'formats')
+cases = []
+
+
+def pillow(path):
+    """What Image.open(path).convert('RGB') gives: ('pixels', w, h, sha256) or ('refused', 'Type: msg')."""
+    try:
+        with Image.open(path) as im:
+            rgb = np.asarray(im.convert('RGB'))
+        return {'expect': 'pixels', 'width': int(rgb.shape[1]), 'height': int(rgb.shape[0]),
+                'sha256': hashlib.sha256(rgb.tobytes()).hexdigest()}
+    except Exception as e:  # noqa: BLE001 -- recording every refusal is the point
+        return {'expect': 'refused', 'pillow': f'{type(e).__name__}: {e}'}
+
+
+def case(name, data, note='', twin=None):
+    """Writes the file and records Pillow's result; with `twin`, the expected pixels are the twin's."""
+    path = os.path.join(OUT, name)
+    with open(path, 'wb') as f:
+        f.write(data)
+    entry = {'file': name, 'note': note}
+    got = pillow(path)
+    if twin is not None:
+        tpath = os.path.join(OUT, '_twin.tmp')
+        with open(tpath, 'wb') as f:
+            f.write(twin)
+        expected = pillow(tpath)
+        os.remove(tpath)
+        entry.update(expected)
+        entry['pillow94'] = got if got != expected else 'same'
+    else:
+        entry.update(got)
+    cases.append(entry)
+
+
+# ---------------------------------------------------------------------------------------------------------- BMP
+
+def bmp(info, palette=b'', pixels=b'', offset=None):
+    """A BMP file: file header + info header + palette + pixel data (offset defaults to right after the palette)."""
+    off = 14 + len(info) + len(palette) if offset is None else offset
+    body = info + palette
+    gap = b'\0' * max(0, off - 14 - len(body))
+    return b'BM' + struct.pack('<IHHI', 14 + len(body) + len(gap) + len(pixels), 0, 0, off) + body + gap + pixels
+
+
+def info40(w, h, bits, compression=0, colors=0, size=40, image_size=0, extra=b''):
+    head = struct.pack('<IiiHHIIiiII', size, w, h, 1, bits, compression, image_size, 2835, 2835, colors, 0)
+    head += extra
+    return head + b'\0' * (size - len(head))
+
+
+def info12(w, h, bits):
+    return struct.pack('<IHHHH', 12, w, h, 1, bits)
+
+
+def pal(colors, padding=4, seed=0):
+    rng = np.random.default_rng(seed)
+    c = rng.integers(0, 256, size=(colors, 3), dtype=np.uint8)
+    return b''.join(bytes(row[::-1]) + (b'\0' if padding == 4 else b'') for row in c)
+
+
+def raw_rows(idx, bits):
+    """Bottom-up rows of indices packed at `bits` per pixel, padded to 4 bytes."""
+    h, w = idx.shape
+    out = b''
+    for y in range(h - 1, -1, -1):
+        if bits == 8:
+            row = bytes(int(v) for v in idx[y])
+        elif bits == 4:
+            row = bytes((int(idx[y, x]) << 4) | (int(idx[y, x + 1]) if x + 1 < w else 0) for x in range(0, w, 2))
+        else:
+            raise ValueError(bits)
+        out += row + b'\0' * (-len(row) % 4)
+    return out
+
+
+def rle8_row(row):
+    """Encoded runs and absolute runs (odd lengths padded) for one row of indices."""
+    out = b''
+    x = 0
+    w = len(row)
+    while x < w:
+        run = 1
+        while x + run < w and row[x + run] == row[x] and run < 255:
+            run += 1
+        if run >= 3 or w - x < 3:
+            out += bytes([run, row[x]])
+            x += run
+        else:
+            n = min(w - x, 7)
+            out += bytes([0, n]) + bytes(int(v) for v in row[x:x + n]) + (b'\0' if n % 2 else b'')
+            x += n
+    return out
+
+
+def indices(w, h, colors, seed):
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, colors, size=(h, w))
+    idx[:, : w // 3] = idx[:, :1]  # some runs
+    return idx
+
+
+def bmp_cases():
+    w, h = 13, 9
+    # RLE8: runs, absolute runs of odd and even lengths, end of line, end of bitmap
+    idx = indices(w, h, 6, 1)
+    stream = b''.join(rle8_row(idx[y]) + b'\0\0' for y in range(h - 1, -1, -1)) + b'\0\1'
+    p6 = pal(6)
+    case('bmp_rle8_13x9.bmp', bmp(info40(w, h, 8, 1, 6), p6, stream))
+    # RLE8 indices beyond the 6-colour palette: Pillow's padded palette (index i -> grey i)
+    idx2 = idx.copy()
+    idx2[2, 5:9] = [7, 40, 200, 255]
+    stream = b''.join(rle8_row(idx2[y]) + b'\0\0' for y in range(h - 1, -1, -1)) + b'\0\1'
+    case('bmp_rle8_outside_palette_13x9.bmp', bmp(info40(w, h, 8, 1, 6), p6, stream),
+         note='indices 7..255 of a 6-colour palette: grey (i, i, i)')
+    # RLE8 end of line after a few pixels (the rest of the row is index 0), then full rows
+    rows = [bytes([4, 3]) + b'\0\0'] + [rle8_row(idx[y]) + b'\0\0' for y in range(h - 2, -1, -1)]
+    case('bmp_rle8_eol_13x9.bmp', bmp(info40(w, h, 8, 1, 6), p6, b''.join(rows) + b'\0\1'),
+         note='a row ended early: index 0')
+    # RLE8 delta: skip 5 right, 2 up (skipped pixels are index 0). 9.4 reads the wrong two bytes.
+    stream = bytes([3, 2]) + b'\0\2' + bytes([5, 2]) + bytes([w - 8, 4]) + b'\0\0'
+    stream += b''.join(rle8_row(idx[y]) + b'\0\0' for y in range(h - 4, -1, -1)) + b'\0\1'
+    twin_idx = idx.copy()
+    twin_idx[h - 1, :] = 0
+    twin_idx[h - 2, :] = 0
+    twin_idx[h - 3, :] = 0
+    twin_idx[h - 1, 0:3] = 2
+    twin_idx[h - 3, 8:] = 4
+    case('bmp_rle8_delta_13x9.bmp', bmp(info40(w, h, 8, 1, 6), p6, stream),
+         note='delta escape; fixed behaviour (later Pillow): offsets are the two bytes after it',
+         twin=bmp(info40(w, h, 8, 0, 6), p6, raw_rows(twin_idx, 8)))
+    # RLE8 run longer than the row: clipped
+    stream = bytes([200, 1]) + b'\0\0' + b''.join(rle8_row(idx[y]) + b'\0\0' for y in range(h - 2, -1, -1)) + b'\0\1'
+    case('bmp_rle8_long_run_13x9.bmp', bmp(info40(w, h, 8, 1, 6), p6, stream), note='run clipped to the row')
+    # RLE8 top-down (negative height)
+    stream = b''.join(rle8_row(idx[y]) + b'\0\0' for y in range(h)) + b'\0\1'
+    case('bmp_rle8_topdown_13x9.bmp', bmp(info40(w, -h, 8, 1, 6), p6, stream))
+    # RLE8 whose data ends early (end of bitmap on the 3rd row): Pillow refuses (not enough image data)
+    stream = b''.join(rle8_row(idx[y]) + b'\0\0' for y in range(h - 1, h - 4, -1)) + b'\0\1'
+    case('bmp_rle8_short_13x9.bmp', bmp(info40(w, h, 8, 1, 6), p6, stream))
+    # RLE8 with a grey palette (mode L) and with a black/white palette (mode 1: Pillow refuses)
+    grey = b''.join(bytes([i, i, i, 0]) for i in range(256))
+    stream = b''.join(rle8_row(idx[y] * 40) + b'\0\0' for y in range(h - 1, -1, -1)) + b'\0\1'
+    case('bmp_rle8_grey_13x9.bmp', bmp(info40(w, h, 8, 1, 256), grey, stream))
+    bw = bytes([0, 0, 0, 0, 255, 255, 255, 0])
+    stream = b''.join(rle8_row(idx[y] % 2) + b'\0\0' for y in range(h - 1, -1, -1)) + b'\0\1'
+    case('bmp_rle8_bw_13x9.bmp', bmp(info40(w, h, 8, 1, 2), bw, stream))
+
+    # RLE4: runs alternate two nibbles; even absolute runs; indices beyond a 5-colour palette
+    p5 = pal(5, seed=2)
+    rows = []
+    for y in range(h - 1, -1, -1):
+        rows.append(bytes([5, 0x12]) + b'\0\4' + bytes([0x34, 0x9F]) + bytes([4, 0xEE]) + b'\0\0')
+    case('bmp_rle4_13x9.bmp', bmp(info40(w, h, 4, 2, 5), p5, b''.join(rows) + b'\0\1'),
+         note='nibbles 9, 14, 15 beyond the 5-colour palette: grey')
+    # RLE4 absolute run of 5 pixels (odd): 3 bytes, padded to 4. 9.4 reads 2 bytes and loses its place.
+    rows = []
+    tw = np.zeros((h, w), dtype=int)
+    for r, y in enumerate(range(h - 1, -1, -1)):
+        rows.append(bytes([3, 0x21]) + b'\0\5' + bytes([0x34, 0x12, 0x40, 0]) + bytes([5, 0x33]) + b'\0\0')
+        tw[y, :] = [2, 1, 2, 3, 4, 1, 2, 4, 3, 3, 3, 3, 3]
+    case('bmp_rle4_odd_absolute_13x9.bmp', bmp(info40(w, h, 4, 2, 5), p5, b''.join(rows) + b'\0\1'),
+         note='odd RLE4 absolute run; fixed behaviour (later Pillow): (n + 1) / 2 bytes',
+         twin=bmp(info40(w, h, 4, 0, 5), p5, raw_rows(tw, 4)))
+
+    # Uncompressed variants
+    rng = np.random.default_rng(5)
+    rgb = rng.integers(0, 256, size=(h, w, 3), dtype=np.uint8)
+
+    def rows24(a, bgr=True):
+        out = b''
+        for y in range(a.shape[0] - 1, -1, -1):
+            row = a[y, :, ::-1].tobytes() if bgr else a[y].tobytes()
+            out += row + b'\0' * (-len(row) % 4)
+        return out
+
+    def rows32(a, order):
+        """order: byte positions of R, G, B, A in each 32-bit pixel."""
+        out = b''
+        for y in range(a.shape[0] - 1, -1, -1):
+            for x in range(a.shape[1]):
+                px = bytearray(4)
+                px[order[0]], px[order[1]], px[order[2]] = a[y, x]
+                if len(order) > 3:
+                    px[order[3]] = (x * 37 + y) & 255
+                out += bytes(px)
+        return out
+
+    def rows16(a, six):
+        out = b''
+        for y in range(a.shape[0] - 1, -1, -1):
+            row = b''
+            for x in range(a.shape[1]):
+                r, g, b_ = (int(v) for v in a[y, x])
+                v = ((r >> 3) << 11 | (g >> 2) << 5 | b_ >> 3) if six else ((r >> 3) << 10 | (g >> 3) << 5 | b_ >> 3)
+                row += struct.pack('<H', v)
+            out += row + b'\0' * (-len(row) % 4)
+        return out
+
+    case('bmp_os2v1_24bit_13x9.bmp', bmp(info12(w, h, 24), b'', rows24(rgb)))
+    p8 = pal(256, padding=3, seed=3)
+    idx8 = indices(w, h, 256, 6)
+    case('bmp_os2v1_8bit_13x9.bmp', bmp(info12(w, h, 8), p8, raw_rows(idx8, 8)))
+    case('bmp_os2v2_8bit_13x9.bmp', bmp(info40(w, h, 8, 0, 256, size=64), pal(256, seed=3), raw_rows(idx8, 8)))
+    case('bmp_os2v2_24bit_13x9.bmp', bmp(info40(w, h, 24, size=64), b'', rows24(rgb)))
+    case('bmp_map_size_0_8bit_13x9.bmp', bmp(info40(w, h, 8, 0, 0), pal(256, seed=3), raw_rows(idx8, 8)),
+         note='biClrUsed 0: 1 << bits colours')
+    case('bmp_offset_at_palette_8bit_13x9.bmp',
+         bmp(info40(w, h, 8, 0, 0), pal(256, seed=3), raw_rows(idx8, 8), offset=14 + 40),
+         note='bfOffBits points at the palette: Pillow skips 4 * colours')
+    idx4 = indices(w, h, 16, 7)
+    case('bmp_4bit_short_palette_13x9.bmp', bmp(info40(w, h, 4, 0, 3), pal(3, seed=4), raw_rows(idx4, 4)),
+         note='3-colour palette, indices up to 15')
+    g16 = b''.join(bytes([i, i, i, 0]) for i in range(16))
+    case('bmp_4bit_grey_palette_5x9.bmp', bmp(info40(5, h, 4, 0, 16), g16, raw_rows(idx4[:, :5], 4)),
+         note='grey 16-colour palette: Pillow opens mode L with raw mode L (8 bits) and misreads the nibbles')
+    case('bmp_4bit_grey_palette_13x9.bmp', bmp(info40(w, h, 4, 0, 16), g16, raw_rows(idx4, 4)),
+         note='the same at 13 wide: rows too short for 8 bits, Pillow refuses')
+    case('bmp_8bit_bw_palette_13x9.bmp', bmp(info40(w, h, 8, 0, 2), bw, raw_rows(idx % 2, 8)),
+         note='a 2-colour black/white palette on 8-bit data: mode 1, read 1 bit per pixel')
+    case('bmp_16bit_555_13x9.bmp', bmp(info40(w, h, 16), b'', rows16(rgb, False)))
+    case('bmp_32bit_bgrx_13x9.bmp', bmp(info40(w, h, 32), b'', rows32(rgb, (2, 1, 0, 3))),
+         note='the fourth byte is ignored')
+    masks = lambda *m: struct.pack('<' + 'I' * len(m), *m)  # noqa: E731
+    case('bmp_bitfields_565_13x9.bmp', bmp(info40(w, h, 16, 3), masks(0xF800, 0x7E0, 0x1F), rows16(rgb, True)))
+    case('bmp_bitfields_555_13x9.bmp', bmp(info40(w, h, 16, 3), masks(0x7C00, 0x3E0, 0x1F), rows16(rgb, False)))
+    case('bmp_bitfields_24_13x9.bmp', bmp(info40(w, h, 24, 3), masks(0xFF0000, 0xFF00, 0xFF), rows24(rgb)))
+    for label, m, order in (('bgrx', (0xFF0000, 0xFF00, 0xFF, 0), (2, 1, 0)),
+                            ('xbgr', (0xFF000000, 0xFF0000, 0xFF00, 0), (3, 2, 1)),
+                            ('abgr', (0xFF000000, 0xFF0000, 0xFF00, 0xFF), (3, 2, 1, 0)),
+                            ('rgba', (0xFF, 0xFF00, 0xFF0000, 0xFF000000), (0, 1, 2, 3)),
+                            ('bgra', (0xFF0000, 0xFF00, 0xFF, 0xFF000000), (2, 1, 0, 3)),
+                            ('zero', (0, 0, 0, 0), (2, 1, 0, 3))):
+        for size in (108, 124):
+            case(f'bmp_v{4 if size == 108 else 5}_bitfields_{label}_13x9.bmp',
+                 bmp(info40(w, h, 32, 3, size=size, extra=masks(*m)), b'', rows32(rgb, order)))
+    # variants Pillow refuses
+    case('bmp_bitfields_444_13x9.bmp', bmp(info40(w, h, 16, 3), masks(0xF00, 0xF0, 0xF), rows16(rgb, True)))
+    case('bmp_v5_bitfields_10bit_13x9.bmp',
+         bmp(info40(w, h, 32, 3, size=124, extra=masks(0x3FF00000, 0xFFC00, 0x3FF, 0)), b'', rows32(rgb, (2, 1, 0))))
+    case('bmp_bitfields_8bit_13x9.bmp', bmp(info40(w, h, 8, 3), masks(0xE0, 0x1C, 0x3) + pal(256), raw_rows(idx8, 8)))
+    case('bmp_bitfields_24_rgb_order_13x9.bmp', bmp(info40(w, h, 24, 3), masks(0xFF, 0xFF00, 0xFF0000), rows24(rgb)))
+    case('bmp_jpeg_compression_13x9.bmp', bmp(info40(w, h, 24, 4), b'', rows24(rgb)))
+    case('bmp_png_compression_13x9.bmp', bmp(info40(w, h, 24, 5), b'', rows24(rgb)))
+    case('bmp_v2_header_52_13x9.bmp', bmp(info40(w, h, 24, size=52), b'', rows24(rgb)))
+    case('bmp_v3_header_56_13x9.bmp', bmp(info40(w, h, 24, size=56), b'', rows24(rgb)))
+    case('bmp_2bit_13x9.bmp', bmp(info40(w, h, 2, 0, 4), pal(4), b'\0' * 4 * h))
+    case('bmp_palette_too_large_13x9.bmp', bmp(info40(w, h, 8, 0, 70000), pal(300), raw_rows(idx8, 8)))
+    case('bmp_palette_300_13x9.bmp', bmp(info40(w, h, 8, 0, 300), pal(300), raw_rows(idx8, 8)),
+         note='a 300-colour palette: Pillow refuses more than 256 entries')
+    full = bmp(info40(w, h, 8, 0, 256), pal(256, seed=3), raw_rows(idx8, 8))
+    case('bmp_8bit_no_last_padding_13x9.bmp', full[:-3], note='last row without its 3 padding bytes')
+    case('bmp_8bit_truncated_13x9.bmp', full[:-20])
+
+    # Headerless DIB (Pillow's DibImagePlugin): the info header first
+    for name, data in (('dib_24bit_13x9.dib', bmp(info40(w, h, 24), b'', rows24(rgb))),
+                       ('dib_8bit_13x9.dib', bmp(info40(w, h, 8, 0, 256), pal(256, seed=3), raw_rows(idx8, 8))),
+                       ('dib_rle8_13x9.dib', bmp(info40(w, h, 8, 1, 6), p6,
+                                                 b''.join(rle8_row(idx[y]) + b'\0\0' for y in range(h - 1, -1, -1))
+                                                 + b'\0\1')),
+                       ('dib_os2v1_24bit_13x9.dib', bmp(info12(w, h, 24), b'', rows24(rgb)))):
+        case(name, data[14:], note='no file header')
+
+
+def main():
+    if os.path.isdir(OUT):
+        shutil.rmtree(OUT)
+    os.makedirs(OUT)
+    bmp_cases()
+    with open(os.path.join(OUT, 'formats.json'), 'w') as f:
+        json.dump({'pillow': PIL.__version__, 'cases': cases}, f, indent=1)
+    total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
+    print(f'{len(cases)} cases, {total / 1e3:.1f} kB in {OUT}')
+    for c in cases:
+        print(f"{c['file']:45s} {c['expect']:8s} {c.get('pillow', '')} {'9.4: ' + str(c['pillow94']) if 'pillow94' in c else ''}")
+
+
+if __name__ == '__main__':
+    main()
