@@ -286,11 +286,69 @@ def bmp_cases():
         case(name, data[14:], note='no file header')
 
 
+# --------------------------------------------------------------------------------------------------------- JPEG
+
+def segments(data):
+    """(start, end) of each marker segment from SOI up to and including SOS's header."""
+    out = [(0, 2)]
+    pos = 2
+    while True:
+        marker = data[pos + 1]
+        length = struct.unpack('>H', data[pos + 2:pos + 4])[0]
+        out.append((pos, pos + 2 + length))
+        pos += 2 + length
+        if marker == 0xDA:
+            return out
+
+
+def insert_before(data, marker, junk, nth=0):
+    """`junk` inserted right before the nth segment with this marker."""
+    seen = 0
+    for start, _ in segments(data):
+        if data[start + 1] == marker:
+            if seen == nth:
+                return data[:start] + junk + data[start:]
+            seen += 1
+    raise ValueError(hex(marker))
+
+
+def jpeg_cases():
+    rng = np.random.default_rng(11)
+    y, x = np.mgrid[0:23, 0:37]
+    arr = np.stack([x * 7, y * 11, (x + y) * 4], axis=-1) + rng.integers(0, 30, size=(23, 37, 3))
+    im = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    buf = io.BytesIO()
+    im.save(buf, 'JPEG', quality=85)
+    base = buf.getvalue()
+    buf = io.BytesIO()
+    im.save(buf, 'JPEG', quality=80, progressive=True)
+    prog = buf.getvalue()
+    case('jpeg_base_37x23.jpg', base)
+    case('jpeg_junk_before_dqt_37x23.jpg', insert_before(base, 0xDB, b'\x12\x34\x56'),
+         note='3 junk bytes between APP0 and DQT: libjpeg warns and skips to the next marker')
+    case('jpeg_stuffed_zero_before_sof_37x23.jpg', insert_before(base, 0xC0, b'\xff\x00\x00'),
+         note='FF 00 00 between segments')
+    case('jpeg_junk_before_sos_37x23.jpg', insert_before(base, 0xDA, b'junk!'))
+    case('jpeg_junk_after_soi_37x23.jpg', base[:2] + b'\x00\x00' + base[2:])
+    case('jpeg_fill_ff_37x23.jpg', insert_before(base, 0xC4, b'\xff\xff\xff', nth=1))
+    case('jpeg_junk_ff_fill_mix_37x23.jpg', insert_before(base, 0xC4, b'\x01\xff\x00\xff\xff', nth=1))
+    case('jpeg_unknown_marker_37x23.jpg', insert_before(base, 0xDB, b'\xff\x02\x00\x04\xab\xcd'),
+         note='reserved marker FF02: libjpeg stops with "Unsupported marker type"')
+    case('jpeg_app_after_sof_junk_37x23.jpg', insert_before(base, 0xC4, b'\x07\xff\xe5\x00\x04ab'),
+         note='junk, then an APP5 segment after the frame header')
+    # progressive: junk between two scans (after the entropy-coded data of the first scan)
+    sos = [i for i in range(len(prog) - 1) if prog[i] == 0xFF and prog[i + 1] in (0xDA, 0xC4)]
+    cut = sos[len(sos) // 2]
+    case('jpeg_progressive_junk_between_scans_37x23.jpg', prog[:cut] + b'\x11\x22' + prog[cut:])
+    case('jpeg_progressive_37x23.jpg', prog)
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
     bmp_cases()
+    jpeg_cases()
     with open(os.path.join(OUT, 'formats.json'), 'w') as f:
         json.dump({'pillow': PIL.__version__, 'cases': cases}, f, indent=1)
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
