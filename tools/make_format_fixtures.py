@@ -343,12 +343,137 @@ def jpeg_cases():
     case('jpeg_progressive_37x23.jpg', prog)
 
 
+# ---------------------------------------------------------------------------------------------------------- PNG
+
+def png_chunk(tag, data, crc=None):
+    crc = zlib.crc32(tag + data) & 0xffffffff if crc is None else crc
+    return struct.pack('>I', len(data)) + tag + data + struct.pack('>I', crc)
+
+
+def png_chunks(data):
+    """[(tag, payload)] of a PNG."""
+    out = []
+    pos = 8
+    while pos < len(data):
+        n = struct.unpack('>I', data[pos:pos + 4])[0]
+        out.append((data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]))
+        pos += 12 + n
+    return out
+
+
+def png_join(chunks, bad_crc=()):
+    return b'\x89PNG\r\n\x1a\n' + b''.join(png_chunk(t, d, 0x12345678 if i in bad_crc else None)
+                                           for i, (t, d) in enumerate(chunks))
+
+
+def insert_chunk(chunks, before, tag, payload):
+    i = [t for t, _ in chunks].index(before)
+    return chunks[:i] + [(tag, payload)] + chunks[i:]
+
+
+def png_cases():
+    rng = np.random.default_rng(21)
+    im = Image.fromarray(rng.integers(0, 256, size=(9, 13, 3), dtype=np.uint8))
+    buf = io.BytesIO()
+    im.save(buf, 'PNG')
+    base = png_chunks(buf.getvalue())
+    tags = [t for t, _ in base]
+    ihdr = tags.index(b'IHDR')
+    case('png_base_13x9.png', png_join(base))
+    case('png_bad_ihdr_crc_13x9.png', png_join(base, bad_crc=(ihdr,)), note='Pillow checks CRCs up to IDAT')
+    with_text = insert_chunk(base, b'IDAT', b'tEXt', b'Comment\0hello')
+    case('png_bad_text_crc_13x9.png', png_join(with_text, bad_crc=(tags.index(b'IDAT'),)))
+    case('png_bad_idat_crc_13x9.png', png_join(base, bad_crc=(tags.index(b'IDAT'),)),
+         note='IDAT CRCs are not checked')
+    after = insert_chunk(base, b'IEND', b'tEXt', b'Comment\0after')
+    case('png_bad_crc_after_idat_13x9.png', png_join(after, bad_crc=(len(after) - 2,)),
+         note='chunks after the image data are not CRC-checked')
+    private = insert_chunk(base, b'IDAT', b'prVt', b'x' * 10)
+    case('png_bad_private_crc_13x9.png', png_join(private, bad_crc=(tags.index(b'IDAT'),)))
+    mb = 1024 * 1024
+    for label, size in (('1MiB_minus_1', mb - 1), ('1MiB', mb), ('1MiB_plus_1', mb + 1)):
+        z = zlib.compress(b'a' * size, 9)
+        case(f'png_ztxt_{label}_13x9.png', png_join(insert_chunk(base, b'IDAT', b'zTXt', b'Comment\0\0' + z)),
+             note='Pillow inflates text to at most 1 MiB (ImageFile.SAFEBLOCK)')
+    bomb = zlib.compress(b'\0' * (64 * mb), 9)
+    case('png_ztxt_bomb_13x9.png', png_join(insert_chunk(base, b'IDAT', b'zTXt', b'Comment\0\0' + bomb)),
+         note='64 MiB of zeros in 64 kB: refused without inflating it all')
+    case('png_ztxt_bomb_after_idat_13x9.png', png_join(insert_chunk(base, b'IEND', b'zTXt', b'Comment\0\0' + bomb)),
+         note='after the image data: Pillow refuses it while loading')
+    case('png_iccp_bomb_13x9.png', png_join(insert_chunk(base, b'IDAT', b'iCCP', b'icc\0\0' + bomb)))
+    case('png_itxt_bomb_13x9.png', png_join(insert_chunk(base, b'IDAT', b'iTXt', b'Comment\0\1\0\0\0' + bomb)))
+    case('png_itxt_method_1_13x9.png', png_join(insert_chunk(base, b'IDAT', b'iTXt', b'Comment\0\1\1\0\0' + bomb)),
+         note='iTXt with an unknown compression method is ignored')
+    case('png_ztxt_method_1_13x9.png', png_join(insert_chunk(base, b'IDAT', b'zTXt', b'Comment\0\1' + b'xyz')),
+         note='unknown zTXt compression method')
+    case('png_iccp_method_1_13x9.png', png_join(insert_chunk(base, b'IDAT', b'iCCP', b'icc\0\1' + zlib.compress(b'x'))),
+         note='Pillow 9.4 reads the iCCP method from the separator byte, so never refuses it')
+    case('png_ztxt_corrupt_13x9.png', png_join(insert_chunk(base, b'IDAT', b'zTXt', b'Comment\0\0not zlib')),
+         note='corrupt zlib text is dropped')
+    many = base
+    one = zlib.compress(b'a' * (mb - 16), 9)
+    for _ in range(65):
+        many = insert_chunk(many, b'IDAT', b'zTXt', b'Comment\0\0' + one)
+    case('png_text_memory_13x9.png', png_join(many), note='65 MiB of text: over MAX_TEXT_MEMORY (64 MiB)')
+    for label, patch in (('compression_1', (10, 1)), ('filter_1', (11, 1)), ('interlace_2', (12, 2))):
+        h = bytearray(base[ihdr][1])
+        h[patch[0]] = patch[1]
+        case(f'png_ihdr_{label}_13x9.png', png_join([(b'IHDR', bytes(h))] + base[1:]))
+    case('png_srgb_empty_13x9.png', png_join(insert_chunk(base, b'IDAT', b'sRGB', b'')))
+    case('png_phys_short_13x9.png', png_join(insert_chunk(base, b'IDAT', b'pHYs', b'\0' * 5)))
+    case('png_gama_short_13x9.png', png_join(insert_chunk(base, b'IDAT', b'gAMA', b'\0' * 2)))
+    case('png_trns_short_13x9.png', png_join(insert_chunk(base, b'IDAT', b'tRNS', b'\0' * 2)))
+    case('png_bad_chunk_type_13x9.png', png_join(insert_chunk(base, b'IDAT', b'I DT', b'xx')))
+    case('png_bad_chunk_type_after_idat_13x9.png', png_join(insert_chunk(base, b'IEND', b'I DT', b'xx')))
+    full = png_join(base)
+    case('png_no_iend_13x9.png', full[:-12], note='ends after the image data')
+    case('png_truncated_chunk_after_idat_13x9.png', full[:-12] + struct.pack('>I', 1000) + b'tEXtabc',
+         note='a chunk after the image data that runs past the end')
+
+    # APNG: two frames; then sequence numbers broken in several places
+    frames = [Image.fromarray(rng.integers(0, 256, size=(9, 13, 3), dtype=np.uint8)) for _ in range(3)]
+    buf = io.BytesIO()
+    frames[0].save(buf, 'PNG', save_all=True, append_images=frames[1:], duration=100)
+    apng = png_chunks(buf.getvalue())
+    case('apng_13x9.png', png_join(apng))
+
+    def reseq(chunks, which, seq):
+        out = []
+        k = 0
+        for t, d in chunks:
+            if t in (b'fcTL', b'fdAT'):
+                if k == which:
+                    d = struct.pack('>I', seq) + d[4:]
+                k += 1
+            out.append((t, d))
+        return out
+
+    seqs = [t for t, _ in apng if t in (b'fcTL', b'fdAT')]
+    case('apng_first_fctl_seq_1_13x9.png', png_join(reseq(apng, 0, 1)), note='the first fcTL must be 0')
+    case('apng_second_fctl_seq_gap_13x9.png', png_join(reseq(apng, 1, 7)),
+         note='a gap in the second frame: Pillow reads the first frame without looking further')
+    case('apng_fdat_seq_error_13x9.png', png_join(reseq(apng, 2, 9)))
+    fctl0 = [i for i, (t, _) in enumerate(apng) if t == b'fcTL'][0]
+    big = bytearray(apng[fctl0][1])
+    big[4:8] = struct.pack('>I', 14)
+    case('apng_first_frame_too_wide_13x9.png', png_join(apng[:fctl0] + [(b'fcTL', bytes(big))] + apng[fctl0 + 1:]),
+         note='the first frame is wider than the image')
+    # the default image is not part of the animation (IDAT before the first fcTL), first fcTL numbered 1
+    idat = [t for t, _ in apng].index(b'IDAT')
+    moved = apng[:fctl0] + [apng[idat]] + [c for i, c in enumerate(apng) if i > fctl0 and i != idat]
+    moved = [(t, d) for t, d in moved]
+    case('apng_default_image_seq_1_13x9.png', png_join(reseq(apng[:fctl0] + [apng[idat]] +
+                                                             [apng[fctl0]] + apng[idat + 1:], 0, 1)),
+         note='the default image is not a frame; its fcTL (after IDAT) numbered 1')
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
     bmp_cases()
     jpeg_cases()
+    png_cases()
     with open(os.path.join(OUT, 'formats.json'), 'w') as f:
         json.dump({'pillow': PIL.__version__, 'cases': cases}, f, indent=1)
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))

@@ -195,13 +195,17 @@ public final class ImageDecoder {
             PngHeader ihdr = PngHeader.parse(bytes, name);
             checkSize(name, format, ihdr.width(), ihdr.height());
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
+            bytes = PngChunks.check(bytes, name);
         } else if (format == ImageFormat.WEBP) {
             WebpHeader.check(bytes, name);
         }
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
         try {
-            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
+            // PNG metadata is never used, and ImageIO's reading of it (text inflated whole, chunks up to IEND)
+            // fails on files Pillow reads; PngChunks has already checked the chunks as Pillow does
+            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)), true,
+                    format == ImageFormat.PNG);
             reader.addIIOReadWarningListener(warnings);
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
