@@ -395,9 +395,9 @@ def png_cases():
         z = zlib.compress(b'a' * size, 9)
         case(f'png_ztxt_{label}_13x9.png', png_join(insert_chunk(base, b'IDAT', b'zTXt', b'Comment\0\0' + z)),
              note='Pillow inflates text to at most 1 MiB (ImageFile.SAFEBLOCK)')
-    bomb = zlib.compress(b'\0' * (64 * mb), 9)
+    bomb = zlib.compress(b'\0' * (8 * mb), 9)
     case('png_ztxt_bomb_13x9.png', png_join(insert_chunk(base, b'IDAT', b'zTXt', b'Comment\0\0' + bomb)),
-         note='64 MiB of zeros in 64 kB: refused without inflating it all')
+         note='8 MiB of zeros in 8 kB: refused without inflating it all')
     case('png_ztxt_bomb_after_idat_13x9.png', png_join(insert_chunk(base, b'IEND', b'zTXt', b'Comment\0\0' + bomb)),
          note='after the image data: Pillow refuses it while loading')
     case('png_iccp_bomb_13x9.png', png_join(insert_chunk(base, b'IDAT', b'iCCP', b'icc\0\0' + bomb)))
@@ -467,6 +467,109 @@ def png_cases():
          note='the default image is not a frame; its fcTL (after IDAT) numbered 1')
 
 
+# ---------------------------------------------------------------------------------------------------------- GIF
+
+def lzw_literals(pixels, bits):
+    """LZW codes, one literal per pixel, with the code-size growth of Pillow's decoder, packed into sub-blocks."""
+    clear, end = 1 << bits, (1 << bits) + 1
+    size, nxt, first = bits + 1, clear + 2, True
+    acc = nbits = 0
+    out = bytearray()
+
+    def emit(code, n):
+        nonlocal acc, nbits
+        acc |= code << nbits
+        nbits += n
+        while nbits >= 8:
+            out.append(acc & 255)
+            acc >>= 8
+            nbits -= 8
+
+    emit(clear, size)
+    for px in pixels:
+        emit(int(px), size)
+        if first:
+            first = False
+        elif nxt < 4096:
+            if nxt == (1 << size) - 1 and size < 12:
+                size += 1
+            nxt += 1
+    if end < (1 << size):
+        emit(end, size)
+    if nbits:
+        out.append(acc & 255)
+    return b''.join(bytes([len(out[i:i + 255])]) + bytes(out[i:i + 255]) for i in range(0, len(out), 255)) + b'\0'
+
+
+def gif(w, h, frame, bits, global_pal=None, local_pal=None, pos=(0, 0), interlace=False, trns=None, extra=b'',
+        data=None):
+    fh, fw = frame.shape
+    flags = 0
+    gp = b''
+    if global_pal is not None:
+        n = max(1, (len(global_pal) // 3 - 1).bit_length())
+        flags = 0x80 | (n - 1)
+        gp = global_pal + b'\0' * (3 * (1 << n) - len(global_pal))
+    out = b'GIF89a' + struct.pack('<HHBBB', w, h, flags, 0, 0) + gp + extra
+    if trns is not None:
+        out += b'!\xf9\x04' + bytes([1, 0, 0, trns]) + b'\0'
+    lflags = 0x40 if interlace else 0
+    lp = b''
+    if local_pal is not None:
+        n = max(1, (len(local_pal) // 3 - 1).bit_length())
+        lflags |= 0x80 | (n - 1)
+        lp = local_pal + b'\0' * (3 * (1 << n) - len(local_pal))
+    out += b',' + struct.pack('<HHHHB', pos[0], pos[1], fw, fh, lflags) + lp
+    if interlace:
+        rows = list(range(0, fh, 8)) + list(range(4, fh, 8)) + list(range(2, fh, 4)) + list(range(1, fh, 2))
+        frame = frame[rows]
+    out += bytes([bits]) + (lzw_literals(frame.reshape(-1), bits) if data is None else data) + b';'
+    return out
+
+
+def gif_cases():
+    rng = np.random.default_rng(31)
+    w, h = 13, 9
+    pal4 = bytes(rng.integers(0, 256, size=12, dtype=np.uint8))
+    pal256 = bytes(rng.integers(0, 256, size=768, dtype=np.uint8))
+    idx = rng.integers(0, 4, size=(h, w))
+    for bits in (2, 3, 8):
+        case(f'gif_lzw_bits_{bits}_13x9.gif', gif(w, h, idx, bits, pal4))
+    case('gif_lzw_bits_0_13x9.gif', gif(w, h, np.zeros((h, w), dtype=int), 0, pal4),
+         note='minimum code size 0: Pillow decodes it (codes of 1 bit, index 0 only)')
+    case('gif_lzw_bits_1_13x9.gif', gif(w, h, idx % 2, 1, pal4), note='minimum code size 1 (2-bit codes, no growth)')
+    for bits in (9, 10, 12):
+        big = rng.integers(0, 256, size=(h, w))
+        case(f'gif_lzw_bits_{bits}_13x9.gif', gif(w, h, big, bits, pal256),
+             note=f'minimum code size {bits} (out of the GIF range): Pillow decodes it')
+    case('gif_lzw_bits_13_13x9.gif', gif(w, h, idx, 12, pal4)[:0] or
+         gif(w, h, idx, 12, pal4).replace(b'\x0c' + lzw_literals(idx.reshape(-1), 12),
+                                           b'\x0d' + lzw_literals(idx.reshape(-1), 12)),
+         note='minimum code size 13: Pillow refuses it')
+    case('gif_interlaced_13x9.gif', gif(w, h, idx, 2, pal4, interlace=True))
+    case('gif_interlaced_5x3.gif', gif(5, 3, idx[:3, :5], 2, pal4, interlace=True))
+    case('gif_local_palette_13x9.gif', gif(w, h, idx, 2, pal4, local_pal=pal4[::-1]))
+    case('gif_no_palette_13x9.gif', gif(w, h, idx * 60, 8), note='no palette: mode L, grey = index')
+    grey = bytes(i // 3 for i in range(12))
+    case('gif_grey_ramp_palette_13x9.gif', gif(w, h, idx, 2, grey), note='an identity palette: mode L')
+    case('gif_grey_local_palette_13x9.gif', gif(w, h, idx, 2, pal4, local_pal=grey),
+         note='an identity local palette: mode L, the global palette is not used')
+    case('gif_short_palette_13x9.gif', gif(w, h, idx, 2, pal4[:6]), note='indices 2 and 3 beyond a 2-colour palette')
+    case('gif_frame_outside_screen_13x9.gif', gif(10, 6, idx[:6, :9], 2, pal4, pos=(5, 4)),
+         note='a 9x6 frame at (5, 4) on a 10x6 screen: Pillow enlarges the image to 14x10')
+    case('gif_offset_trns_13x9.gif', gif(w, h, idx[:4, :5], 2, pal4, pos=(3, 2), trns=2))
+    ext = b'!\xfe\x05hello\x00' + b'!\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00' + b'!\x01\x03abc\x00'
+    case('gif_extensions_13x9.gif', gif(w, h, idx, 2, pal4, extra=ext))
+    case('gif_netscape_without_data_13x9.gif', gif(w, h, idx, 2, pal4, extra=b'!\xff\x0bNETSCAPE2.0\x00'),
+         note='Pillow fails on len(None)')
+    full = lzw_literals(idx.reshape(-1), 2)
+    short = lzw_literals(idx.reshape(-1)[:50], 2)
+    case('gif_end_code_early_13x9.gif', gif(w, h, idx, 2, pal4, data=short), note='the data ends after 50 pixels')
+    case('gif_truncated_13x9.gif', gif(w, h, idx, 2, pal4)[:-12])
+    case('gif_code_beyond_table_13x9.gif', gif(w, h, idx, 2, pal4, data=b'\x02\xcc\x01\x00'),
+         note='clear, 1, then code 7 beyond the table (next is 6)')
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
@@ -474,6 +577,7 @@ def main():
     bmp_cases()
     jpeg_cases()
     png_cases()
+    gif_cases()
     with open(os.path.join(OUT, 'formats.json'), 'w') as f:
         json.dump({'pillow': PIL.__version__, 'cases': cases}, f, indent=1)
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
