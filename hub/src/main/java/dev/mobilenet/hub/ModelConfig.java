@@ -3,6 +3,8 @@ package dev.mobilenet.hub;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.PretrainedCfg;
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +43,12 @@ public record ModelConfig(String arch, Optional<String> tag, int numClasses, Opt
     /** {@code arch.tag}, or the bare arch when the tag is unknown. */
     public String name() {
         return tag.map(t -> arch + "." + t).orElse(arch);
+    }
+
+    /** timm's evaluation transform for this config ({@code resolve_data_config} at the default input size). */
+    public PreprocessConfig preprocess() {
+        return new PreprocessConfig(inputHeight, inputWidth, cropPct, cropMode, Interpolation.fromTimm(interpolation),
+                mean, std);
     }
 
     /** The registry's config only: what the model gets when the Hub has no config.json. */
