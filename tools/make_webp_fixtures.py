@@ -250,6 +250,9 @@ def corrupt_cases():
     b = bytearray(good)
     b[vp8 + 8 + 6:vp8 + 8 + 8] = struct.pack('<H', 200)
     record('corrupt_width_mismatch.webp', bytes(b), 'VP8 width changed (no VP8X)')
+    b = bytearray(good)
+    b[first + p0:first + p0 + 3] = b'\xff\xff\x00'
+    record('corrupt_tokens_start.webp', bytes(b), 'first token bytes overwritten: huge coefficients')
     rng = np.random.default_rng(52)
     for k in range(4):
         b = bytearray(good)

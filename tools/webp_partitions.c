@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   if (!WebPConfigInit(&config) || !WebPPictureInit(&pic)) return 4;
   config.quality = (float)atof(argv[3]);
   config.partitions = atoi(argv[4]);
+  config.low_memory = 1;  /* the token buffer of the default path forces a single partition */
   pic.width = w;
   pic.height = h;
   if (!WebPPictureImportRGB(&pic, rgb, w * 3)) return 5;
