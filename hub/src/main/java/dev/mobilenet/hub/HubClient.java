@@ -201,7 +201,7 @@ public final class HubClient {
     // ---------------------------------------------------------------------------------------------- metadata
 
     /** What the HEAD request learnt: where to download from, and what to expect. */
-    private record Metadata(URI location, String commit, String etag, long size) {
+    record Metadata(URI location, String commit, String etag, long size) {
     }
 
     /** The Hub says the file is not in the repository (HTTP 404, EntryNotFound or no error code). */
@@ -216,7 +216,7 @@ public final class HubClient {
     }
 
     /** A metadata request that failed in a way the cache may make up for. */
-    private static final class MetadataFailure extends Exception {
+    static final class MetadataFailure extends Exception {
         private static final long serialVersionUID = 1L;
         final HubException error;
         final String brief;
@@ -252,20 +252,17 @@ public final class HubClient {
             }
             int status = r.statusCode();
             HttpHeaders h = r.headers();
-            if (status >= 300 && status < 400) {
-                URI target = location(r, url, what);
-                if (target == null) {
-                    if (hop >= MAX_REDIRECTS) {
-                        throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, "too many redirects for "
-                                + resolveUrl));
-                    }
-                    url = url.resolve(uri(h.firstValue("Location").orElseThrow().strip()));
-                    continue;
-                }
-                return metadataOf(h, target, true, what, url);
+            Object next = headAnswer(status, h, url, settings.endpoint());
+            if (next instanceof Metadata m) {
+                return m;
             }
-            if (status >= 200 && status < 300) {
-                return metadataOf(h, url, false, what, url);
+            if (next instanceof URI relative) {
+                if (hop >= MAX_REDIRECTS) {
+                    throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, "too many redirects for "
+                            + resolveUrl));
+                }
+                url = relative;
+                continue;
             }
             String code = h.firstValue("X-Error-Code").orElse("");
             String commit = h.firstValue("X-Repo-Commit").filter(c -> HubCache.COMMIT.matcher(c).matches())
@@ -292,9 +289,42 @@ public final class HubClient {
         }
     }
 
-    private Metadata metadataOf(HttpHeaders h, URI location, boolean redirect, String what, URI url)
+    /**
+     * What a HEAD answer of {@code status} with headers {@code h} from {@code url} means: the file's
+     * {@link Metadata} (2xx, or 3xx to another host), the same-host URL to ask next (a relative 3xx), or null
+     * for an error status (4xx/5xx), which the caller reports. Every header is the Hub's (or a stranger's): checked.
+     */
+    static Object headAnswer(int status, HttpHeaders h, URI url, String endpoint) throws MetadataFailure {
+        if (status >= 300 && status < 400) {
+            Optional<String> loc = h.firstValue("Location");
+            if (loc.isEmpty()) {
+                throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, url + " answered HTTP " + status
+                        + " without a Location"));
+            }
+            URI raw;
+            URI target;
+            try {
+                raw = new URI(loc.get().strip());
+                target = url.resolve(raw);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, url + " redirected to an invalid URL "
+                        + quoteValue(loc.get())));
+            }
+            target = checkHttp(target, url);
+            if (raw.getScheme() == null && raw.getRawAuthority() == null) {
+                return target;
+            }
+            return metadataOf(h, target, true, url, endpoint);
+        }
+        if (status >= 200 && status < 300) {
+            return metadataOf(h, url, false, url, endpoint);
+        }
+        return null;
+    }
+
+    private static Metadata metadataOf(HttpHeaders h, URI location, boolean redirect, URI url, String endpoint)
             throws MetadataFailure {
-        String hint = " (is " + settings.endpoint() + " a Hugging Face Hub? check HF_ENDPOINT and proxy settings)";
+        String hint = " (is " + endpoint + " a Hugging Face Hub? check HF_ENDPOINT and proxy settings)";
         Optional<String> commit = h.firstValue("X-Repo-Commit").map(String::strip);
         if (commit.isEmpty()) {
             throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, url + " answered without X-Repo-Commit"
@@ -351,26 +381,6 @@ public final class HubClient {
             b--;
         }
         return s.substring(a, b);
-    }
-
-    /** The absolute target of a redirect, or null when it is relative (same host: followed by the caller). */
-    private URI location(HttpResponse<?> r, URI from, String what) throws MetadataFailure {
-        Optional<String> loc = r.headers().firstValue("Location");
-        if (loc.isEmpty()) {
-            throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, from + " answered HTTP " + r.statusCode()
-                    + " without a Location"));
-        }
-        URI target;
-        try {
-            target = new URI(loc.get().strip());
-        } catch (URISyntaxException e) {
-            throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, from + " redirected to an invalid URL "
-                    + quoteValue(loc.get())));
-        }
-        if (target.getRawAuthority() == null) {
-            return null;
-        }
-        return checkHttp(from.resolve(target), from);
     }
 
     // ---------------------------------------------------------------------------------------------- download
