@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -161,7 +162,7 @@ public final class HubClient {
                        ProgressListener listener) {
         Path pointer = cache.snapshotPath(repoId, meta.commit, filename);
         try {
-            if (Files.isRegularFile(pointer)) {
+            if (Files.isRegularFile(pointer) && intact(pointer, meta)) {
                 try {
                     cache.writeRef(repoId, revision, meta.commit);
                 } catch (IOException e) {
@@ -175,11 +176,16 @@ public final class HubClient {
             cache.tagCacheDir();
             cache.writeRef(repoId, revision, meta.commit);
             try (BlobLock lock = BlobLock.take(cache.lockPath(repoId, meta.etag))) {
-                if (!Files.isRegularFile(blob) || Files.size(blob) != meta.size) {
+                if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS) || !intact(blob, meta)) {
+                    if (Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {
+                        listener.notice("the cached " + what + " is damaged (" + Files.size(blob) + " bytes, the Hub"
+                                + " announces " + meta.size + ", or another sha256); downloading it again");
+                    }
                     downloadBlob(meta, cache.incompletePath(repoId, meta.etag), blob, what, repoId + "/" + filename,
                             listener);
                 }
-                if (!Files.isRegularFile(pointer)) {
+                if (!Files.isRegularFile(pointer) || !intact(pointer, meta)) {
+                    Files.deleteIfExists(pointer);
                     HubCache.link(blob, pointer, settings.symlinks());
                 }
             }
@@ -187,6 +193,22 @@ public final class HubClient {
         } catch (IOException e) {
             throw cacheError(e, what, pointer.getParent());
         }
+    }
+
+    /**
+     * Whether a cached file is what the Hub announces: its size, and for an LFS file (ETag = sha256) its hash.
+     * A truncated or altered blob is then downloaded again instead of being served.
+     */
+    private static boolean intact(Path file, Metadata meta) throws IOException {
+        if (Files.size(file) != meta.size) {
+            return false;
+        }
+        if (!SHA256.matcher(meta.etag).matches()) {
+            return true;
+        }
+        MessageDigest d = sha256();
+        hashPrefix(file, meta.size, d);
+        return HexFormat.of().formatHex(d.digest()).equals(meta.etag);
     }
 
     private HubException cacheError(IOException e, String what, Path where) {
@@ -228,7 +250,7 @@ public final class HubClient {
         MetadataFailure(HubException error, String brief) {
             super(null, null, false, false);
             this.error = error;
-            this.brief = brief;
+            this.brief = Downloads.redact(brief);
         }
     }
 
@@ -388,7 +410,13 @@ public final class HubClient {
     private void downloadBlob(Metadata meta, Path incomplete, Path blob, String what, String file,
                               ProgressListener listener)
             throws IOException {
-        long have = Files.isRegularFile(incomplete) ? Files.size(incomplete) : 0;
+        if (Files.exists(incomplete, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(incomplete, LinkOption.NOFOLLOW_LINKS)) {
+            // A symlink (or anything else) planted as the partial download: writing through it would overwrite a
+            // file outside the cache. Only the link itself goes.
+            Files.delete(incomplete);
+        }
+        long have = Files.isRegularFile(incomplete, LinkOption.NOFOLLOW_LINKS) ? Files.size(incomplete) : 0;
         if (have > meta.size) {
             Files.delete(incomplete);
             have = 0;
