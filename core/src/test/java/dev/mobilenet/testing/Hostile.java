@@ -9,7 +9,7 @@ import dev.mobilenet.MobileNetException;
  */
 public final class Hostile {
     /** Longest error line accepted; longer lines mean a name or a value was echoed unbounded. */
-    public static final int MAX_MESSAGE_CHARS = 1000;
+    public static final int MAX_MESSAGE_CHARS = dev.mobilenet.Printable.MAX_MESSAGE_CHARS;
 
     private Hostile() {
     }
@@ -40,7 +40,7 @@ public final class Hostile {
         }
         for (int i = 0; i < m.length(); i++) {
             char c = m.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+            if (dev.mobilenet.Printable.isUnsafe(c)) {
                 throw new AssertionError("control character U+" + Integer.toHexString(c) + " in message: " + m, e);
             }
         }
