@@ -95,8 +95,8 @@ final class PartitionScorer implements Iterator<Row> {
         while (rows.size() < job.batch() && in.hasNext()) {
             Row row = in.next();
             Object value = row.get(job.inputIndex());
-            String name = job.nameIndex() >= 0 && !row.isNullAt(job.nameIndex()) ? row.getString(job.nameIndex())
-                    : "image";
+            String name = job.nameIndex() >= 0 && !row.isNullAt(job.nameIndex())
+                    ? displayName(row.getString(job.nameIndex())) : "image";
             int offset = rows.size() * per;
             rows.add(row);
             fs.add(worker.decoders().submit(() -> {
@@ -159,7 +159,7 @@ final class PartitionScorer implements Iterator<Row> {
                 for (TopK.Entry t : TopK.of(out, offset, outDim, job.topK(), model.labels)) {
                     top.add(RowFactory.create(t.index(), t.label(), t.probability()));
                 }
-                yield top;
+                yield scala.jdk.javaapi.CollectionConverters.asScala(top).toSeq();
             }
             case EMBEDDING_ARRAY -> Arrays.copyOfRange(out, offset, offset + outDim);
             case EMBEDDING_VECTOR -> {
@@ -170,6 +170,18 @@ final class PartitionScorer implements Iterator<Row> {
                 yield Vectors.dense(v);
             }
         };
+    }
+
+    /** A local file's URI (binaryFile's path) as the plain path predict would name it. */
+    private static String displayName(String path) {
+        if (path.startsWith("file:")) {
+            try {
+                return java.nio.file.Path.of(java.net.URI.create(path)).toString();
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                return path;
+            }
+        }
+        return path;
     }
 
     private static Row append(Row row, Object result, String error) {
