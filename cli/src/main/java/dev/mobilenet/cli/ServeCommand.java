@@ -1,6 +1,9 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.serve.InferenceServer;
 import dev.mobilenet.serve.ServeConfig;
@@ -94,8 +97,16 @@ final class ServeCommand implements Callable<Integer> {
                 .withMaxBodyBytes((long) maxBodyMb << 20).withMaxPixels(maxPixels).withApiKey(apiKey());
         List<ServedModel> served = new ArrayList<>();
         for (ModelArg m : models) {
-            ClassifierOptions.Loaded l = ClassifierOptions.load(m.name, m.weights, m.labels, hubOptions, main.err());
-            served.add(ServedModel.of(m.name, l.net(), l.preprocess(), l.labels()));
+            ModelRequest req = ModelRequest.of(m.name).withRevision(hubOptions.revision).withHub(hubOptions.settings());
+            if (m.weights != null) {
+                req = req.withWeights(m.weights);
+            }
+            if (m.labels != null) {
+                req = req.withLabels(m.labels);
+            }
+            LoadedModel loaded = ModelLoader.load(req, new DownloadCommand.BarListener(main.err(),
+                    DownloadCommand.stderrIsTerminal()));
+            served.add(ServedModel.of(m.name, loaded));
         }
         InferenceServer server = InferenceServer.start(config, served);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
