@@ -52,8 +52,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Architecture or arch.tag.")
-    String model;
+    @Mixin
+    ModelName model;
 
     @Option(names = "--pretrained", description = "Start from the tag's pretrained weights (Hugging Face Hub).")
     boolean pretrained;
@@ -144,9 +144,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--freeze-backbone", description = "Train only the classifier.")
     boolean freezeBackbone;
 
-    @Option(names = "--input-size", paramLabel = "N|H,W", converter = InputSize.Converter.class,
-            description = "Training and evaluation size (default: the model's).")
-    InputSize inputSize;
+    @Mixin
+    PreprocessOptions preprocess;
 
     @Option(names = "--aa", paramLabel = "POLICY", description = "Auto-augment, e.g. rand-m9-mstd0.5.")
     String autoAugment;
@@ -193,14 +192,14 @@ final class TrainCommand implements Callable<Integer> {
         if (pretrained && weights != null) {
             throw new MobileNetException("give --pretrained or --weights, not both");
         }
-        Registry.ModelRef ref = Registry.resolve(model);
+        Registry.ModelRef ref = Registry.resolve(model.get());
         MobileNet net;
         ModelConfig cfg = ref.pretrained().map(ModelConfig::of).orElse(null);
         if (pretrained) {
             if (ref.pretrained().isEmpty()) {
                 throw new MobileNetException(ref.spec().arch() + " has no pretrained weights; drop --pretrained");
             }
-            ResolvedWeights r = hubOptions.hub().resolve(model, hubOptions.revision,
+            ResolvedWeights r = hubOptions.hub().resolve(model.get(), hubOptions.revision,
                     new DownloadCommand.BarListener(main.err(), DownloadCommand.stderrIsTerminal()));
             cfg = r.config();
             net = MobileNet.create(r.spec(), cfg.numClasses(), seed);
@@ -213,9 +212,7 @@ final class TrainCommand implements Callable<Integer> {
             net = null;
         }
         PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults() : cfg.preprocess();
-        if (inputSize != null) {
-            pre = pre.withInputSize(inputSize.height(), inputSize.width());
-        }
+        pre = preprocess.overrides().applyTo(pre);
         Preprocessor evalPre = new Preprocessor(pre);
 
         SampleSource trainSource;
