@@ -9,6 +9,7 @@ import dev.mobilenet.data.Mixup;
 import dev.mobilenet.data.NpyDataset;
 import dev.mobilenet.data.SampleSource;
 import dev.mobilenet.data.SampleTransform;
+import dev.mobilenet.data.TrainConfig;
 import dev.mobilenet.data.TrainTransform;
 import dev.mobilenet.hub.ModelConfig;
 import dev.mobilenet.hub.ResolvedWeights;
@@ -16,10 +17,10 @@ import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Weights;
-import dev.mobilenet.train.Finetune;
-import dev.mobilenet.train.OptimizerConfig;
-import dev.mobilenet.train.Schedule;
-import dev.mobilenet.train.TrainConfig;
+import dev.mobilenet.training.engine.Finetune;
+import dev.mobilenet.training.engine.OptimizerConfig;
+import dev.mobilenet.training.engine.Schedule;
+import dev.mobilenet.training.engine.TrainerConfig;
 import dev.mobilenet.training.RunConfig;
 import dev.mobilenet.training.TrainingRun;
 import java.io.PrintStream;
@@ -254,11 +255,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         double baseLr = lr != null ? lr : defaultLr();
         OptimizerConfig oc = OptimizerConfig.timm(opt, baseLr, weightDecay).withMomentum(momentum);
-        TrainConfig tc = TrainConfig.of(oc).withSmoothing(mixup > 0 || cutmix > 0 ? 0 : smoothing)
+        TrainerConfig tc = TrainerConfig.of(oc).withSmoothing(mixup > 0 || cutmix > 0 ? 0 : smoothing)
                 .withDrop(drop, dropPath, seed).withThreads(nThreads);
         if (clipGrad != null) {
-            tc = tc.withClip(clipMode.equalsIgnoreCase("value") ? TrainConfig.ClipMode.VALUE
-                    : TrainConfig.ClipMode.NORM, clipGrad);
+            tc = tc.withClip(clipMode.equalsIgnoreCase("value") ? TrainerConfig.ClipMode.VALUE
+                    : TrainerConfig.ClipMode.NORM, clipGrad);
         }
         RunConfig run = new RunConfig(epochs, tc, schedule(baseLr), modelEma ? modelEmaDecay : 0, freezeBackbone,
                 nThreads, output, resume);
@@ -276,8 +277,8 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private dev.mobilenet.data.TrainConfig trainConfig(PreprocessConfig pre) {
-        dev.mobilenet.data.TrainConfig t = dev.mobilenet.data.TrainConfig.timmDefaults(pre)
+    private TrainConfig trainConfig(PreprocessConfig pre) {
+        TrainConfig t = TrainConfig.timmDefaults(pre)
                 .withColorJitter(autoAugment != null ? 0 : colorJitter);
         if (autoAugment != null) {
             t = t.withAutoAugment(autoAugment);
