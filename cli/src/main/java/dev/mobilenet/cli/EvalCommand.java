@@ -9,6 +9,7 @@ import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.data.DataLoader;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.model.Session;
+import dev.mobilenet.training.DataSpec;
 import dev.mobilenet.training.Evaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,11 +63,11 @@ final class EvalCommand implements Callable<Integer> {
             req = req.withLabels(labels);
         }
         LoadedModel m = ModelLoader.load(req);
-        DataOptions.Eval ev = DataOptions.forEval(data, new Preprocessor(m.preprocess()), m.numClasses());
+        DataSpec.EvalData ev = DataSpec.parse(data).forEval(new Preprocessor(m.preprocess()), m.numClasses());
         List<String> names = labels != null ? m.labels() : ev.classes();
         Evaluation e;
         try (Session s = m.inference().newSession(t);
-             DataLoader loader = DataOptions.evalLoader(ev.source(), batchSize, t)) {
+             DataLoader loader = DataSpec.evalLoader(ev.source(), batchSize, t)) {
             e = Evaluation.of(s, loader);
         }
         PrintWriter out = spec.commandLine().getOut();
