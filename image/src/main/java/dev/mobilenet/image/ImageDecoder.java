@@ -1,6 +1,8 @@
 package dev.mobilenet.image;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.image.webp.WebpDecoder;
+import dev.mobilenet.image.webp.WebpException;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -89,6 +91,9 @@ public final class ImageDecoder {
         ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> new MobileNetException(
                 name + ": not a JPEG, PNG, BMP, GIF or WebP image (unrecognised signature)"));
         try {
+            if (format == ImageFormat.WEBP) {
+                return decodeWebp(bytes, name);
+            }
             return format == ImageFormat.JPEG ? decodeJpeg(bytes, name) : decodeOther(bytes, name, format);
         } catch (MobileNetException e) {
             throw e;
@@ -193,8 +198,6 @@ public final class ImageDecoder {
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
         } else if (format == ImageFormat.BMP) {
             BmpHeader.check(bytes, name, this::checkBmp);
-        } else if (format == ImageFormat.WEBP) {
-            WebpHeader.check(bytes, name);
         }
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
@@ -220,6 +223,18 @@ public final class ImageDecoder {
             return toRgb(image, clipGray16, name);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /** WebP by this project's decoder (libwebp 1.2.4's pixels, as Pillow 9.4 gets them); alpha is dropped. */
+    private RgbImage decodeWebp(byte[] bytes, String name) {
+        try {
+            WebpDecoder.Info info = WebpDecoder.info(bytes);
+            checkSize(name, ImageFormat.WEBP, info.width(), info.height());
+            WebpDecoder.Image img = WebpDecoder.decode(bytes, maxPixels);
+            return new RgbImage(img.width(), img.height(), img.rgb());
+        } catch (WebpException e) {
+            throw new MobileNetException(name + ": " + e.getMessage(), e);
         }
     }
 
@@ -302,7 +317,7 @@ public final class ImageDecoder {
 
     private static ImageReader reader(ImageFormat format) {
         String formatName = format.name().toLowerCase(Locale.ROOT);
-        String preferred = format == ImageFormat.JPEG || format == ImageFormat.WEBP ? "com.twelvemonkeys." : "com.sun.";
+        String preferred = format == ImageFormat.JPEG ? "com.twelvemonkeys." : "com.sun.";
         List<ImageReader> readers = new ArrayList<>();
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(formatName); it.hasNext(); ) {
             readers.add(it.next());
