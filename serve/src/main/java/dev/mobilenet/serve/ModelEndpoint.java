@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.image.ImageDecoder;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.image.RgbImage;
 import dev.mobilenet.model.MobileNet;

@@ -1,7 +1,7 @@
 package dev.mobilenet.serve;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.model.Engine;
 import dev.mobilenet.model.Inference;
 import dev.mobilenet.model.MobileNet;

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.ModelSpec;
 import dev.mobilenet.arch.Registry;
-import dev.mobilenet.image.ImageClassifier;
+import dev.mobilenet.classify.ImageClassifier;
 import dev.mobilenet.image.ImageDecoder;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.model.Engine;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Session;
@@ -46,7 +46,7 @@ final class Fixtures {
         MobileNet net = MobileNet.create(ModelSpec.parse("mobilenetv2_035"), 10, 0L);
         FixtureWeights.apply(net, 11);
         return ServedModel.of("tiny", net, PreprocessConfig.timmDefaults().withInputSize(64, 80)
-                .withInterpolation(dev.mobilenet.image.Interpolation.BILINEAR), List.of());
+                .withInterpolation(dev.mobilenet.preprocess.Interpolation.BILINEAR), List.of());
     }
 
     static Path image(String name) {
@@ -62,7 +62,7 @@ final class Fixtures {
                 ImageClassifier.Prediction p = (ImageClassifier.Prediction) o;
                 ObjectNode row = OM.createObjectNode();
                 ArrayNode arr = row.putArray("top");
-                for (ImageClassifier.Top t : p.top()) {
+                for (dev.mobilenet.classify.Top t : p.top()) {
                     arr.addObject().put("index", t.index()).put("label", t.label()).put("probability", t.probability());
                 }
                 out.add(row.toString());
