@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.Registry;
 import dev.mobilenet.data.DataLoader;
-import dev.mobilenet.image.Interpolation;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.hub.ModelConfig;
 import dev.mobilenet.model.MobileNet;
@@ -67,9 +66,7 @@ final class EvalCommand implements Callable<Integer> {
         MobileNet net = MobileNet.create(ref.spec(), classes, 0L);
         Weights.load(net, weights);
         ModelConfig cfg = ref.pretrained().map(ModelConfig::of).orElse(null);
-        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults()
-                : new PreprocessConfig(cfg.inputHeight(), cfg.inputWidth(), cfg.cropPct(), cfg.cropMode(),
-                        Interpolation.fromTimm(cfg.interpolation()), cfg.mean(), cfg.std());
+        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults() : cfg.preprocess();
         if (inputSize != null) {
             pre = pre.withInputSize(inputSize.height(), inputSize.width());
         }

@@ -3,7 +3,6 @@ package dev.mobilenet.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mobilenet.arch.Labels;
-import dev.mobilenet.arch.PretrainedCfg;
 import dev.mobilenet.arch.Registry;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Weights;
@@ -51,7 +50,7 @@ final class ModelOptions {
 
     /** The pretrained config's default input side, else 224. */
     int defaultInputSize() {
-        return ref().pretrained().map(PretrainedCfg::inputSize).orElse(224);
+        return ref().pretrained().map(p -> p.preprocess().height()).orElse(224);
     }
 
     /**
@@ -64,10 +63,10 @@ final class ModelOptions {
         m.put("model_name", ref.name());
         ref.pretrained().ifPresent(p -> {
             m.put("hf_hub_id", p.hfHubId());
-            m.put("mean", floats(p.mean()));
-            m.put("std", floats(p.std()));
-            m.put("interpolation", p.interpolation());
-            m.put("crop_pct", Double.toString(p.cropPct()));
+            m.put("mean", floats(p.preprocess().mean()));
+            m.put("std", floats(p.preprocess().std()));
+            m.put("interpolation", p.preprocess().interpolation().timmName());
+            m.put("crop_pct", Double.toString(p.preprocess().cropPct()));
             if (p.numClasses() == numClasses) {
                 Labels.labelSet(p).ifPresent(set -> m.put("label_set", set));
                 Labels.of(p).ifPresent(labels -> m.put("labels", json(labels)));

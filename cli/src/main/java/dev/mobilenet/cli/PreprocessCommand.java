@@ -4,8 +4,8 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.PretrainedCfg;
 import dev.mobilenet.arch.Registry;
 import dev.mobilenet.image.ImageDecoder;
-import dev.mobilenet.image.Interpolation;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.io.Npy;
 import dev.mobilenet.tensor.Tensor;
@@ -90,7 +90,7 @@ final class PreprocessCommand implements Callable<Integer> {
         if (model != null) {
             Registry.ModelRef ref = Registry.resolve(model);
             PretrainedCfg p = ref.pretrained().orElse(null);
-            cfg = p == null ? PreprocessConfig.timmDefaults() : testSize ? PreprocessConfig.ofTestSize(p) : PreprocessConfig.of(p);
+            cfg = p == null ? PreprocessConfig.timmDefaults() : testSize ? p.testOrDefault() : p.preprocess();
         } else {
             cfg = PreprocessConfig.timmDefaults();
         }

@@ -9,18 +9,18 @@ import dev.mobilenet.data.Mixup;
 import dev.mobilenet.data.NpyDataset;
 import dev.mobilenet.data.SampleSource;
 import dev.mobilenet.data.SampleTransform;
+import dev.mobilenet.data.TrainConfig;
 import dev.mobilenet.data.TrainTransform;
 import dev.mobilenet.hub.ModelConfig;
 import dev.mobilenet.hub.ResolvedWeights;
-import dev.mobilenet.image.Interpolation;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Weights;
-import dev.mobilenet.train.Finetune;
-import dev.mobilenet.train.OptimizerConfig;
-import dev.mobilenet.train.Schedule;
-import dev.mobilenet.train.TrainConfig;
+import dev.mobilenet.training.engine.Finetune;
+import dev.mobilenet.training.engine.OptimizerConfig;
+import dev.mobilenet.training.engine.Schedule;
+import dev.mobilenet.training.engine.TrainerConfig;
 import dev.mobilenet.training.RunConfig;
 import dev.mobilenet.training.TrainingRun;
 import java.io.PrintStream;
@@ -213,9 +213,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             net = null;
         }
-        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults()
-                : new PreprocessConfig(cfg.inputHeight(), cfg.inputWidth(), cfg.cropPct(), cfg.cropMode(),
-                        Interpolation.fromTimm(cfg.interpolation()), cfg.mean(), cfg.std());
+        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults() : cfg.preprocess();
         if (inputSize != null) {
             pre = pre.withInputSize(inputSize.height(), inputSize.width());
         }
@@ -260,11 +258,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         double baseLr = lr != null ? lr : defaultLr();
         OptimizerConfig oc = OptimizerConfig.timm(opt, baseLr, weightDecay).withMomentum(momentum);
-        TrainConfig tc = TrainConfig.of(oc).withSmoothing(mixup > 0 || cutmix > 0 ? 0 : smoothing)
+        TrainerConfig tc = TrainerConfig.of(oc).withSmoothing(mixup > 0 || cutmix > 0 ? 0 : smoothing)
                 .withDrop(drop, dropPath, seed).withThreads(nThreads);
         if (clipGrad != null) {
-            tc = tc.withClip(clipMode.equalsIgnoreCase("value") ? TrainConfig.ClipMode.VALUE
-                    : TrainConfig.ClipMode.NORM, clipGrad);
+            tc = tc.withClip(clipMode.equalsIgnoreCase("value") ? TrainerConfig.ClipMode.VALUE
+                    : TrainerConfig.ClipMode.NORM, clipGrad);
         }
         RunConfig run = new RunConfig(epochs, tc, schedule(baseLr), modelEma ? modelEmaDecay : 0, freezeBackbone,
                 nThreads, output, resume);
@@ -282,8 +280,8 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private dev.mobilenet.data.TrainConfig trainConfig(PreprocessConfig pre) {
-        dev.mobilenet.data.TrainConfig t = dev.mobilenet.data.TrainConfig.timmDefaults(pre)
+    private TrainConfig trainConfig(PreprocessConfig pre) {
+        TrainConfig t = TrainConfig.timmDefaults(pre)
                 .withColorJitter(autoAugment != null ? 0 : colorJitter);
         if (autoAugment != null) {
             t = t.withAutoAugment(autoAugment);

@@ -84,4 +84,9 @@ public final class FusedSe implements FusedStep {
         Kernels.activationForward(scratch, cp + rd, c, gate);
         Kernels.channelScaleNhwc(x, off, ld, scratch, cp + rd, c, hw);
     }
+
+    @Override
+    public void accept(Visitor v) {
+        v.se(this);
+    }
 }

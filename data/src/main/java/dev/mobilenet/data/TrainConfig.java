@@ -1,7 +1,7 @@
 package dev.mobilenet.data;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import java.util.Arrays;
 
 /**

@@ -21,9 +21,7 @@ import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
-import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import org.w3c.dom.Node;
 
 /**
  * Decodes JPEG, PNG, BMP, GIF (first frame) and WebP into the 8-bit RGB pixels that Pillow 9.4's
@@ -125,7 +123,12 @@ public final class ImageDecoder {
         }
         ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> unrecognised(name));
         try {
-            return format == ImageFormat.JPEG ? decodeJpeg(bytes, name) : decodeOther(bytes, name, format);
+            return switch (format) {
+                case JPEG -> decodeJpeg(bytes, name);
+                case BMP, DIB -> BmpDecoder.decode(bytes, name, format == ImageFormat.DIB, this::checkBmp);
+                case GIF -> GifDecoder.decode(bytes, name, this::checkGif);
+                default -> decodeOther(bytes, name, format);
+            };
         } catch (MobileNetException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -151,9 +154,9 @@ public final class ImageDecoder {
             throw new MobileNetException(name + ": " + format + " header declares an empty image (" + width + "x"
                     + height + ")");
         }
-        if (width * height > maxPixels) {
-            throw new MobileNetException(name + ": image size " + width + "x" + height + " (" + width * height
-                    + " pixels) exceeds the limit of " + maxPixels + " pixels (possible decompression bomb)");
+        if (width > maxPixels / height) {
+            throw new MobileNetException(name + ": image size " + width + "x" + height + " ("
+                    + java.math.BigInteger.valueOf(width).multiply(java.math.BigInteger.valueOf(height)) + " pixels) exceeds the limit of " + maxPixels + " pixels (possible decompression bomb)");
         }
         if (width * height > MAX_RGB_PIXELS) {
             throw new MobileNetException(name + ": image size " + width + "x" + height
@@ -227,32 +230,23 @@ public final class ImageDecoder {
             PngHeader ihdr = PngHeader.parse(bytes, name);
             checkSize(name, format, ihdr.width(), ihdr.height());
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
-        } else if (format == ImageFormat.BMP) {
-            BmpHeader.check(bytes, name, this::checkBmp);
+            bytes = PngChunks.check(bytes, name);
         } else if (format == ImageFormat.WEBP) {
             WebpHeader.check(bytes, name);
         }
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
         try {
-            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
+            // PNG metadata is never used, and ImageIO's reading of it (text inflated whole, chunks up to IEND)
+            // fails on files Pillow reads; PngChunks has already checked the chunks as Pillow does
+            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)), true,
+                    format == ImageFormat.PNG);
             reader.addIIOReadWarningListener(warnings);
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
             checkSize(name, format, w, h);
-            GifFrame gif = null;
-            if (format == ImageFormat.GIF) {
-                gif = GifFrame.of(reader);
-                checkSize(name, format, gif.screenWidth(), gif.screenHeight());
-            }
             BufferedImage image = reader.read(0);
             warnings.check(name, format);
-            if (gif != null) {
-                if (!(image.getColorModel() instanceof IndexColorModel)) {
-                    throw new MobileNetException(name + ": GIF frame without a palette");
-                }
-                return gif.render(image);
-            }
             return toRgb(image, clipGray16, name);
         } finally {
             reader.dispose();
@@ -261,6 +255,10 @@ public final class ImageDecoder {
 
     private void checkBmp(String name, long width, long height) {
         checkSize(name, ImageFormat.BMP, width, height);
+    }
+
+    private void checkGif(String name, long width, long height) {
+        checkSize(name, ImageFormat.GIF, width, height);
     }
 
     /** Pillow's {@code convert('RGB')} of the decoded samples, by colour model. */
@@ -380,76 +378,6 @@ public final class ImageDecoder {
                     throw new MobileNetException(name + ": corrupt or truncated " + format + " image (" + m + ")");
                 }
             }
-        }
-    }
-
-    /** Where GIF's first frame sits on the logical screen; Pillow's image is the screen. */
-    private record GifFrame(int screenWidth, int screenHeight, int left, int top, int fillIndex) {
-        static GifFrame of(ImageReader reader) throws IOException {
-            IIOMetadata stream = reader.getStreamMetadata();
-            IIOMetadata image = reader.getImageMetadata(0);
-            Node screen = child(stream.getAsTree("javax_imageio_gif_stream_1.0"), "LogicalScreenDescriptor");
-            Node root = image.getAsTree("javax_imageio_gif_image_1.0");
-            Node desc = child(root, "ImageDescriptor");
-            Node gce = child(root, "GraphicControlExtension");
-            int fill = 0;
-            if (gce != null && "TRUE".equals(attr(gce, "transparentColorFlag"))) {
-                fill = Integer.parseInt(attr(gce, "transparentColorIndex"));
-            }
-            int sw = screen == null ? 0 : Integer.parseInt(attr(screen, "logicalScreenWidth"));
-            int sh = screen == null ? 0 : Integer.parseInt(attr(screen, "logicalScreenHeight"));
-            int left = desc == null ? 0 : Integer.parseInt(attr(desc, "imageLeftPosition"));
-            int top = desc == null ? 0 : Integer.parseInt(attr(desc, "imageTopPosition"));
-            int fw = reader.getWidth(0);
-            int fh = reader.getHeight(0);
-            if (sw == 0 || sh == 0) {
-                sw = left + fw;
-                sh = top + fh;
-            }
-            return new GifFrame(sw, sh, left, top, fill);
-        }
-
-        /** The frame pasted at its offset on a screen filled with the transparent index (else index 0). */
-        RgbImage render(BufferedImage frame) {
-            RgbImage pixels = toRgb(frame, false, "");
-            IndexColorModel icm = (IndexColorModel) frame.getColorModel();
-            int fillArgb = fillIndex < icm.getMapSize() ? icm.getRGB(fillIndex) : 0;
-            if (left == 0 && top == 0 && frame.getWidth() == screenWidth && frame.getHeight() == screenHeight) {
-                return pixels;
-            }
-            RgbImage out = RgbImage.black(screenWidth, screenHeight);
-            byte[] d = out.rgb();
-            for (int i = 0; i < d.length; i += 3) {
-                d[i] = (byte) (fillArgb >> 16);
-                d[i + 1] = (byte) (fillArgb >> 8);
-                d[i + 2] = (byte) fillArgb;
-            }
-            int x0 = Math.min(left, screenWidth);
-            int x1 = Math.min(left + frame.getWidth(), screenWidth);
-            for (int y = top; y < Math.min(top + frame.getHeight(), screenHeight); y++) {
-                if (x1 > x0) {
-                    System.arraycopy(pixels.rgb(), ((y - top) * frame.getWidth()) * 3, d, (y * screenWidth + x0) * 3,
-                            (x1 - x0) * 3);
-                }
-            }
-            return out;
-        }
-
-        private static Node child(Node n, String name) {
-            for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
-                if (name.equals(c.getNodeName())) {
-                    return c;
-                }
-            }
-            return null;
-        }
-
-        private static String attr(Node n, String name) {
-            Node a = n.getAttributes().getNamedItem(name);
-            if (a == null) {
-                throw new IllegalArgumentException("GIF metadata without " + name);
-            }
-            return a.getNodeValue();
         }
     }
 }

@@ -1,0 +1,176 @@
+package dev.mobilenet.image.webp;
+
+import static dev.mobilenet.image.webp.Vp8Decoder.BPS;
+
+/**
+ * VP8's inverse transforms (RFC 6386 section 14.3 and 14.4) in libwebp's integer arithmetic: the Walsh-Hadamard
+ * transform of the Y2 block into the 16 luma DCs, and the 4x4 inverse DCT added to the prediction with rounding
+ * and clipping. Coefficients are 16-bit, as libwebp stores them.
+ */
+final class Vp8Transforms {
+    private Vp8Transforms() {
+    }
+
+    private static int mul1(int a) {
+        return ((a * 20091) >> 16) + a;
+    }
+
+    private static int mul2(int a) {
+        return (a * 35468) >> 16;
+    }
+
+    /** The WHT of {@code in} into coefficient 0 of each of the 16 luma blocks of {@code out}. */
+    static void wht(short[] in, short[] out) {
+        int[] tmp = new int[16];
+        for (int i = 0; i < 4; i++) {
+            int a0 = in[i] + in[12 + i];
+            int a1 = in[4 + i] + in[8 + i];
+            int a2 = in[4 + i] - in[8 + i];
+            int a3 = in[i] - in[12 + i];
+            tmp[i] = a0 + a1;
+            tmp[8 + i] = a0 - a1;
+            tmp[4 + i] = a3 + a2;
+            tmp[12 + i] = a3 - a2;
+        }
+        int o = 0;
+        for (int i = 0; i < 4; i++) {
+            int dc = tmp[i * 4] + 3;
+            int a0 = dc + tmp[3 + i * 4];
+            int a1 = tmp[1 + i * 4] + tmp[2 + i * 4];
+            int a2 = tmp[1 + i * 4] - tmp[2 + i * 4];
+            int a3 = dc - tmp[3 + i * 4];
+            out[o] = (short) ((a0 + a1) >> 3);
+            out[o + 16] = (short) ((a3 + a2) >> 3);
+            out[o + 32] = (short) ((a0 - a1) >> 3);
+            out[o + 48] = (short) ((a3 - a2) >> 3);
+            o += 64;
+        }
+    }
+
+    private static void store(byte[] w, int i, int v) {
+        int p = (w[i] & 0xff) + (v >> 3);
+        w[i] = (byte) (p < 0 ? 0 : Math.min(p, 255));
+    }
+
+    /**
+     * Adds the inverse DCT of the block at {@code in[off]} to the 4x4 pixels at {@code w[d]}. {@code code} is
+     * libwebp's: 0 nothing, 1 DC only, 2 coefficients 0, 1 and 4 only, 3 any; every case gives the full
+     * transform's result.
+     */
+    static void transform(int code, short[] in, int off, byte[] w, int d) {
+        switch (code) {
+            case 3 -> full(in, off, w, d);
+            case 2 -> ac3(in, off, w, d);
+            case 1 -> dcOnly(in[off] + 4, w, d);
+            default -> {
+            }
+        }
+    }
+
+    private static void dcOnly(int dc, byte[] w, int d) {
+        for (int j = 0; j < 4; j++) {
+            int r = d + j * BPS;
+            for (int i = 0; i < 4; i++) {
+                store(w, r + i, dc);
+            }
+        }
+    }
+
+    private static void ac3(short[] in, int off, byte[] w, int d) {
+        int a = in[off] + 4;
+        int c4 = mul2(in[off + 4]);
+        int d4 = mul1(in[off + 4]);
+        int c1 = mul2(in[off + 1]);
+        int d1 = mul1(in[off + 1]);
+        row4(w, d, a + d4, d1, c1);
+        row4(w, d + BPS, a + c4, d1, c1);
+        row4(w, d + 2 * BPS, a - c4, d1, c1);
+        row4(w, d + 3 * BPS, a - d4, d1, c1);
+    }
+
+    private static void row4(byte[] w, int r, int dc, int d, int c) {
+        store(w, r, dc + d);
+        store(w, r + 1, dc + c);
+        store(w, r + 2, dc - c);
+        store(w, r + 3, dc - d);
+    }
+
+    private static void full(short[] in, int off, byte[] w, int d) {
+        int t0a, t0b, t0c, t0d, t1a, t1b, t1c, t1d, t2a, t2b, t2c, t2d, t3a, t3b, t3c, t3d;
+        {
+            int a = in[off] + in[off + 8];
+            int b = in[off] - in[off + 8];
+            int c = mul2(in[off + 4]) - mul1(in[off + 12]);
+            int e = mul1(in[off + 4]) + mul2(in[off + 12]);
+            t0a = a + e;
+            t0b = b + c;
+            t0c = b - c;
+            t0d = a - e;
+        }
+        {
+            int a = in[off + 1] + in[off + 9];
+            int b = in[off + 1] - in[off + 9];
+            int c = mul2(in[off + 5]) - mul1(in[off + 13]);
+            int e = mul1(in[off + 5]) + mul2(in[off + 13]);
+            t1a = a + e;
+            t1b = b + c;
+            t1c = b - c;
+            t1d = a - e;
+        }
+        {
+            int a = in[off + 2] + in[off + 10];
+            int b = in[off + 2] - in[off + 10];
+            int c = mul2(in[off + 6]) - mul1(in[off + 14]);
+            int e = mul1(in[off + 6]) + mul2(in[off + 14]);
+            t2a = a + e;
+            t2b = b + c;
+            t2c = b - c;
+            t2d = a - e;
+        }
+        {
+            int a = in[off + 3] + in[off + 11];
+            int b = in[off + 3] - in[off + 11];
+            int c = mul2(in[off + 7]) - mul1(in[off + 15]);
+            int e = mul1(in[off + 7]) + mul2(in[off + 15]);
+            t3a = a + e;
+            t3b = b + c;
+            t3c = b - c;
+            t3d = a - e;
+        }
+        horizontal(w, d, t0a, t1a, t2a, t3a);
+        horizontal(w, d + BPS, t0b, t1b, t2b, t3b);
+        horizontal(w, d + 2 * BPS, t0c, t1c, t2c, t3c);
+        horizontal(w, d + 3 * BPS, t0d, t1d, t2d, t3d);
+    }
+
+    private static void horizontal(byte[] w, int r, int t0, int t1, int t2, int t3) {
+        int dc = t0 + 4;
+        int a = dc + t2;
+        int b = dc - t2;
+        int c = mul2(t1) - mul1(t3);
+        int e = mul1(t1) + mul2(t3);
+        store(w, r, a + e);
+        store(w, r + 1, b + c);
+        store(w, r + 2, b - c);
+        store(w, r + 3, a - e);
+    }
+
+    /** The four 4x4 blocks of one chroma plane; {@code bits} holds their 2-bit codes in its low byte. */
+    static void transformUv(int bits, short[] in, int off, byte[] w, int d) {
+        if ((bits & 0xff) == 0) {
+            return;
+        }
+        if ((bits & 0xaa) != 0) {
+            full(in, off, w, d);
+            full(in, off + 16, w, d + 4);
+            full(in, off + 32, w, d + 4 * BPS);
+            full(in, off + 48, w, d + 4 * BPS + 4);
+        } else {
+            for (int k = 0; k < 4; k++) {
+                if (in[off + 16 * k] != 0) {
+                    dcOnly(in[off + 16 * k] + 4, w, d + (k & 1) * 4 + (k >> 1) * 4 * BPS);
+                }
+            }
+        }
+    }
+}
