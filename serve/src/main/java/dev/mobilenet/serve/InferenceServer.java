@@ -138,7 +138,13 @@ public final class InferenceServer implements AutoCloseable {
                 }
             }
         });
-        c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        c.routes.exception(HttpError.class, (e, ctx) -> {
+            if (e.status() == 413) {
+                // The rest of the body is not read: the connection closes, and the client must know not to reuse it.
+                ctx.header("Connection", "close");
+            }
+            error(ctx, e.status(), e.getMessage());
+        });
         c.routes.exception(MobileNetException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         c.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + rootMessage(e)));
         c.routes.error(404, ctx -> {
