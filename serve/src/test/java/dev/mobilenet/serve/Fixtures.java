@@ -7,7 +7,6 @@ import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.ModelSpec;
 import dev.mobilenet.arch.Registry;
 import dev.mobilenet.classify.ImageClassifier;
-import dev.mobilenet.classify.Top;
 import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.model.Engine;
@@ -63,7 +62,7 @@ final class Fixtures {
                 ImageClassifier.Prediction p = (ImageClassifier.Prediction) o;
                 ObjectNode row = OM.createObjectNode();
                 ArrayNode arr = row.putArray("top");
-                for (Top t : p.top()) {
+                for (dev.mobilenet.classify.Top t : p.top()) {
                     arr.addObject().put("index", t.index()).put("label", t.label()).put("probability", t.probability());
                 }
                 out.add(row.toString());

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The classifier's stream of files when inputs are hostile: each bad input fails alone (image's read bounds). */
-class ImageClassifierBoundsTest {
+/** Issue 11, defect 5: one bad input among many costs only itself when a batch of files is classified. */
+class BadInputCostsItselfTest {
     @TempDir
     Path dir;
 
-    static Path fixture() {
-        return PredictFixtures.IMAGES.resolve("png_rgb_37x23.png");
+    private static Path fixture() {
+        return Path.of("../image/src/test/resources/images/png_rgb_37x23.png");
     }
 
     /**
