@@ -67,7 +67,8 @@ public final class HubClient {
     public Path download(String repoId, String filename, String revision, ProgressListener listener) {
         Optional<Path> p = fetch(repoId, filename, revision, listener);
         return p.orElseThrow(() -> new HubException(Kind.NOT_FOUND, describe(repoId, filename, revision)
-                + " not found on the Hub (" + HubUrls.resolveUrl(settings.endpoint(), repoId, revision, filename) + ")"));
+                + " not found on the Hub (" + HubUrls.resolveUrl(settings.endpoint(), repoId, revision, filename)
+                + ")"));
     }
 
     /**
