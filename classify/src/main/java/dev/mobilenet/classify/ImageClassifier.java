@@ -255,6 +255,8 @@ public final class ImageClassifier implements AutoCloseable {
                     return null;
                 } catch (MobileNetException e) {
                     return e.getMessage();
+                } catch (OutOfMemoryError e) {
+                    return file + ": out of memory while decoding (try a larger -Xmx)";
                 }
             }));
         }

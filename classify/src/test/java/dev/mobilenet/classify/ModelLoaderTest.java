@@ -37,7 +37,7 @@ class ModelLoaderTest {
         assertEquals(10, m.numClasses());
         assertEquals(List.of(), m.labels(), "ImageNet's names do not fit 10 classes");
         assertEquals("mobilenetv3_small_100.lamb_in1k", m.name());
-        assertEquals(PreprocessConfig.of(m.ref().pretrained().orElseThrow()), m.preprocess());
+        assertEquals(m.ref().pretrained().orElseThrow().preprocess(), m.preprocess());
         assertEquals(w, m.weights().orElseThrow());
         MobileNet same = MobileNet.create(ModelSpec.parse("mobilenetv3_small_100"), 10, 3);
         assertArrayEquals(same.stateDict().get("classifier.weight").data(),

@@ -269,8 +269,7 @@ class CliTest {
         Tensor x = Npy.readFloat(y);
         assertArrayEquals(new int[] {2, 3, 224, 224}, x.shape());
         dev.mobilenet.image.Preprocessor pre = new dev.mobilenet.image.Preprocessor(
-                dev.mobilenet.preprocess.PreprocessConfig.of(
-                        dev.mobilenet.arch.Registry.resolve("mobilenetv3_large_100.ra_in1k").pretrained().get()));
+                dev.mobilenet.arch.Registry.resolve("mobilenetv3_large_100.ra_in1k").pretrained().get().preprocess());
         dev.mobilenet.image.ImageDecoder dec = new dev.mobilenet.image.ImageDecoder();
         float[] expected = new float[2 * pre.outputSize()];
         pre.apply(dec.decode(a), expected, 0);

@@ -1,7 +1,6 @@
 package dev.mobilenet.preprocess;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.arch.PretrainedCfg;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -56,27 +55,6 @@ public record PreprocessConfig(int height, int width, double cropPct, String cro
     public static PreprocessConfig timmDefaults() {
         return new PreprocessConfig(224, 224, DEFAULT_CROP_PCT, "center", Interpolation.BICUBIC,
                 new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
-    }
-
-    /** The evaluation transform of a pretrained tag at its default input size (what timm uses by default). */
-    public static PreprocessConfig of(PretrainedCfg cfg) {
-        double crop = cfg.cropPct() > 0 ? cfg.cropPct() : DEFAULT_CROP_PCT;
-        return new PreprocessConfig(cfg.inputSize(), cfg.inputSize(), crop, "center",
-                Interpolation.fromTimm(cfg.interpolation()), cfg.mean(), cfg.std());
-    }
-
-    /**
-     * The transform at the tag's recommended test size ({@code use_test_size=True}), or {@link #of} when the tag
-     * has none.
-     */
-    public static PreprocessConfig ofTestSize(PretrainedCfg cfg) {
-        if (cfg.testInputSize() <= 0) {
-            return of(cfg);
-        }
-        double crop = cfg.testCropPct() > 0 ? cfg.testCropPct() : cfg.cropPct() > 0 ? cfg.cropPct()
-                : DEFAULT_CROP_PCT;
-        return new PreprocessConfig(cfg.testInputSize(), cfg.testInputSize(), crop, "center",
-                Interpolation.fromTimm(cfg.interpolation()), cfg.mean(), cfg.std());
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.mobilenet.image;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.image.webp.WebpDecoder;
+import dev.mobilenet.image.webp.WebpException;
+import dev.mobilenet.io.InputFiles;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -8,6 +11,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
@@ -45,6 +50,10 @@ public final class ImageDecoder {
     /** Files larger than this are refused before they are read. */
     public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
     private static final long MAX_RGB_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+    /** Kilobytes of encoded image bytes all decoders together hold at once: a quarter of the heap. */
+    private static final long READ_BUDGET_KB = Math.max(1, Math.min(Integer.MAX_VALUE,
+            Runtime.getRuntime().maxMemory() / 4 / 1024));
+    private static final Semaphore READ_BUDGET = new Semaphore((int) READ_BUDGET_KB, true);
 
     private final long maxPixels;
 
@@ -64,24 +73,54 @@ public final class ImageDecoder {
         return maxPixels;
     }
 
-    /** Reads and decodes a file. */
+    /**
+     * Reads and decodes a file. Only a regular file is opened (a FIFO or a device is refused before it can block or
+     * run on for ever); its signature is checked from the first bytes before the rest is read; and the bytes held
+     * by all decodes at once stay within a share of the heap, so one huge input fails alone (or waits for the others)
+     * instead of exhausting memory for every file.
+     */
     public RgbImage decode(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new MobileNetException(file + ": is a directory, not an image file");
+        long size = InputFiles.checkedSize(file, MAX_FILE_BYTES, "image file");
+        if (size == 0) {
+            throw new MobileNetException(file + ": empty file, not an image");
         }
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new MobileNetException(file + ": file of " + size + " bytes is too large to decode");
+        long reserve = (size + 1023) / 1024;
+        if (reserve > READ_BUDGET_KB) {
+            throw new MobileNetException(file + ": file of " + size + " bytes is larger than the " + READ_BUDGET_KB
+                    / 1024 + " MB this JVM allows for reading images (a quarter of the heap; raise -Xmx)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes((int) Math.min(size, 64));
+            if (ImageFormat.detect(head).isEmpty()) {
+                throw unrecognised(file.toString());
             }
-            bytes = Files.readAllBytes(file);
+            READ_BUDGET.acquire((int) reserve);
+            try {
+                byte[] bytes = new byte[(int) size];
+                System.arraycopy(head, 0, bytes, 0, head.length);
+                int n = head.length + in.readNBytes(bytes, head.length, bytes.length - head.length);
+                if (n != size || in.read() >= 0) {
+                    throw new MobileNetException(file + ": changed size while being read");
+                }
+                return decode(bytes, file.toString());
+            } finally {
+                READ_BUDGET.release((int) reserve);
+            }
         } catch (NoSuchFileException e) {
             throw new MobileNetException("no such file: " + file, e);
         } catch (IOException e) {
-            throw new MobileNetException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw new MobileNetException(file + ": cannot read (" + describe(e) + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MobileNetException(file + ": interrupted while waiting to read", e);
+        } catch (OutOfMemoryError e) {
+            throw new MobileNetException(file + ": out of memory while reading " + size + " bytes (try a larger -Xmx)",
+                    e);
         }
-        return decode(bytes, file.toString());
+    }
+
+    private static MobileNetException unrecognised(String name) {
+        return new MobileNetException(name + ": not a JPEG, PNG, BMP, GIF or WebP image (unrecognised signature)");
     }
 
     /** Decodes an encoded image held in memory; {@code name} is used in error messages. */
@@ -89,13 +128,13 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new MobileNetException(name + ": empty file, not an image");
         }
-        ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> new MobileNetException(
-                name + ": not a JPEG, PNG, BMP, GIF or WebP image (unrecognised signature)"));
+        ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> unrecognised(name));
         try {
             return switch (format) {
                 case JPEG -> decodeJpeg(bytes, name);
                 case BMP, DIB -> BmpDecoder.decode(bytes, name, format == ImageFormat.DIB, this::checkBmp);
                 case GIF -> GifDecoder.decode(bytes, name, this::checkGif);
+                case WEBP -> decodeWebp(bytes, name);
                 default -> decodeOther(bytes, name, format);
             };
         } catch (MobileNetException e) {
@@ -200,8 +239,6 @@ public final class ImageDecoder {
             checkSize(name, format, ihdr.width(), ihdr.height());
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
             bytes = PngChunks.check(bytes, name);
-        } else if (format == ImageFormat.WEBP) {
-            WebpHeader.check(bytes, name);
         }
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
@@ -219,6 +256,18 @@ public final class ImageDecoder {
             return toRgb(image, clipGray16, name);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /** WebP by this project's decoder (libwebp 1.2.4's pixels, as Pillow 9.4 gets them); alpha is dropped. */
+    private RgbImage decodeWebp(byte[] bytes, String name) {
+        try {
+            WebpDecoder.Info info = WebpDecoder.info(bytes);
+            checkSize(name, ImageFormat.WEBP, info.width(), info.height());
+            WebpDecoder.Image img = WebpDecoder.decode(bytes, maxPixels);
+            return new RgbImage(img.width(), img.height(), img.rgb());
+        } catch (WebpException e) {
+            throw new MobileNetException(name + ": " + e.getMessage(), e);
         }
     }
 
@@ -305,7 +354,7 @@ public final class ImageDecoder {
 
     private static ImageReader reader(ImageFormat format) {
         String formatName = format.name().toLowerCase(Locale.ROOT);
-        String preferred = format == ImageFormat.JPEG || format == ImageFormat.WEBP ? "com.twelvemonkeys." : "com.sun.";
+        String preferred = format == ImageFormat.JPEG ? "com.twelvemonkeys." : "com.sun.";
         List<ImageReader> readers = new ArrayList<>();
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(formatName); it.hasNext(); ) {
             readers.add(it.next());

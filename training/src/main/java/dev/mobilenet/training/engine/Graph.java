@@ -2,12 +2,11 @@ package dev.mobilenet.training.engine;
 
 import dev.mobilenet.model.WorkerPool;
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.arch.HeadStyle;
 import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.training.kernels.ScalarBackprop;
 import dev.mobilenet.training.kernels.TrainKernels;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.BatchNorm2d;
-import dev.mobilenet.nn.Block;
 import dev.mobilenet.nn.Conv2d;
 import dev.mobilenet.nn.Linear;
 import dev.mobilenet.nn.SqueezeExcite;
@@ -86,52 +85,85 @@ final class Graph {
         this.pool = pool;
         this.parts = pool.parts();
         input = act(3, h, w);
-        Act x = convBn(m.convStem, m.bn1, input);
-        List<Block> blocks = m.flatBlocks();
-        for (int i = 0; i < blocks.size(); i++) {
-            Block b = blocks.get(i);
-            Act blockIn = x;
-            for (Step s : b.steps()) {
-                if (s instanceof Step.ConvBn) {
-                    x = convBn(((Step.ConvBn) s).conv(), ((Step.ConvBn) s).bn(), x);
-                } else {
-                    x = se(((Step.Se) s).se(), x);
-                }
-            }
-            if (b.hasSkip()) {
-                Act out = act(x.c, x.h, x.w);
-                ops.add(new AddOp(x, blockIn, out, dropPathRate * i / blocks.size()));
-                x = out;
-            }
-        }
-        Act features;
-        if (m.headStyle() == HeadStyle.CONV_BN_POOL) {
-            if (m.convHead != null) {
-                x = convBn(m.convHead, m.bn2, x);
-            }
-            features = act(x.c, 1, 1);
-            ops.add(new PoolOp(x, features));
-        } else {
-            Act pooled = act(x.c, 1, 1);
-            ops.add(new PoolOp(x, pooled));
-            Conv2d head = m.convHead;
-            Act pre = act(head.outChannels, 1, 1);
-            ops.add(new DenseOp(head.weight, head.bias, pooled, pre));
-            features = act(head.outChannels, 1, 1);
-            ops.add(new ActOp(m.headActivation(), pre, features));
-        }
-        classifierOp = ops.size();
-        if (dropRate > 0) {
-            Act dropped = act(features.c, 1, 1);
-            ops.add(new DropoutOp(dropRate, features, dropped));
-            features = dropped;
-        }
-        Linear fc = m.classifier;
-        logits = act(fc.outFeatures, 1, 1);
-        ops.add(new DenseOp(fc.weight, fc.bias, features, logits));
+        Builder b = new Builder(input, dropRate, dropPathRate, m.flatBlocks().size());
+        m.plan().forEach(st -> st.accept(b));
+        classifierOp = b.classifierOp;
+        logits = b.x;
         cols = new float[parts][Math.toIntExact(colSize)];
         dcols = new float[parts][Math.toIntExact(dcolSize)];
         wpart = new float[Math.toIntExact((long) n * wpartSize)];
+    }
+
+    /** Appends the train-mode ops of each plan step; {@code x} is the activation the next step reads. */
+    private final class Builder implements Step.Visitor {
+        Act x;
+        final double dropRate;
+        final double dropPathRate;
+        final int blockCount;
+        int classifierOp = -1;
+
+        Builder(Act input, double dropRate, double dropPathRate, int blockCount) {
+            this.x = input;
+            this.dropRate = dropRate;
+            this.dropPathRate = dropPathRate;
+            this.blockCount = blockCount;
+        }
+
+        @Override
+        public void convBn(Step.ConvBn s) {
+            x = Graph.this.convBn(s.conv(), s.bn(), x);
+        }
+
+        @Override
+        public void se(Step.Se s) {
+            x = Graph.this.se(s.se(), x);
+        }
+
+        @Override
+        public void block(Step.BlockStep s) {
+            Act blockIn = x;
+            s.steps().forEach(st -> st.accept(this));
+            if (s.block().hasSkip()) {
+                Act out = act(x.c, x.h, x.w);
+                ops.add(new AddOp(x, blockIn, out, dropPathRate * s.index() / blockCount));
+                x = out;
+            }
+        }
+
+        @Override
+        public void pool(Step.Pool s) {
+            Act pooled = act(x.c, 1, 1);
+            ops.add(new PoolOp(x, pooled));
+            x = pooled;
+        }
+
+        @Override
+        public void pooledConv(Step.PooledConv s) {
+            Conv2d head = s.conv();
+            Act pre = act(head.outChannels, 1, 1);
+            ops.add(new DenseOp(head.weight, head.bias, x, pre));
+            Act activated = act(head.outChannels, 1, 1);
+            ops.add(new ActOp(s.act(), pre, activated));
+            x = activated;
+        }
+
+        @Override
+        public void classifier(Step.Classifier s) {
+            classifierOp = ops.size();
+            if (dropRate > 0) {
+                Act dropped = act(x.c, 1, 1);
+                ops.add(new DropoutOp(dropRate, x, dropped));
+                x = dropped;
+            }
+            Linear fc = s.fc();
+            Act out = act(fc.outFeatures, 1, 1);
+            ops.add(new DenseOp(fc.weight, fc.bias, x, out));
+            x = out;
+        }
+
+        @Override
+        public void feature(Step.Feature s) {
+        }
     }
 
     private Act act(int c, int hh, int ww) {
@@ -302,9 +334,9 @@ final class Graph {
         int inOff = i * ci * h * w;
         int outOff = i * co * p;
         if (conv.isPointwise()) {
-            TrainKernels.gemmFast(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
+            TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
         } else if (conv.isDepthwise()) {
-            TrainKernels.depthwiseForwardFast(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
+            TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
                     conv.dilation, padTop, padLeft, oh, ow);
         } else {
             int cig = ci / conv.groups;
@@ -313,7 +345,7 @@ final class Graph {
             for (int g = 0; g < conv.groups; g++) {
                 TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
                         padTop, padLeft, oh, ow);
-                TrainKernels.gemmFast(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
+                TrainKernels.gemm(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
                         false);
             }
         }
@@ -345,12 +377,12 @@ final class Graph {
         int outOff = i * co * p;
         if (conv.isPointwise()) {
             TrainKernels.transpose(col, in, inOff, ci, p);
-            TrainKernels.gemmFast(dW, dWOff, dOut, outOff, col, 0, co, ci, p, true);
+            TrainKernels.gemm(dW, dWOff, dOut, outOff, col, 0, co, ci, p, true);
             if (dIn != null) {
-                TrainKernels.gemmTNFast(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
+                TrainKernels.gemmTN(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
             }
         } else if (conv.isDepthwise()) {
-            TrainKernels.depthwiseBackwardFast(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
+            TrainKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
                     conv.stride, conv.dilation, padTop, padLeft, oh, ow, col);
         } else {
             int cig = ci / conv.groups;
@@ -361,10 +393,10 @@ final class Graph {
                 TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
                         ow);
                 TrainKernels.transpose(dcol, col, 0, kc, p);
-                TrainKernels.gemmFast(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
+                TrainKernels.gemm(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
                         true);
                 if (dIn != null) {
-                    TrainKernels.gemmTNFast(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
+                    TrainKernels.gemmTN(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
                             p, cog, false);
                     TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
                             padLeft, oh, ow);
@@ -500,7 +532,7 @@ final class Graph {
             expand = new DenseOp(se.convExpand.weight, se.convExpand.bias, reducedAct, expanded);
         }
 
-        private final WorkerPool.Task pool = this::poolPart;
+        private final WorkerPool.Task squeeze = this::poolPart;
         private final WorkerPool.Task scale = this::scalePart;
         private final WorkerPool.Task scaleBack = this::scaleBackPart;
 
@@ -525,25 +557,25 @@ final class Graph {
         @Override
         void forward(boolean train) {
             int planes = n * in.c;
-            Graph.this.pool.run(pool);
+            pool.run(squeeze);
             reduce.forward(train);
             TrainKernels.activationForward(reducedAct.v, reduced.v, reduced.v.length, se.act);
             expand.forward(train);
             TrainKernels.activationForward(gate.v, expanded.v, planes, se.gate);
-            Graph.this.pool.run(scale);
+            pool.run(scale);
         }
 
         @Override
         void backward(boolean needInputGrad) {
             int planes = n * in.c;
-            Graph.this.pool.run(scaleBack);
+            pool.run(scaleBack);
             TrainKernels.activationBackward(expanded.g, gate.g, expanded.v, planes, se.gate);
             Arrays.fill(reducedAct.g, 0f);
             expand.backward(true);
             TrainKernels.activationBackward(reduced.g, reducedAct.g, reduced.v, reduced.v.length, se.act);
             Arrays.fill(pooled.g, 0f);
             reduce.backward(true);
-            Graph.this.pool.run(poolBack);
+            pool.run(poolBack);
         }
 
         private final WorkerPool.Task poolBack = this::poolBackPart;
@@ -588,12 +620,13 @@ final class Graph {
         void backward(boolean needInputGrad) {
             int fi = in.c;
             int fo = out.c;
-            TrainKernels.gemmTN(dW, 0, out.g, 0, in.v, 0, fo, fi, n, true);
+            // The small dense layers stay on the scalar GEMMs (their results, bit for bit, since before the twins).
+            ScalarBackprop.INSTANCE.gemmTN(dW, 0, out.g, 0, in.v, 0, fo, fi, n, true);
             if (dB != null) {
                 TrainKernels.biasBackward(dB, out.g, n, fo, 1);
             }
             if (needInputGrad) {
-                TrainKernels.gemm(in.g, 0, out.g, 0, weight, 0, n, fi, fo, true);
+                ScalarBackprop.INSTANCE.gemm(in.g, 0, out.g, 0, weight, 0, n, fi, fo, true);
             }
         }
     }

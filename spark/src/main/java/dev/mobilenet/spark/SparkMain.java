@@ -1,0 +1,264 @@
+package dev.mobilenet.spark;
+
+import dev.mobilenet.MobileNetException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code mobilenet spark predict|embed}: the transformers run over a folder, a glob or a Parquet table, with Spark
+ * embedded (local mode by default) or under {@code spark-submit}. Prints one summary line on stderr.
+ */
+@Command(name = "spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Predict.class,
+    SparkMain.Embed.class},
+        description = "Classify or embed images with Apache Spark: local mode by default, or any cluster under "
+                + "spark-submit (see docs/SCALING.md).")
+public final class SparkMain implements Runnable {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Stack traces on errors.")
+    boolean verbose;
+
+    private PrintStream err = System.err;
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command and returns its exit code (0 ok, 1 error or failed images, 2 usage). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        SparkMain main = new SparkMain();
+        main.err = err;
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            err.println("mobilenet spark: " + describe(ex));
+            if (main.verbose) {
+                ex.printStackTrace(err);
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "give a command: predict or embed");
+    }
+
+    /** The user's one line: a MobileNetException's message wherever Spark wrapped it, else the innermost cause. */
+    static String describe(Throwable ex) {
+        Throwable last = ex;
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof MobileNetException) {
+                return t.getMessage();
+            }
+            last = t;
+        }
+        String m = last.getMessage();
+        return m == null ? last.toString() : last.getClass().getSimpleName() + ": " + m.lines().findFirst().orElse("");
+    }
+
+    /** Options of both commands. */
+    static final class Common {
+        @Option(names = "--model", required = true, paramLabel = "NAME", description = "timm arch.tag, e.g. "
+                + "mobilenetv3_large_100.ra_in1k.")
+        String model;
+
+        @Option(names = "--weights", paramLabel = "FILE", description = "timm state dict: a path on every node, a URI "
+                + "on shared storage (hdfs://, s3a://) or the name of a file shipped with --files (default: the Hub).")
+        String weights;
+
+        @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line (same forms).")
+        String labels;
+
+        @Option(names = "--revision", paramLabel = "REV", description = "Hub revision of the weights.")
+        String revision;
+
+        @Option(names = "--input", required = true, paramLabel = "PATH", description = "A folder (recursive), a glob "
+                + "(photos/*.jpg, photos/**/*.jpg) or a Parquet table with a binary or path column.")
+        String input;
+
+        @Option(names = "--column", paramLabel = "NAME", description = "The Parquet table's image column (default: "
+                + "content, else path).")
+        String column;
+
+        @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder: one row per "
+                + "image with path, the result and error.")
+        String output;
+
+        @Option(names = "--format", paramLabel = "FMT", defaultValue = "parquet", description = "parquet or json "
+                + "(default: parquet).")
+        String format;
+
+        @Option(names = "--overwrite", description = "Replace the output folder if it exists.")
+        boolean overwrite;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else "
+                + "local[*]).")
+        String master;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Images per engine call "
+                + "(default: 16).")
+        int batch;
+
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Engine and decode threads "
+                + "per task (default: 1; Spark runs one task per core).")
+        int threads;
+
+        @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions "
+                + "(default: as Spark lists the files).")
+        Integer partitions;
+
+        @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse images with more pixels (default: "
+                + "Pillow's bomb limit).")
+        Long maxPixels;
+
+        <T extends MobileNetTransformer<T>> T configure(T t) {
+            t.setModelName(model).setBatchSize(batch).setThreads(threads);
+            if (weights != null) {
+                t.setWeights(weights);
+            }
+            if (labels != null) {
+                t.setLabels(labels);
+            }
+            if (revision != null) {
+                t.setRevision(revision);
+            }
+            if (maxPixels != null) {
+                t.setMaxPixels(maxPixels);
+            }
+            return t;
+        }
+
+        int run(SparkMain main, MobileNetTransformer<?> transformer, String resultColumn) {
+            String fmt = format.toLowerCase(Locale.ROOT);
+            if (!fmt.equals("parquet") && !fmt.equals("json")) {
+                throw new MobileNetException("--format must be parquet or json, got " + format);
+            }
+            if (batch < 1 || threads < 1 || (partitions != null && partitions < 1)) {
+                throw new MobileNetException("--batch, --threads and --partitions must be at least 1");
+            }
+            String m = master != null ? master : System.getProperty("spark.master") != null ? null : "local[*]";
+            SparkSession spark = LocalSpark.builder(m, "mobilenet " + resultColumn).getOrCreate();
+            try {
+                return score(main, spark, transformer, resultColumn, fmt);
+            } finally {
+                spark.stop();
+            }
+        }
+
+        private int score(SparkMain main, SparkSession spark, MobileNetTransformer<?> transformer, String resultColumn,
+                          String fmt) {
+            Dataset<Row> in;
+            if (ImageSources.isParquet(input)) {
+                in = ImageSources.table(spark, input);
+                transformer.setInputCol(ImageSources.imageColumn(in, column));
+            } else {
+                in = ImageSources.images(spark, input);
+            }
+            if (partitions != null) {
+                in = in.repartition(partitions);
+            }
+            if (spark.sparkContext().isLocal()) {
+                // In local mode this JVM is the executor: load the model now, so a bad weights file is one line.
+                ExecutorModels.get(transformer.modelKey());
+            }
+            Dataset<Row> scored = transformer.transform(in);
+            Dataset<Row> out = List.of(in.columns()).contains("path")
+                    ? scored.select("path", resultColumn, "error") : scored.select(resultColumn, "error");
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
+            org.apache.hadoop.fs.FileSystem fs = fileSystem(spark, dir);
+            if (!overwrite && exists(fs, dir)) {
+                throw new MobileNetException("output " + output + " already exists; use --overwrite to replace it");
+            }
+            long start = System.nanoTime();
+            try {
+                out.write().format(fmt).mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).save(output);
+            } catch (RuntimeException e) {
+                // A failed job leaves a partial folder behind: the output is whole or absent.
+                try {
+                    fs.delete(dir, true);
+                } catch (java.io.IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Dataset<Row> written = spark.read().schema(out.schema()).format(fmt).load(output);
+            Row counts = written.agg(functions.count(functions.lit(1)),
+                    functions.count(functions.col("error"))).first();
+            long images = counts.getLong(0);
+            long failed = counts.getLong(1);
+            main.err.printf(Locale.ROOT, "mobilenet spark: %d images, %d failed, %.1f s, %.1f images/s -> %s%n",
+                    images, failed, seconds, images / seconds, output);
+            return failed == 0 ? 0 : 1;
+        }
+    }
+
+    private static org.apache.hadoop.fs.FileSystem fileSystem(SparkSession spark, org.apache.hadoop.fs.Path p) {
+        try {
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (java.io.IOException e) {
+            throw new MobileNetException("cannot open the file system of " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean exists(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path p) {
+        try {
+            return fs.exists(p);
+        } catch (java.io.IOException e) {
+            throw new MobileNetException("cannot check " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true, description = "Top-k classes of every image (the "
+            + "numbers of mobilenet predict): columns path, prediction (array of index, label, probability), error.")
+    static final class Predict implements Callable<Integer> {
+        @ParentCommand
+        SparkMain main;
+
+        @Mixin
+        Common common;
+
+        @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Classes per image (default: 5).")
+        int top;
+
+        @Override
+        public Integer call() {
+            if (top < 1) {
+                throw new MobileNetException("--top must be at least 1, got " + top);
+            }
+            return common.run(main, common.configure(new MobileNetClassifier()).setTopK(top), "prediction");
+        }
+    }
+
+    @Command(name = "embed", mixinStandardHelpOptions = true, description = "Pre-logits of every image (the numbers "
+            + "of mobilenet embed): columns path, embedding (array<float>), error.")
+    static final class Embed implements Callable<Integer> {
+        @ParentCommand
+        SparkMain main;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            return common.run(main, common.configure(new MobileNetEmbedder()), "embedding");
+        }
+    }
+}
