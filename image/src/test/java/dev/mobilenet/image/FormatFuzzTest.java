@@ -25,6 +25,9 @@ class FormatFuzzTest {
         for (JsonNode c : FormatEdgeCaseTest.manifest().get("cases")) {
             String file = c.get("file").asText();
             byte[] original = FormatEdgeCaseTest.resource(file);
+            if (original.length > 16_384) {
+                continue; // the 65 MiB-of-text PNG: each mutation would inflate it all again
+            }
             for (int i = 0; i < 150; i++) {
                 byte[] b = mutate(original, rnd);
                 runs++;
@@ -34,7 +37,7 @@ class FormatFuzzTest {
             }
         }
         System.out.println("fuzz: " + runs + " mutated files, " + ok + " decoded, the rest refused with one line");
-        assertTrue(runs > 10_000);
+        assertTrue(runs > 15_000);
     }
 
     private static byte[] mutate(byte[] b, Random rnd) {
