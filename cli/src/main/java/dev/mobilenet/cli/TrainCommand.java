@@ -82,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --output from its last epoch.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace the run in a non-empty --output (refused without it).")
+    boolean overwrite;
+
     @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs (default: 10).")
     int epochs;
 
@@ -253,6 +256,10 @@ final class TrainCommand implements Callable<Integer> {
         if (npy != null) {
             lo = lo.withShuffle(shuffle);
         }
+        if (!(mixup >= 0) || !(cutmix >= 0) || Double.isInfinite(mixup) || Double.isInfinite(cutmix)) {
+            throw new MobileNetException("--mixup and --cutmix must be finite and >= 0, got " + mixup + " and "
+                    + cutmix);
+        }
         if (mixup > 0 || cutmix > 0) {
             lo = lo.withMixup(new Mixup(mixup, cutmix, 1.0, 0.5, smoothing, dataClasses, true));
         }
@@ -260,12 +267,12 @@ final class TrainCommand implements Callable<Integer> {
         OptimizerConfig oc = OptimizerConfig.timm(opt, baseLr, weightDecay).withMomentum(momentum);
         TrainerConfig tc = TrainerConfig.of(oc).withSmoothing(mixup > 0 || cutmix > 0 ? 0 : smoothing)
                 .withDrop(drop, dropPath, seed).withThreads(nThreads);
+        TrainerConfig.ClipMode clip = TrainerConfig.ClipMode.parse(clipMode);
         if (clipGrad != null) {
-            tc = tc.withClip(clipMode.equalsIgnoreCase("value") ? TrainerConfig.ClipMode.VALUE
-                    : TrainerConfig.ClipMode.NORM, clipGrad);
+            tc = tc.withClip(clip, clipGrad);
         }
         RunConfig run = new RunConfig(epochs, tc, schedule(baseLr), modelEma ? modelEmaDecay : 0, freezeBackbone,
-                nThreads, output, resume);
+                nThreads, output, resume, overwrite);
         PrintStream err = main.err();
         try (DataLoader train = new DataLoader(trainSource, lo, (i, what, e) ->
                 err.println("mobilenet: skipped " + what + ": " + e.getMessage()));
