@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "MobileNet V1/V2/V3 in pure Java, numerically matching timm.",
         subcommands = {ListCommand.class, InfoCommand.class, ForwardCommand.class, ExportCommand.class,
             BenchCommand.class, DownloadCommand.class, PreprocessCommand.class, PredictCommand.class,
-            EmbedCommand.class, TrainCommand.class, EvalCommand.class, SynthDataCommand.class,
+            EmbedCommand.class, ServeCommand.class, TrainCommand.class, EvalCommand.class, SynthDataCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

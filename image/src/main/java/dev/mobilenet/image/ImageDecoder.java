@@ -1,6 +1,8 @@
 package dev.mobilenet.image;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.image.webp.WebpDecoder;
+import dev.mobilenet.image.webp.WebpException;
 import dev.mobilenet.io.InputFiles;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -127,6 +129,7 @@ public final class ImageDecoder {
                 case JPEG -> decodeJpeg(bytes, name);
                 case BMP, DIB -> BmpDecoder.decode(bytes, name, format == ImageFormat.DIB, this::checkBmp);
                 case GIF -> GifDecoder.decode(bytes, name, this::checkGif);
+                case WEBP -> decodeWebp(bytes, name);
                 default -> decodeOther(bytes, name, format);
             };
         } catch (MobileNetException e) {
@@ -231,8 +234,6 @@ public final class ImageDecoder {
             checkSize(name, format, ihdr.width(), ihdr.height());
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
             bytes = PngChunks.check(bytes, name);
-        } else if (format == ImageFormat.WEBP) {
-            WebpHeader.check(bytes, name);
         }
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
@@ -250,6 +251,18 @@ public final class ImageDecoder {
             return toRgb(image, clipGray16, name);
         } finally {
             reader.dispose();
+        }
+    }
+
+    /** WebP by this project's decoder (libwebp 1.2.4's pixels, as Pillow 9.4 gets them); alpha is dropped. */
+    private RgbImage decodeWebp(byte[] bytes, String name) {
+        try {
+            WebpDecoder.Info info = WebpDecoder.info(bytes);
+            checkSize(name, ImageFormat.WEBP, info.width(), info.height());
+            WebpDecoder.Image img = WebpDecoder.decode(bytes, maxPixels);
+            return new RgbImage(img.width(), img.height(), img.rgb());
+        } catch (WebpException e) {
+            throw new MobileNetException(name + ": " + e.getMessage(), e);
         }
     }
 
@@ -336,7 +349,7 @@ public final class ImageDecoder {
 
     private static ImageReader reader(ImageFormat format) {
         String formatName = format.name().toLowerCase(Locale.ROOT);
-        String preferred = format == ImageFormat.JPEG || format == ImageFormat.WEBP ? "com.twelvemonkeys." : "com.sun.";
+        String preferred = format == ImageFormat.JPEG ? "com.twelvemonkeys." : "com.sun.";
         List<ImageReader> readers = new ArrayList<>();
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(formatName); it.hasNext(); ) {
             readers.add(it.next());

@@ -23,10 +23,6 @@ class ImageInputBoundsTest {
     @TempDir
     Path dir;
 
-    static Path fixture() {
-        return Path.of("src/test/resources/images/png_rgb_37x23.png");
-    }
-
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void fifoIsRefusedWithoutOpeningIt() throws Exception {

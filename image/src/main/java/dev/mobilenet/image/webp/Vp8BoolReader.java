@@ -5,7 +5,8 @@ package dev.mobilenet.image.webp;
  * the value in a 64-bit window filled up to 7 bytes at a time, as libwebp holds them. Running out of bytes is not
  * an error here: the first missing byte reads as zero and sets {@link #eof}, which the caller checks at the same
  * points as libwebp (after each macroblock and each row of modes), so a truncated stream fails exactly where
- * libwebp's does.
+ * libwebp's does. Comparisons are unsigned 32-bit, as in libwebp, which matters for streams that break the
+ * coder's invariant (a first byte of 0xff).
  */
 final class Vp8BoolReader {
     private final byte[] data;
@@ -54,7 +55,7 @@ final class Vp8BoolReader {
         int split = (r * prob) >>> 8;
         int v = (int) (value >>> bits);
         int bit;
-        if (v > split) {
+        if (Integer.compareUnsigned(v, split) > 0) {
             r -= split;
             value -= (long) (split + 1) << bits;
             bit = 1;
@@ -68,9 +69,22 @@ final class Vp8BoolReader {
         return bit;
     }
 
-    /** {@code v} or {@code -v}, by one bit of probability 1/2. */
+    /**
+     * {@code v} or {@code -v}, by libwebp's VP8GetSigned: a bit of probability 1/2 renormalised by exactly one
+     * shift, which leaves the range at 256 where {@code bit(128)} would leave 128 unshifted.
+     */
     int signed(int v) {
-        return bit(128) == 1 ? -v : v;
+        if (bits < 0) {
+            load();
+        }
+        int pos = bits;
+        int split = range >> 1;
+        int val = (int) (value >>> pos);
+        int mask = (split - val) >> 31;
+        bits -= 1;
+        range = (range + mask) | 1;
+        value -= (long) ((split + 1) & mask) << pos;
+        return (v ^ mask) - mask;
     }
 
     /** An unsigned {@code n}-bit literal, most significant bit first. */

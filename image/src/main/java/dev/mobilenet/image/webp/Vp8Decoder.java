@@ -72,6 +72,7 @@ final class Vp8Decoder {
     private int skipProba;
     // filter strengths [segment][i4x4]: limit, ilevel, hev threshold
     private final int[][][] fstrength = new int[4][2][3];
+    private final int[] scratch = new int[16];
 
     /** Parses the frame header and partitions of a VP8 payload; throws {@link WebpException} like libwebp. */
     Vp8Decoder(byte[] data, int off, int len) {
@@ -425,7 +426,7 @@ final class Vp8Decoder {
             int n = coeffs(tb, proba[1], dcCtx, q[2], q[3], 0, dc, 0);
             dcNz = n > 0 ? 1 : 0;
             if (n > 1) {
-                Vp8Transforms.wht(dc, out);
+                Vp8Transforms.wht(dc, out, scratch);
             } else {
                 int dc0 = (dc[0] + 3) >> 3;
                 for (int i = 0; i < 256; i += 16) {
@@ -609,22 +610,22 @@ final class Vp8Decoder {
             for (int n = 0; n < 16; n++, bits <<= 2) {
                 int dst = Y_OFF + SCAN[n];
                 Vp8Predict.luma4(w, dst, modes[m + n]);
-                Vp8Transforms.transform(bits >>> 30, coeffs, n * 16, w, dst);
+                Vp8Transforms.transform(bits >>> 30, coeffs, n * 16, w, dst, scratch);
             }
         } else {
             Vp8Predict.luma16(w, Y_OFF, checkMode(mbX, mbY, modes[m]));
             if (bitsY != 0) {
                 int bits = bitsY;
                 for (int n = 0; n < 16; n++, bits <<= 2) {
-                    Vp8Transforms.transform(bits >>> 30, coeffs, n * 16, w, Y_OFF + SCAN[n]);
+                    Vp8Transforms.transform(bits >>> 30, coeffs, n * 16, w, Y_OFF + SCAN[n], scratch);
                 }
             }
         }
         int uvPred = checkMode(mbX, mbY, uvMode);
         Vp8Predict.chroma8(w, U_OFF, uvPred);
         Vp8Predict.chroma8(w, V_OFF, uvPred);
-        Vp8Transforms.transformUv(bitsUv, coeffs, 256, w, U_OFF);
-        Vp8Transforms.transformUv(bitsUv >> 8, coeffs, 320, w, V_OFF);
+        Vp8Transforms.transformUv(bitsUv, coeffs, 256, w, U_OFF, scratch);
+        Vp8Transforms.transformUv(bitsUv >> 8, coeffs, 320, w, V_OFF, scratch);
         if (mbY < mbH - 1) {
             System.arraycopy(w, Y_OFF + 15 * BPS, topY, 16 * mbX, 16);
             System.arraycopy(w, U_OFF + 7 * BPS, topU, 8 * mbX, 8);

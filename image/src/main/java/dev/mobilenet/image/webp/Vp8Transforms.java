@@ -19,9 +19,8 @@ final class Vp8Transforms {
         return (a * 35468) >> 16;
     }
 
-    /** The WHT of {@code in} into coefficient 0 of each of the 16 luma blocks of {@code out}. */
-    static void wht(short[] in, short[] out) {
-        int[] tmp = new int[16];
+    /** The WHT ({@code tmp}: 16 ints of scratch) of {@code in} into coefficient 0 of each of the 16 luma blocks of {@code out}. */
+    static void wht(short[] in, short[] out, int[] tmp) {
         for (int i = 0; i < 4; i++) {
             int a0 = in[i] + in[12 + i];
             int a1 = in[4 + i] + in[8 + i];
@@ -57,9 +56,9 @@ final class Vp8Transforms {
      * libwebp's: 0 nothing, 1 DC only, 2 coefficients 0, 1 and 4 only, 3 any; every case gives the full
      * transform's result.
      */
-    static void transform(int code, short[] in, int off, byte[] w, int d) {
+    static void transform(int code, short[] in, int off, byte[] w, int d, int[] tmp) {
         switch (code) {
-            case 3 -> full(in, off, w, d);
+            case 3 -> full(in, off, w, d, tmp);
             case 2 -> ac3(in, off, w, d);
             case 1 -> dcOnly(in[off] + 4, w, d);
             default -> {
@@ -95,76 +94,68 @@ final class Vp8Transforms {
         store(w, r + 3, dc - d);
     }
 
-    private static void full(short[] in, int off, byte[] w, int d) {
-        int t0a, t0b, t0c, t0d, t1a, t1b, t1c, t1d, t2a, t2b, t2c, t2d, t3a, t3b, t3c, t3d;
-        {
-            int a = in[off] + in[off + 8];
-            int b = in[off] - in[off + 8];
-            int c = mul2(in[off + 4]) - mul1(in[off + 12]);
-            int e = mul1(in[off + 4]) + mul2(in[off + 12]);
-            t0a = a + e;
-            t0b = b + c;
-            t0c = b - c;
-            t0d = a - e;
-        }
-        {
-            int a = in[off + 1] + in[off + 9];
-            int b = in[off + 1] - in[off + 9];
-            int c = mul2(in[off + 5]) - mul1(in[off + 13]);
-            int e = mul1(in[off + 5]) + mul2(in[off + 13]);
-            t1a = a + e;
-            t1b = b + c;
-            t1c = b - c;
-            t1d = a - e;
-        }
-        {
-            int a = in[off + 2] + in[off + 10];
-            int b = in[off + 2] - in[off + 10];
-            int c = mul2(in[off + 6]) - mul1(in[off + 14]);
-            int e = mul1(in[off + 6]) + mul2(in[off + 14]);
-            t2a = a + e;
-            t2b = b + c;
-            t2c = b - c;
-            t2d = a - e;
-        }
-        {
-            int a = in[off + 3] + in[off + 11];
-            int b = in[off + 3] - in[off + 11];
-            int c = mul2(in[off + 7]) - mul1(in[off + 15]);
-            int e = mul1(in[off + 7]) + mul2(in[off + 15]);
-            t3a = a + e;
-            t3b = b + c;
-            t3c = b - c;
-            t3d = a - e;
-        }
-        horizontal(w, d, t0a, t1a, t2a, t3a);
-        horizontal(w, d + BPS, t0b, t1b, t2b, t3b);
-        horizontal(w, d + 2 * BPS, t0c, t1c, t2c, t3c);
-        horizontal(w, d + 3 * BPS, t0d, t1d, t2d, t3d);
+    /** libwebp's SSE2 {@code mulhi}: the high 16 bits of a signed 16x16-bit product. */
+    private static int mulhi(int x, int k) {
+        return (x * k) >> 16;
     }
 
-    private static void horizontal(byte[] w, int r, int t0, int t1, int t2, int t3) {
-        int dc = t0 + 4;
-        int a = dc + t2;
-        int b = dc - t2;
-        int c = mul2(t1) - mul1(t3);
-        int e = mul1(t1) + mul2(t3);
-        store(w, r, a + e);
-        store(w, r + 1, b + c);
-        store(w, r + 2, b - c);
-        store(w, r + 3, a - e);
+    private static int s16(int v) {
+        return (short) v;
+    }
+
+    /**
+     * The full inverse DCT as libwebp's SSE2 code computes it on x86 (what Debian's Pillow runs): every
+     * intermediate wraps to 16 bits, the multiplications are {@code mulhi} by 20091 and -30068 plus the input.
+     * Equal to the C arithmetic unless a corrupt stream makes the sums overflow 16 bits.
+     */
+    private static void full(short[] in, int off, byte[] w, int d, int[] t) {
+        for (int i = 0; i < 4; i++) {
+            int in0 = in[off + i];
+            int in1 = in[off + 4 + i];
+            int in2 = in[off + 8 + i];
+            int in3 = in[off + 12 + i];
+            int a = s16(in0 + in2);
+            int b = s16(in0 - in2);
+            int c = s16(in1 - in3 + mulhi(in1, -30068) - mulhi(in3, 20091));
+            int e = s16(in1 + in3 + mulhi(in1, 20091) + mulhi(in3, -30068));
+            t[4 * i] = s16(a + e);
+            t[4 * i + 1] = s16(b + c);
+            t[4 * i + 2] = s16(b - c);
+            t[4 * i + 3] = s16(a - e);
+        }
+        for (int i = 0; i < 4; i++) {
+            int t0 = t[i];
+            int t1 = t[4 + i];
+            int t2 = t[8 + i];
+            int t3 = t[12 + i];
+            int dc = s16(t0 + 4);
+            int a = s16(dc + t2);
+            int b = s16(dc - t2);
+            int c = s16(t1 - t3 + mulhi(t1, -30068) - mulhi(t3, 20091));
+            int e = s16(t1 + t3 + mulhi(t1, 20091) + mulhi(t3, -30068));
+            int r = d + i * BPS;
+            add(w, r, s16(a + e) >> 3);
+            add(w, r + 1, s16(b + c) >> 3);
+            add(w, r + 2, s16(b - c) >> 3);
+            add(w, r + 3, s16(a - e) >> 3);
+        }
+    }
+
+    private static void add(byte[] w, int i, int v) {
+        int p = (w[i] & 0xff) + v;
+        w[i] = (byte) (p < 0 ? 0 : Math.min(p, 255));
     }
 
     /** The four 4x4 blocks of one chroma plane; {@code bits} holds their 2-bit codes in its low byte. */
-    static void transformUv(int bits, short[] in, int off, byte[] w, int d) {
+    static void transformUv(int bits, short[] in, int off, byte[] w, int d, int[] tmp) {
         if ((bits & 0xff) == 0) {
             return;
         }
         if ((bits & 0xaa) != 0) {
-            full(in, off, w, d);
-            full(in, off + 16, w, d + 4);
-            full(in, off + 32, w, d + 4 * BPS);
-            full(in, off + 48, w, d + 4 * BPS + 4);
+            full(in, off, w, d, tmp);
+            full(in, off + 16, w, d + 4, tmp);
+            full(in, off + 32, w, d + 4 * BPS, tmp);
+            full(in, off + 48, w, d + 4 * BPS + 4, tmp);
         } else {
             for (int k = 0; k < 4; k++) {
                 if (in[off + 16 * k] != 0) {
