@@ -1,15 +1,16 @@
 import dev.mobilenet.arch.ModelSpec;
 import dev.mobilenet.model.MobileNet;
-import dev.mobilenet.train.OptimizerConfig;
-import dev.mobilenet.train.TrainConfig;
-import dev.mobilenet.train.Trainer;
+import dev.mobilenet.training.engine.OptimizerConfig;
+import dev.mobilenet.training.engine.TrainerConfig;
+import dev.mobilenet.training.engine.Trainer;
 import java.util.Arrays;
 import java.util.Random;
 
 /**
  * Rough training speed: ms per image of one SGD step (forward, backward, update), median and best of the timed
  * steps after one warm-up step. Not a benchmark harness.
- * Usage: mvn -q -o -pl core compile && java --add-modules jdk.incubator.vector -Xmx12g -cp core/target/classes
+ * Usage: mvn -q -pl training -am compile && java --add-modules jdk.incubator.vector -Xmx12g
+ *        -cp core/target/classes:training/target/classes
  *        tools/TrainSpeed.java [archs,comma,separated] [batch] [size] [threads] [steps]
  * Defaults: mobilenetv3_small_100,mobilenetv3_large_100,mobilenetv2_100, batch 32, 224, 2 threads, 3 steps.
  */
@@ -31,7 +32,7 @@ public class TrainSpeed {
         }
         for (String arch : archs.split(",")) {
             MobileNet m = MobileNet.create(ModelSpec.parse(arch), 1000, 1L);
-            TrainConfig cfg = TrainConfig.of(OptimizerConfig.timm("sgd", 0.01, 1e-5)).withThreads(threads);
+            TrainerConfig cfg = TrainerConfig.of(OptimizerConfig.timm("sgd", 0.01, 1e-5)).withThreads(threads);
             try (Trainer t = new Trainer(m, cfg)) {
                 t.step(x, n, s, s, labels);
                 double[] ms = new double[steps];

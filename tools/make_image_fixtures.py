@@ -153,7 +153,7 @@ def decode_cases():
         decode_case(name, bytes(g), note='frame 9x5 at (3, 4)')
     decode_case('webp_lossless_37x23.webp', encode(rgb, 'WEBP', lossless=True))
     decode_case('webp_lossless_rgba_37x23.webp', encode(rgba, 'WEBP', lossless=True))
-    decode_case('webp_lossy_37x23.webp', encode(rgb, 'WEBP', quality=80), 'lossy', 'VP8 decoders may differ')
+    decode_case('webp_lossy_37x23.webp', encode(rgb, 'WEBP', quality=80))
 
     big = Image.fromarray(synthetic(160, 120, 4))
     decode_case('jpeg_420_160x120.jpg', encode(big, 'JPEG', quality=90), 'jpeg')

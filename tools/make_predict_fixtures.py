@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Expected `mobilenet predict` / `embed` results, made by timm itself: a model with the project's generated weights
 (tools/FIXTURES.md), timm's eval transform from the tag's pretrained config on Pillow, the forward pass, softmax and
-the top classes; and the pre-logits embedding. Writes cli/src/test/resources/predict/expected.json.
+the top classes; and the pre-logits embedding. Writes classify/src/test/resources/predict/expected.json.
 
 Run: PYTHONPATH=/tmp/timm /usr/bin/python3 tools/make_predict_fixtures.py
 """
@@ -18,7 +18,7 @@ import timm  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 IMAGES = os.path.join(ROOT, 'image', 'src', 'test', 'resources', 'images')
-OUT = os.path.join(ROOT, 'cli', 'src', 'test', 'resources', 'predict', 'expected.json')
+OUT = os.path.join(ROOT, 'classify', 'src', 'test', 'resources', 'predict', 'expected.json')
 
 CASES = [
     # (arch.tag, weight seed, images)

@@ -173,7 +173,7 @@ def run_schedules():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--timm', default=os.environ.get('TIMM_SRC'))
-    ap.add_argument('--out', default=os.path.join(HERE, '..', 'core', 'src', 'test', 'resources', 'train_fixtures'))
+    ap.add_argument('--out', default=os.path.join(HERE, '..', 'training', 'src', 'test', 'resources', 'train_fixtures'))
     args = ap.parse_args()
     if args.timm:
         sys.path.insert(0, os.path.abspath(args.timm))

@@ -1,19 +1,14 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.arch.Labels;
-import dev.mobilenet.arch.Registry;
-import dev.mobilenet.hub.ModelConfig;
-import dev.mobilenet.hub.ResolvedWeights;
+import dev.mobilenet.classify.ImageClassifier;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.image.ImageDecoder;
-import dev.mobilenet.image.Interpolation;
-import dev.mobilenet.image.PreprocessConfig;
-import dev.mobilenet.model.MobileNet;
-import dev.mobilenet.model.Weights;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,9 +26,8 @@ import picocli.CommandLine.Parameters;
  * the images (files and folders), batching and threads.
  */
 final class ClassifierOptions {
-    @Option(names = "--model", required = true, paramLabel = "NAME",
-            description = "arch.tag (or a bare arch for its default tag), e.g. mobilenetv3_large_100.ra_in1k.")
-    String model;
+    @Mixin
+    ModelName model;
 
     @Option(names = "--weights", paramLabel = "FILE",
             description = "A timm state dict (.safetensors) to use instead of the Hub's weights.")
@@ -61,11 +55,15 @@ final class ClassifierOptions {
     @Mixin
     HubOptions hubOptions;
 
+    @Mixin
+    PreprocessOptions preprocess;
+
     /** Extensions searched in folders (torchvision's image extensions that the decoder reads). */
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "webp");
 
-    /** The model, ready to run, with its preprocessing and class names. */
-    record Loaded(MobileNet net, PreprocessConfig preprocess, List<String> labels) {
+    /** Checks the numbers before anything loads. */
+    void validate() {
+        threads();
     }
 
     int threads() {
@@ -79,59 +77,20 @@ final class ClassifierOptions {
         return t;
     }
 
-    Loaded load(PrintStream err) {
-        Registry.ModelRef ref = Registry.resolve(model);
-        MobileNet net;
-        ModelConfig config;
+    LoadedModel load(PrintStream err) {
+        ModelRequest req = ModelRequest.of(model.get()).withRevision(hubOptions.revision)
+                .withHub(hubOptions.settings()).withPreprocess(preprocess.overrides());
         if (weights != null) {
-            int classes = ref.explicitTag() ? ref.numClasses()
-                    : Weights.classifierClasses(weights).orElse(ref.numClasses());
-            net = MobileNet.create(ref.spec(), classes, 0L);
-            Weights.load(net, weights);
-            config = ref.pretrained().map(ModelConfig::of).orElse(null);
-        } else {
-            if (ref.pretrained().isEmpty()) {
-                throw new MobileNetException(ref.spec().arch() + " has no pretrained weights on the Hub; give "
-                        + "--weights FILE");
-            }
-            ResolvedWeights r = hubOptions.hub().resolve(model, hubOptions.revision,
-                    new DownloadCommand.BarListener(err, DownloadCommand.stderrIsTerminal()));
-            net = MobileNet.create(r.spec(), r.config().numClasses(), 0L);
-            Weights.load(net, r.weights());
-            config = r.config();
+            req = req.withWeights(weights);
         }
-        PreprocessConfig pre = config == null ? PreprocessConfig.timmDefaults()
-                : new PreprocessConfig(config.inputHeight(), config.inputWidth(), config.cropPct(), config.cropMode(),
-                        Interpolation.fromTimm(config.interpolation()), config.mean(), config.std());
-        return new Loaded(net, pre, labels(config, ref, net.numClasses()));
+        if (labelsFile != null) {
+            req = req.withLabels(labelsFile);
+        }
+        return ModelLoader.load(req, new DownloadCommand.BarListener(err, DownloadCommand.stderrIsTerminal()));
     }
 
-    private List<String> labels(ModelConfig config, Registry.ModelRef ref, int classes) {
-        List<String> names = new ArrayList<>();
-        if (labelsFile != null) {
-            try {
-                for (String line : Files.readAllLines(labelsFile, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        names.add(line.strip());
-                    }
-                }
-            } catch (IOException e) {
-                throw new MobileNetException("cannot read labels " + labelsFile + ": " + e.getMessage());
-            }
-            if (names.size() != classes) {
-                throw new MobileNetException(labelsFile + " has " + names.size() + " labels but the model has "
-                        + classes + " classes");
-            }
-            return names;
-        }
-        List<Labels.Label> known = config != null ? config.labels() : List.of();
-        if (known.isEmpty()) {
-            known = ref.pretrained().flatMap(Labels::of).orElse(List.of());
-        }
-        if (known.size() == classes) {
-            known.forEach(l -> names.add(l.name()));
-        }
-        return names;
+    ImageClassifier classifier(LoadedModel m) {
+        return ImageClassifier.open(m, threads(), batch, new ImageDecoder(maxPixels));
     }
 
     /** Files as given, and the image files under folders, sorted; a path that does not exist is kept (it fails). */

@@ -1,11 +1,10 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.image.ImageClassifier;
-import dev.mobilenet.image.ImageDecoder;
+import dev.mobilenet.classify.ImageClassifier;
+import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.io.AtomicFiles;
 import dev.mobilenet.io.Npy;
-import dev.mobilenet.model.Session;
 import dev.mobilenet.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,13 +43,11 @@ final class EmbedCommand implements Callable<Integer> {
         }
         Path order = filesOutput != null ? filesOutput
                 : output.resolveSibling(name.substring(0, name.length() - 4) + ".txt");
-        int threads = options.threads();
-        ClassifierOptions.Loaded m = options.load(main.err());
+        options.validate();
+        LoadedModel m = options.load(main.err());
         List<ImageClassifier.Embedding> rows = new ArrayList<>();
         int[] failed = {0};
-        try (Session session = m.net().compile().newSession(threads);
-             ImageClassifier c = new ImageClassifier(session, m.preprocess(), new ImageDecoder(options.maxPixels),
-                     m.labels(), options.batch, threads)) {
+        try (ImageClassifier c = options.classifier(m)) {
             c.embed(options.files(), o -> {
                 if (o instanceof ImageClassifier.Failure) {
                     failed[0]++;

@@ -3,9 +3,9 @@ package dev.mobilenet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mobilenet.image.ImageClassifier;
-import dev.mobilenet.image.ImageDecoder;
-import dev.mobilenet.model.Session;
+import dev.mobilenet.classify.ImageClassifier;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.Top;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -41,17 +41,15 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int threads = options.threads();
+        options.validate();
         if (top < 1) {
             throw new dev.mobilenet.MobileNetException("--top must be at least 1, got " + top);
         }
-        ClassifierOptions.Loaded m = options.load(main.err());
+        LoadedModel m = options.load(main.err());
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper om = new ObjectMapper();
         int[] failed = {0};
-        try (Session session = m.net().compile().newSession(threads);
-             ImageClassifier c = new ImageClassifier(session, m.preprocess(), new ImageDecoder(options.maxPixels),
-                     m.labels(), options.batch, threads)) {
+        try (ImageClassifier c = options.classifier(m)) {
             c.classify(options.files(), top, o -> {
                 if (o instanceof ImageClassifier.Failure) {
                     failed[0]++;
@@ -63,7 +61,7 @@ final class PredictCommand implements Callable<Integer> {
                     ObjectNode row = om.createObjectNode();
                     row.put("file", p.file().toString());
                     ArrayNode arr = row.putArray("top");
-                    for (ImageClassifier.Top t : p.top()) {
+                    for (Top t : p.top()) {
                         arr.addObject().put("index", t.index()).put("label", t.label())
                                 .put("probability", t.probability());
                     }
@@ -71,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
                 } else {
                     out.println(p.file());
                     int rank = 1;
-                    for (ImageClassifier.Top t : p.top()) {
+                    for (Top t : p.top()) {
                         out.printf(Locale.ROOT, "  %2d  %-40s %8.4f%n", rank++, t.label(), t.probability());
                     }
                 }

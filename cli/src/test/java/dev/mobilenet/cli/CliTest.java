@@ -269,8 +269,7 @@ class CliTest {
         Tensor x = Npy.readFloat(y);
         assertArrayEquals(new int[] {2, 3, 224, 224}, x.shape());
         dev.mobilenet.image.Preprocessor pre = new dev.mobilenet.image.Preprocessor(
-                dev.mobilenet.image.PreprocessConfig.of(
-                        dev.mobilenet.arch.Registry.resolve("mobilenetv3_large_100.ra_in1k").pretrained().get()));
+                dev.mobilenet.arch.Registry.resolve("mobilenetv3_large_100.ra_in1k").pretrained().get().preprocess());
         dev.mobilenet.image.ImageDecoder dec = new dev.mobilenet.image.ImageDecoder();
         float[] expected = new float[2 * pre.outputSize()];
         pre.apply(dec.decode(a), expected, 0);
@@ -284,8 +283,8 @@ class CliTest {
         assertEquals(0, o.code, o.err);
         Tensor t = Npy.readFloat(z);
         assertArrayEquals(new int[] {1, 3, 96, 128}, t.shape());
-        dev.mobilenet.image.PreprocessConfig cfg = new dev.mobilenet.image.PreprocessConfig(96, 128, 1.0, "squash",
-                dev.mobilenet.image.Interpolation.LANCZOS, new float[] {0.5f, 0.5f, 0.5f},
+        dev.mobilenet.preprocess.PreprocessConfig cfg = new dev.mobilenet.preprocess.PreprocessConfig(96, 128, 1.0, "squash",
+                dev.mobilenet.preprocess.Interpolation.LANCZOS, new float[] {0.5f, 0.5f, 0.5f},
                 new float[] {0.5f, 0.5f, 0.5f});
         assertArrayEquals(new dev.mobilenet.image.Preprocessor(cfg).apply(dec.decode(a)).data(), t.data());
 

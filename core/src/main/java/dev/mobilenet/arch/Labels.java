@@ -31,12 +31,22 @@ public final class Labels {
 
     /** The label set's name for a pretrained config, e.g. "imagenet1k", when known. */
     public static Optional<String> labelSet(PretrainedCfg cfg) {
-        return Optional.ofNullable(BY_CLASS_COUNT.get(cfg.numClasses()));
+        return labelSet(cfg.numClasses());
+    }
+
+    /** The built-in label set with this many classes ("imagenet1k", "imagenet21k_miil"), when there is one. */
+    public static Optional<String> labelSet(int numClasses) {
+        return Optional.ofNullable(BY_CLASS_COUNT.get(numClasses));
     }
 
     /** The labels of a pretrained config, when known. */
     public static Optional<List<Label>> of(PretrainedCfg cfg) {
-        return labelSet(cfg).map(set -> CACHE.computeIfAbsent(set, Labels::load));
+        return of(cfg.numClasses());
+    }
+
+    /** The built-in labels with this many classes, when there are. */
+    public static Optional<List<Label>> of(int numClasses) {
+        return labelSet(numClasses).map(set -> CACHE.computeIfAbsent(set, Labels::load));
     }
 
     private static List<Label> load(String set) {

@@ -1,6 +1,8 @@
 package dev.mobilenet.arch;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -62,7 +64,10 @@ public final class Registry {
 
     private static PretrainedCfg cfg(String arch, String tag, int classes, int size, int testSize, double crop,
                                      double testCrop, String interp, float[] mean, float[] std) {
-        return new PretrainedCfg(arch, tag, classes, size, testSize, crop, testCrop, interp, mean, std);
+        PreprocessConfig eval = new PreprocessConfig(size, size, crop, "center", Interpolation.fromTimm(interp), mean,
+                std);
+        return new PretrainedCfg(arch, tag, classes, eval, testSize == 0 ? Optional.empty()
+                : Optional.of(eval.withInputSize(testSize, testSize).withCropPct(testCrop)));
     }
 
     /**

@@ -2,8 +2,8 @@ package dev.mobilenet.model;
 
 import java.util.List;
 
-/** A compiled block: its steps in order and whether it adds its input to its output. */
-public final class FusedBlock {
+/** A compiled block: its steps in order and whether it adds its input to its output (the residual). */
+public final class FusedBlock implements FusedStep {
     private final String name;
     final FusedStep[] steps;
     final boolean skip;
@@ -15,6 +15,7 @@ public final class FusedBlock {
     }
 
     /** timm's module path, e.g. {@code blocks.3.1}. */
+    @Override
     public String name() {
         return name;
     }
@@ -25,5 +26,10 @@ public final class FusedBlock {
 
     public boolean skip() {
         return skip;
+    }
+
+    @Override
+    public void accept(Visitor v) {
+        v.block(this);
     }
 }

@@ -53,18 +53,12 @@ public final class FusedConv implements FusedStep {
         this.general = kind == Kind.GENERAL ? w : null;
     }
 
-    /**
-     * Folds {@code y = gamma * (conv(x) + bias - mean) / sqrt(var + eps) + beta} into the conv, in double precision.
-     * A null BatchNorm keeps the conv as it is, with the given activation.
-     */
-    static FusedConv fold(String name, Conv2d c, BatchNorm2d bn, Activation actIfNoBn, boolean chwInput) {
+    /** Folds {@code y = gamma * (conv(x) + bias - mean) / sqrt(var + eps) + beta} into the conv, in double precision. */
+    static FusedConv fold(String name, Conv2d c, BatchNorm2d bn, boolean chwInput) {
         float[] w = c.weight.clone();
         float[] b = new float[c.outChannels];
         if (c.bias != null) {
             System.arraycopy(c.bias, 0, b, 0, b.length);
-        }
-        if (bn == null) {
-            return new FusedConv(name, c, w, b, actIfNoBn, chwInput);
         }
         int per = w.length / c.outChannels;
         for (int o = 0; o < c.outChannels; o++) {
@@ -181,11 +175,11 @@ public final class FusedConv implements FusedStep {
              int u1) {
         switch (kind) {
             case POINTWISE:
-                Kernels.pointwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, biasPad, act, res, resOff,
+                Kernels.pointwise(out, outOff, coutPad, in, inOff, ldi, packed, biasPad, act, res, resOff,
                         coutPad, cin, cout, u0, u1);
                 break;
             case DEPTHWISE:
-                Kernels.depthwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, coutPad, biasPad, act, cout, g,
+                Kernels.depthwise(out, outOff, coutPad, in, inOff, ldi, packed, coutPad, biasPad, act, cout, g,
                         u0, u1);
                 break;
             case STEM:
@@ -193,7 +187,7 @@ public final class FusedConv implements FusedStep {
                         u0, u1);
                 break;
             default:
-                Kernels.convNhwc(out, outOff, coutPad, in, inOff, ldi, general, biasPad, act, cin, cout, groups, g, u0, u1);
+                Kernels.conv(out, outOff, coutPad, in, inOff, ldi, general, biasPad, act, cin, cout, groups, g, u0, u1);
         }
     }
 
@@ -226,5 +220,10 @@ public final class FusedConv implements FusedStep {
             default:
                 return w;
         }
+    }
+
+    @Override
+    public void accept(Visitor v) {
+        v.conv(this);
     }
 }

@@ -1,110 +1,104 @@
 package dev.mobilenet.model;
 
-import dev.mobilenet.arch.HeadStyle;
-import dev.mobilenet.kernels.Activation;
-import dev.mobilenet.nn.Block;
 import dev.mobilenet.nn.Step;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A compiled, eval-mode network: BatchNorm folded into the convolutions, weights copied so later training does not
- * disturb it. Immutable and shareable between threads; each thread runs it through its own {@link Session}.
+ * A compiled, eval-mode network: the model's {@link MobileNet#plan() plan} with BatchNorm folded into the
+ * convolutions and weights copied, so later training does not disturb it. Immutable and shareable between threads;
+ * each thread runs it through its own {@link Session}.
  */
 public final class Inference {
     final MobileNet model;
-    final FusedConv stem;
-    final FusedBlock[] blocks;
-    /** V1/V2 head conv (+bn2, act) before pooling; null when absent. */
-    final FusedConv headConv;
-    /** V3 head conv on the pooled vector: weights [hidden][features] and bias, then {@link #headAct}. */
-    final float[] headW;
-    final float[] headB;
-    final Activation headAct;
-    final float[] clsW;
-    final float[] clsB;
-    final int[] featureBlocks;
-    final boolean stemFeature;
+    final FusedStep[] steps;
+    /** Steps {@code [0, preLogitsEnd)} compute pre_logits: all but the classifier. */
+    final int preLogitsEnd;
+    /** Steps {@code [0, featuresEnd)} compute every feature map. */
+    final int featuresEnd;
 
     Inference(MobileNet m) {
         this.model = m;
-        this.stem = FusedConv.fold("conv_stem", m.convStem, m.bn1, null, true);
-        List<FusedBlock> fb = new ArrayList<>();
-        for (int i = 0; i < m.blocks.size(); i++) {
-            for (int j = 0; j < m.blocks.get(i).size(); j++) {
-                Block block = m.blocks.get(i).get(j);
-                String prefix = "blocks." + i + "." + j;
-                List<Step> steps = block.steps();
-                FusedStep[] fused = new FusedStep[steps.size()];
-                for (int s = 0; s < steps.size(); s++) {
-                    Step st = steps.get(s);
-                    String name = prefix + "." + st.name();
-                    fused[s] = st instanceof Step.ConvBn
-                            ? FusedConv.fold(name, ((Step.ConvBn) st).conv(), ((Step.ConvBn) st).bn(), null, false)
-                            : new FusedSe(name, ((Step.Se) st).se());
-                }
-                fb.add(new FusedBlock(prefix, fused, block.hasSkip()));
-            }
+        Compiler top = new Compiler("");
+        m.plan().forEach(s -> s.accept(top));
+        this.steps = top.out.toArray(new FusedStep[0]);
+        this.preLogitsEnd = top.classifierAt < 0 ? steps.length : top.classifierAt;
+        this.featuresEnd = top.featuresEnd;
+    }
+
+    /** Turns plan steps into compiled steps; names become full module paths. */
+    private static final class Compiler implements Step.Visitor {
+        final String prefix;
+        final List<FusedStep> out = new ArrayList<>();
+        int classifierAt = -1;
+        int featuresEnd;
+
+        Compiler(String prefix) {
+            this.prefix = prefix;
         }
-        this.blocks = fb.toArray(new FusedBlock[0]);
-        if (m.headStyle() == HeadStyle.CONV_BN_POOL) {
-            this.headConv = m.convHead == null ? null : FusedConv.fold("conv_head", m.convHead, m.bn2, null, false);
-            this.headW = null;
-            this.headB = null;
-            this.headAct = null;
-        } else {
-            this.headConv = null;
-            this.headW = m.convHead.weight.clone();
-            this.headB = m.convHead.bias == null ? new float[m.convHead.outChannels] : m.convHead.bias.clone();
-            this.headAct = m.headActivation();
+
+        @Override
+        public void convBn(Step.ConvBn s) {
+            boolean stem = prefix.isEmpty() && out.isEmpty();
+            out.add(FusedConv.fold(prefix + s.name(), s.conv(), s.bn(), stem));
         }
-        this.clsW = m.classifier == null ? null : m.classifier.weight.clone();
-        this.clsB = m.classifier == null ? null : m.classifier.bias.clone();
-        List<FeatureInfo> fi = m.featureInfo();
-        this.stemFeature = !fi.isEmpty() && fi.get(0).blockIndex() < 0;
-        this.featureBlocks = fi.stream().mapToInt(FeatureInfo::blockIndex).filter(b -> b >= 0).toArray();
+
+        @Override
+        public void se(Step.Se s) {
+            out.add(new FusedSe(prefix + s.name(), s.se()));
+        }
+
+        @Override
+        public void block(Step.BlockStep s) {
+            Compiler inner = new Compiler(prefix + s.name() + ".");
+            s.steps().forEach(st -> st.accept(inner));
+            out.add(new FusedBlock(prefix + s.name(), inner.out.toArray(new FusedStep[0]), s.block().hasSkip()));
+        }
+
+        @Override
+        public void pool(Step.Pool s) {
+            out.add(new FusedStep.Pool(prefix + s.name()));
+        }
+
+        @Override
+        public void pooledConv(Step.PooledConv s) {
+            int cout = s.conv().outChannels;
+            float[] bias = s.conv().bias == null ? new float[cout] : s.conv().bias.clone();
+            out.add(new FusedStep.PooledConv(prefix + s.name(), s.conv().weight.clone(), bias, s.conv().inChannels,
+                    cout, s.act()));
+        }
+
+        @Override
+        public void classifier(Step.Classifier s) {
+            classifierAt = out.size();
+            out.add(new FusedStep.Classifier(prefix + s.name(), s.fc().weight.clone(), s.fc().bias.clone(),
+                    s.fc().inFeatures, s.fc().outFeatures));
+        }
+
+        @Override
+        public void feature(Step.Feature s) {
+            out.add(new FusedStep.Feature(s.index()));
+            featuresEnd = out.size();
+        }
     }
 
     public MobileNet model() {
         return model;
     }
 
-    /** conv_stem with bn1 folded in. */
-    public FusedConv stem() {
-        return stem;
+    /** The compiled plan, in forward order; exporters walk exactly what the Java engine runs. */
+    public List<FusedStep> steps() {
+        return List.of(steps);
     }
 
-    /** Every block, flattened over stages. */
-    public List<FusedBlock> blocks() {
-        return List.of(blocks);
+    /** Steps {@code [0, preLogitsEnd())} compute timm's pre_logits: everything before the classifier. */
+    public int preLogitsEnd() {
+        return preLogitsEnd;
     }
 
-    /** V1/V2's conv_head with bn2 folded in, applied before pooling; null for V3 or when absent. */
-    public FusedConv headConv() {
-        return headConv;
-    }
-
-    /** V3's conv_head applied to the pooled vector, weights [hidden][features]; null for V1/V2. */
-    public float[] headWeight() {
-        return headW;
-    }
-
-    public float[] headBias() {
-        return headB;
-    }
-
-    /** V3's activation after conv_head (timm act2); null for V1/V2. */
-    public Activation headActivation() {
-        return headAct;
-    }
-
-    /** Classifier weights [classes][head_hidden_size], or null without a classifier. */
-    public float[] classifierWeight() {
-        return clsW;
-    }
-
-    public float[] classifierBias() {
-        return clsB;
+    /** Steps {@code [0, featuresEnd())} compute every feature map; 0 when the model has none. */
+    public int featuresEnd() {
+        return featuresEnd;
     }
 
     /** A new single-threaded session with its own buffers; use one per calling thread. */

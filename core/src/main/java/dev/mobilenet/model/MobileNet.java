@@ -9,9 +9,9 @@ import dev.mobilenet.kernels.Activation;
 import dev.mobilenet.nn.BatchNorm2d;
 import dev.mobilenet.nn.Block;
 import dev.mobilenet.nn.Conv2d;
+import dev.mobilenet.nn.InvertedResidual;
 import dev.mobilenet.nn.Linear;
 import dev.mobilenet.nn.ParamRef;
-import dev.mobilenet.nn.SqueezeExcite;
 import dev.mobilenet.nn.Step;
 import dev.mobilenet.tensor.Tensor;
 import java.util.ArrayList;
@@ -46,6 +46,7 @@ public final class MobileNet {
     private final List<FeatureInfo> featureInfo;
     private final int numFeatures;
     private final int headHiddenSize;
+    private final List<Step> plan;
 
     MobileNet(ModelSpec spec, ArchConfig config, int numClasses, Conv2d convStem, BatchNorm2d bn1,
               List<List<Block>> blocks, Conv2d convHead, BatchNorm2d bn2, Linear classifier,
@@ -62,7 +63,56 @@ public final class MobileNet {
         this.featureInfo = List.copyOf(featureInfo);
         this.numFeatures = numFeatures;
         this.headHiddenSize = headHiddenSize;
+        this.plan = buildPlan();
     }
+
+    /** The network once, in forward order, with timm's module names and feature_info taps. */
+    private List<Step> buildPlan() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.ConvBn("conv_stem", convStem, "bn1", bn1));
+        int f = 0;
+        if (!featureInfo.isEmpty() && featureInfo.get(0).blockIndex() < 0) {
+            steps.add(new Step.Feature(f++));
+        }
+        int flat = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            for (int j = 0; j < blocks.get(i).size(); j++) {
+                Block b = blocks.get(i).get(j);
+                steps.add(new Step.BlockStep("blocks." + i + "." + j, b, flat, b.steps()));
+                if (f < featureInfo.size() && featureInfo.get(f).blockIndex() == flat) {
+                    steps.add(new Step.Feature(f++));
+                }
+                flat++;
+            }
+        }
+        if (config.headStyle() == HeadStyle.CONV_BN_POOL) {
+            if (convHead != null) {
+                steps.add(new Step.ConvBn("conv_head", convHead, "bn2", bn2));
+            }
+            steps.add(new Step.Pool("global_pool"));
+        } else {
+            steps.add(new Step.Pool("global_pool"));
+            steps.add(new Step.PooledConv("conv_head", convHead, config.act()));
+        }
+        if (classifier != null) {
+            steps.add(new Step.Classifier("classifier", classifier));
+        }
+        return List.copyOf(steps);
+    }
+
+    /**
+     * The network's forward pass, described once: stem, blocks (with their steps), head, classifier, and where
+     * feature_info's maps are taken. Compilation, sessions, training, export and the per-layer table all read it.
+     */
+    public List<Step> plan() {
+        return plan;
+    }
+
+    /**
+     * The most classifier outputs a model may have: over four times ImageNet-21k's 21843, and small enough that the
+     * classifier of the widest head (1792 x 100,000 floats, 717 MB) fits in one Java array.
+     */
+    public static final int MAX_CLASSES = 100_000;
 
     /** Builds an architecture by name ({@code arch} or {@code arch.tag}) with timm-style random initialisation. */
     public static MobileNet create(String name) {
@@ -72,8 +122,9 @@ public final class MobileNet {
 
     /** Builds an architecture with {@code numClasses} outputs (0 for none), randomly initialised from {@code seed}. */
     public static MobileNet create(ModelSpec spec, int numClasses, long seed) {
-        if (numClasses < 0) {
-            throw new MobileNetException("number of classes must be >= 0, got " + numClasses);
+        if (numClasses < 0 || numClasses > MAX_CLASSES) {
+            throw new MobileNetException("number of classes must be between 0 and " + MAX_CLASSES + ", got "
+                    + numClasses);
         }
         MobileNet m = MobileNetBuilder.build(spec, numClasses);
         m.initialize(new Random(seed));
@@ -110,11 +161,6 @@ public final class MobileNet {
         return config.headStyle();
     }
 
-    /** The activation after V3's head conv (timm's act2). */
-    public Activation headActivation() {
-        return config.act();
-    }
-
     /** Every block in order, flattened over stages. */
     public List<Block> flatBlocks() {
         List<Block> all = new ArrayList<>();
@@ -125,23 +171,7 @@ public final class MobileNet {
     /** The state dict in timm's key order; entries share the model's arrays. */
     public Map<String, ParamRef> stateDict() {
         Map<String, ParamRef> sd = new LinkedHashMap<>();
-        convStem.collect("conv_stem.", sd);
-        bn1.collect("bn1.", sd);
-        for (int i = 0; i < blocks.size(); i++) {
-            List<Block> stage = blocks.get(i);
-            for (int j = 0; j < stage.size(); j++) {
-                stage.get(j).collect("blocks." + i + "." + j + ".", sd);
-            }
-        }
-        if (convHead != null) {
-            convHead.collect("conv_head.", sd);
-        }
-        if (bn2 != null) {
-            bn2.collect("bn2.", sd);
-        }
-        if (classifier != null) {
-            classifier.collect("classifier.", sd);
-        }
+        Step.collect(plan, "", sd);
         return sd;
     }
 
@@ -267,21 +297,41 @@ public final class MobileNet {
     /** Every convolution, in forward order (SE convs included). */
     public List<Conv2d> convs() {
         List<Conv2d> out = new ArrayList<>();
-        out.add(convStem);
-        for (Block b : flatBlocks()) {
-            for (Step s : b.steps()) {
-                if (s instanceof Step.ConvBn) {
-                    out.add(((Step.ConvBn) s).conv());
-                } else {
-                    SqueezeExcite se = ((Step.Se) s).se();
-                    out.add(se.convReduce);
-                    out.add(se.convExpand);
-                }
+        Step.Visitor v = new Step.Visitor() {
+            @Override
+            public void convBn(Step.ConvBn s) {
+                out.add(s.conv());
             }
-        }
-        if (convHead != null) {
-            out.add(convHead);
-        }
+
+            @Override
+            public void se(Step.Se s) {
+                out.add(s.se().convReduce);
+                out.add(s.se().convExpand);
+            }
+
+            @Override
+            public void block(Step.BlockStep s) {
+                s.steps().forEach(st -> st.accept(this));
+            }
+
+            @Override
+            public void pool(Step.Pool s) {
+            }
+
+            @Override
+            public void pooledConv(Step.PooledConv s) {
+                out.add(s.conv());
+            }
+
+            @Override
+            public void classifier(Step.Classifier s) {
+            }
+
+            @Override
+            public void feature(Step.Feature s) {
+            }
+        };
+        plan.forEach(s -> s.accept(v));
         return out;
     }
 
@@ -290,64 +340,94 @@ public final class MobileNet {
         return new Inference(this);
     }
 
-    /** The per-layer table for one image of {@code height x width}. */
+    /** The per-layer table for one image of {@code height x width}: a row per top-level step, a block in one row. */
     public List<LayerInfo> summary(int height, int width) {
-        List<LayerInfo> rows = new ArrayList<>();
-        int h = convStem.outSize(height);
-        int w = convStem.outSize(width);
-        rows.add(new LayerInfo("conv_stem", "Conv2d", ks(convStem), "-", false, bn1.act.timmName(),
-                new int[] {convStem.outChannels, h, w}, convStem.paramCount() + bn1.paramCount(),
-                convStem.macs(h, w)));
-        for (int i = 0; i < blocks.size(); i++) {
-            for (int j = 0; j < blocks.get(i).size(); j++) {
-                Block b = blocks.get(i).get(j);
-                long params = 0;
-                long macs = 0;
-                Activation act = Activation.IDENTITY;
-                for (Step s : b.steps()) {
-                    if (s instanceof Step.ConvBn) {
-                        Step.ConvBn cb = (Step.ConvBn) s;
-                        h = cb.conv().outSize(h);
-                        w = cb.conv().outSize(w);
-                        params += cb.conv().paramCount() + cb.bn().paramCount();
-                        macs += cb.conv().macs(h, w);
-                        if (cb.bn().act != Activation.IDENTITY) {
-                            act = cb.bn().act;
-                        }
-                    } else {
-                        SqueezeExcite se = ((Step.Se) s).se();
-                        params += se.paramCount();
-                        macs += se.macs();
-                    }
+        SummaryWalk walk = new SummaryWalk(height, width);
+        plan.forEach(s -> s.accept(walk));
+        return walk.rows;
+    }
+
+    /** Follows the spatial size through the plan; a block's steps are summed into the block's row. */
+    private static final class SummaryWalk implements Step.Visitor {
+        final List<LayerInfo> rows = new ArrayList<>();
+        int c = 3;
+        int h;
+        int w;
+        boolean inBlock;
+        long params;
+        long macs;
+        Activation act;
+
+        SummaryWalk(int height, int width) {
+            this.h = height;
+            this.w = width;
+        }
+
+        @Override
+        public void convBn(Step.ConvBn s) {
+            Conv2d conv = s.conv();
+            h = conv.outSize(h);
+            w = conv.outSize(w);
+            c = conv.outChannels;
+            long p = conv.paramCount() + s.bn().paramCount();
+            long m = conv.macs(h, w);
+            if (inBlock) {
+                params += p;
+                macs += m;
+                if (s.bn().act != Activation.IDENTITY) {
+                    act = s.bn().act;
                 }
-                String exp = b instanceof dev.mobilenet.nn.InvertedResidual
-                        ? trim((double) b.midChannels() / b.inChannels()) : "-";
-                rows.add(new LayerInfo("blocks." + i + "." + j, operator(b), ks(b.strideConv()), exp,
-                        b.se() != null, act.timmName(), new int[] {b.outChannels(), h, w}, params, macs));
+            } else {
+                rows.add(new LayerInfo(s.name(), "Conv2d", ks(conv), "-", false, s.bn().act.timmName(),
+                        new int[] {c, h, w}, p, m));
             }
         }
-        int c = flatBlocks().get(flatBlocks().size() - 1).outChannels();
-        if (config.headStyle() == HeadStyle.CONV_BN_POOL) {
-            if (convHead != null) {
-                rows.add(new LayerInfo("conv_head", "Conv2d", ks(convHead), "-", false, bn2.act.timmName(),
-                        new int[] {convHead.outChannels, h, w}, convHead.paramCount() + bn2.paramCount(),
-                        convHead.macs(h, w)));
-                c = convHead.outChannels;
-            }
-            rows.add(new LayerInfo("global_pool", "AvgPool", h + "x" + w, "-", false, "-", new int[] {c, 1, 1},
-                    0, 0));
-        } else {
-            rows.add(new LayerInfo("global_pool", "AvgPool", h + "x" + w, "-", false, "-", new int[] {c, 1, 1},
-                    0, 0));
-            rows.add(new LayerInfo("conv_head", "Conv2d", ks(convHead), "-", false, config.act().timmName(),
-                    new int[] {convHead.outChannels, 1, 1}, convHead.paramCount(), convHead.macs(1, 1)));
+
+        @Override
+        public void se(Step.Se s) {
+            params += s.se().paramCount();
+            macs += s.se().macs();
         }
-        if (classifier != null) {
-            rows.add(new LayerInfo("classifier", "Linear", "-", "-", false, "-",
-                    new int[] {classifier.outFeatures, 1, 1}, classifier.paramCount(),
-                    (long) classifier.inFeatures * classifier.outFeatures));
+
+        @Override
+        public void block(Step.BlockStep s) {
+            Block b = s.block();
+            params = 0;
+            macs = 0;
+            act = Activation.IDENTITY;
+            inBlock = true;
+            s.steps().forEach(st -> st.accept(this));
+            inBlock = false;
+            String exp = b instanceof InvertedResidual ? trim((double) b.midChannels() / b.inChannels()) : "-";
+            rows.add(new LayerInfo(s.name(), operator(b), ks(b.strideConv()), exp, b.se() != null,
+                    act.timmName(), new int[] {b.outChannels(), h, w}, params, macs));
         }
-        return rows;
+
+        @Override
+        public void pool(Step.Pool s) {
+            rows.add(new LayerInfo(s.name(), "AvgPool", h + "x" + w, "-", false, "-", new int[] {c, 1, 1}, 0, 0));
+            h = 1;
+            w = 1;
+        }
+
+        @Override
+        public void pooledConv(Step.PooledConv s) {
+            Conv2d conv = s.conv();
+            c = conv.outChannels;
+            rows.add(new LayerInfo(s.name(), "Conv2d", ks(conv), "-", false, s.act().timmName(),
+                    new int[] {c, 1, 1}, conv.paramCount(), conv.macs(1, 1)));
+        }
+
+        @Override
+        public void classifier(Step.Classifier s) {
+            Linear fc = s.fc();
+            rows.add(new LayerInfo(s.name(), "Linear", "-", "-", false, "-", new int[] {fc.outFeatures, 1, 1},
+                    fc.paramCount(), (long) fc.inFeatures * fc.outFeatures));
+        }
+
+        @Override
+        public void feature(Step.Feature s) {
+        }
     }
 
     /** Conv and linear multiply-accumulates for one image. */

@@ -22,23 +22,187 @@ public final class Session implements Engine {
     private final BatchTask batchTask = new BatchTask();
     private int sizedH = -1;
     private int sizedW = -1;
-    /** Geometry of every conv at the sized input, in execution order (stem, block convs, head conv). */
+    /** Geometry of every conv at the sized input, in execution order. */
     private ConvGeom[] geoms = new ConvGeom[0];
+    /** Height and width of every feature map at the sized input. */
+    private int[] featureDims = new int[0];
 
-    /** One thread's buffers. */
-    private static final class Workspace {
+    /**
+     * One thread's buffers, and its pass through the compiled plan: three HWC buffers (a step's input, its output and
+     * the block input kept for the residual), then one vector per image after pooling.
+     */
+    private final class Workspace implements FusedStep.Visitor {
         final float[][] bufs = new float[3][];
         float[] se;
         final float[] pooled;
         final float[] hidden;
-        int outC;
-        int outH;
-        int outW;
+        private float[] x;
+        private int xOff;
+        private float[][] feats;
+        private int img;
+        private float[] out;
+        private int outOff;
+        private boolean parallel;
+        private int gi;
+        /** The buffer holding the current map, of c channels, row stride ld, h x w. */
+        private int cur;
+        private int c;
+        private int ld;
+        private int h;
+        private int w;
+        private int blockIn = -1;
+        private boolean fuseSkip;
+        private boolean added;
+        /** The current vector once pooled. */
+        float[] vec;
 
         Workspace(MobileNet m) {
             int last = m.flatBlocks().get(m.flatBlocks().size() - 1).outChannels();
             this.pooled = new float[Kernels.alignChannels(Math.max(m.numFeatures(), last))];
             this.hidden = new float[Math.max(1, m.headHiddenSize())];
+        }
+
+        /**
+         * Runs steps {@code [0, end)} on the image at {@code x[xOff]}; feature maps go to image {@code img}'s slot of
+         * {@code feats} when given, logits to {@code out[outOff]}.
+         */
+        void run(int end, float[] x, int xOff, float[][] feats, int img, float[] out, int outOff,
+                 boolean parallel) {
+            this.x = x;
+            this.xOff = xOff;
+            this.feats = feats;
+            this.img = img;
+            this.out = out;
+            this.outOff = outOff;
+            this.parallel = parallel;
+            gi = 0;
+            blockIn = -1;
+            for (int i = 0; i < end; i++) {
+                net.steps[i].accept(this);
+            }
+            this.x = null;
+            this.feats = null;
+            this.out = null;
+        }
+
+        @Override
+        public void conv(FusedConv cv) {
+            ConvGeom g = geoms[gi++];
+            if (cv.kind == FusedConv.Kind.STEM) {
+                Session.this.conv(cv, g, bufs[0], x, xOff, 0, null, parallel);
+                cur = 0;
+            } else {
+                int dst = other(cur, blockIn);
+                boolean fuse = fuseSkip && cv.kind == FusedConv.Kind.POINTWISE;
+                Session.this.conv(cv, g, bufs[dst], bufs[cur], 0, ld, fuse ? bufs[blockIn] : null, parallel);
+                added |= fuse;
+                cur = dst;
+            }
+            c = cv.cout;
+            ld = cv.outStride();
+            h = g.oh();
+            w = g.ow();
+        }
+
+        @Override
+        public void se(FusedSe s) {
+            s.forward(bufs[cur], 0, ld, h * w, se);
+        }
+
+        @Override
+        public void block(FusedBlock b) {
+            int in = cur;
+            blockIn = in;
+            added = false;
+            for (int si = 0; si < b.steps.length; si++) {
+                fuseSkip = b.skip && si == b.steps.length - 1;
+                b.steps[si].accept(this);
+            }
+            fuseSkip = false;
+            if (b.skip && !added) {
+                Kernels.add(bufs[cur], 0, bufs[in], 0, ld * h * w);
+            }
+            blockIn = -1;
+        }
+
+        @Override
+        public void pool(FusedStep.Pool p) {
+            Kernels.globalAvgPool(pooled, 0, bufs[cur], 0, ld, c, h * w);
+            vec = pooled;
+        }
+
+        @Override
+        public void pooledConv(FusedStep.PooledConv p) {
+            Kernels.matvec(hidden, 0, vec, 0, p.weight(), p.bias(), p.in(), p.out());
+            Kernels.activation(hidden, 0, p.out(), p.act());
+            vec = hidden;
+        }
+
+        @Override
+        public void classifier(FusedStep.Classifier k) {
+            Kernels.matvec(out, outOff, vec, 0, k.weight(), k.bias(), k.in(), k.out());
+        }
+
+        @Override
+        public void feature(FusedStep.Feature f) {
+            if (feats != null) {
+                copyFeature(feats[f.index()], img, bufs[cur], c, ld, h * w);
+            }
+        }
+    }
+
+    /** Follows an input size through the compiled plan: conv geometries, buffer sizes, feature map sizes. */
+    private static final class Sizer implements FusedStep.Visitor {
+        final List<ConvGeom> geoms = new ArrayList<>();
+        final int[] dims;
+        long maxMap;
+        int seMax;
+        int h;
+        int w;
+
+        Sizer(int h, int w, int features) {
+            this.h = h;
+            this.w = w;
+            this.dims = new int[2 * features];
+        }
+
+        @Override
+        public void conv(FusedConv c) {
+            ConvGeom g = c.geometry(h, w);
+            geoms.add(g);
+            h = g.oh();
+            w = g.ow();
+            maxMap = Math.max(maxMap, (long) c.outStride() * h * w);
+        }
+
+        @Override
+        public void se(FusedSe s) {
+            seMax = Math.max(seMax, s.scratchSize());
+        }
+
+        @Override
+        public void block(FusedBlock b) {
+            for (FusedStep st : b.steps) {
+                st.accept(this);
+            }
+        }
+
+        @Override
+        public void pool(FusedStep.Pool p) {
+        }
+
+        @Override
+        public void pooledConv(FusedStep.PooledConv p) {
+        }
+
+        @Override
+        public void classifier(FusedStep.Classifier k) {
+        }
+
+        @Override
+        public void feature(FusedStep.Feature f) {
+            dims[2 * f.index()] = h;
+            dims[2 * f.index() + 1] = w;
         }
     }
 
@@ -106,13 +270,12 @@ public final class Session implements Engine {
         List<FeatureInfo> info = net.model.featureInfo();
         float[][] outs = new float[info.size()][];
         int[][] shapes = new int[info.size()][];
-        int[] dims = featureDims();
         for (int f = 0; f < info.size(); f++) {
-            shapes[f] = new int[] {n, info.get(f).channels(), dims[2 * f], dims[2 * f + 1]};
+            shapes[f] = new int[] {n, info.get(f).channels(), featureDims[2 * f], featureDims[2 * f + 1]};
             outs[f] = new float[(int) Tensor.numel(shapes[f])];
         }
         for (int i = 0; i < n; i++) {
-            trunk(spaces[0], x.data(), i * 3 * h * w, outs, i, pool != null);
+            spaces[0].run(net.featuresEnd, x.data(), i * 3 * h * w, outs, i, null, 0, pool != null);
         }
         List<Tensor> result = new ArrayList<>();
         for (int f = 0; f < outs.length; f++) {
@@ -146,16 +309,15 @@ public final class Session implements Engine {
         pool.run(batchTask);
     }
 
-    /** Trunk and head for image {@code i} of the batch. */
+    /** The whole plan (logits) or all but the classifier (pre-logits) for image {@code i} of the batch. */
     private void image(Workspace ws, float[] x, int i, float[] out, boolean logits, boolean parallel) {
         int hw3 = 3 * sizedH * sizedW;
-        int cur = trunk(ws, x, i * hw3, null, i, parallel);
         if (logits) {
-            int classes = net.model.numClasses();
-            head(ws, cur, ws.hidden, 0);
-            Kernels.matvecForward(out, i * classes, ws.hidden, 0, net.clsW, net.clsB, ws.hidden.length, classes);
+            ws.run(net.steps.length, x, i * hw3, null, i, out, i * net.model.numClasses(), parallel);
         } else {
-            head(ws, cur, out, i * net.model.headHiddenSize());
+            int d = net.model.headHiddenSize();
+            ws.run(net.preLogitsEnd, x, i * hw3, null, i, null, 0, parallel);
+            System.arraycopy(ws.vec, 0, out, i * d, d);
         }
     }
 
@@ -226,7 +388,7 @@ public final class Session implements Engine {
     }
 
     private int requireClassifier() {
-        if (net.clsW == null) {
+        if (net.preLogitsEnd == net.steps.length) {
             throw new MobileNetException(net.model.spec().arch() + " was built without a classifier (0 classes)");
         }
         return net.model.numClasses();
@@ -257,136 +419,23 @@ public final class Session implements Engine {
         if (h == sizedH && w == sizedW) {
             return;
         }
-        List<ConvGeom> gs = new ArrayList<>();
-        long max = 0;
-        int seMax = 0;
-        ConvGeom g = net.stem.geometry(h, w);
-        gs.add(g);
-        max = Math.max(max, (long) net.stem.outStride() * g.oh() * g.ow());
-        int ch = g.oh();
-        int cw = g.ow();
-        for (FusedBlock b : net.blocks) {
-            for (FusedStep st : b.steps) {
-                if (st instanceof FusedConv) {
-                    FusedConv c = (FusedConv) st;
-                    g = c.geometry(ch, cw);
-                    gs.add(g);
-                    ch = g.oh();
-                    cw = g.ow();
-                    max = Math.max(max, (long) c.outStride() * ch * cw);
-                } else {
-                    seMax = Math.max(seMax, ((FusedSe) st).scratchSize());
-                }
-            }
+        Sizer sizer = new Sizer(h, w, net.model.featureInfo().size());
+        for (FusedStep st : net.steps) {
+            st.accept(sizer);
         }
-        if (net.headConv != null) {
-            g = net.headConv.geometry(ch, cw);
-            gs.add(g);
-            max = Math.max(max, (long) net.headConv.outStride() * g.oh() * g.ow());
-        }
-        if (max > Integer.MAX_VALUE - 8) {
+        if (sizer.maxMap > Integer.MAX_VALUE - 8) {
             throw new MobileNetException("input " + h + "x" + w + " is too large");
         }
         for (Workspace ws : spaces) {
             for (int i = 0; i < 3; i++) {
-                ws.bufs[i] = new float[(int) max];
+                ws.bufs[i] = new float[(int) sizer.maxMap];
             }
-            ws.se = new float[seMax];
+            ws.se = new float[sizer.seMax];
         }
-        geoms = gs.toArray(new ConvGeom[0]);
+        geoms = sizer.geoms.toArray(new ConvGeom[0]);
+        featureDims = sizer.dims;
         sizedH = h;
         sizedW = w;
-    }
-
-    private int[] featureDims() {
-        List<FeatureInfo> info = net.model.featureInfo();
-        int[] dims = new int[2 * info.size()];
-        int gi = 0;
-        ConvGeom g = geoms[gi++];
-        int f = 0;
-        if (net.stemFeature) {
-            dims[0] = g.oh();
-            dims[1] = g.ow();
-            f = 1;
-        }
-        for (int bi = 0; bi < net.blocks.length; bi++) {
-            for (FusedStep st : net.blocks[bi].steps) {
-                if (st instanceof FusedConv) {
-                    g = geoms[gi++];
-                }
-            }
-            if (f < info.size() && info.get(f).blockIndex() == bi) {
-                dims[2 * f] = g.oh();
-                dims[2 * f + 1] = g.ow();
-                f++;
-            }
-        }
-        return dims;
-    }
-
-    /**
-     * Runs stem and blocks on one image; returns the index of the buffer holding the output (shape in the
-     * workspace's outC/outH/outW). When {@code feats} is given, copies feature maps, as CHW, into image
-     * {@code img}'s slot.
-     */
-    private int trunk(Workspace ws, float[] x, int off, float[][] feats, int img, boolean parallel) {
-        float[][] bufs = ws.bufs;
-        int gi = 0;
-        ConvGeom g = geoms[gi++];
-        int cur = 0;
-        conv(net.stem, g, bufs[cur], x, off, 0, null, parallel);
-        int c = net.stem.cout;
-        int ld = net.stem.outStride();
-        int h = g.oh();
-        int w = g.ow();
-        int f = 0;
-        if (net.stemFeature && feats != null) {
-            copyFeature(feats[f++], img, bufs[cur], c, ld, h * w);
-        }
-        int nextFeature = 0;
-        for (int bi = 0; bi < net.blocks.length; bi++) {
-            FusedBlock b = net.blocks[bi];
-            int src = cur;
-            int sh = h;
-            int sw = w;
-            int sc = c;
-            int sld = ld;
-            boolean added = false;
-            for (int si = 0; si < b.steps.length; si++) {
-                FusedStep st = b.steps[si];
-                if (st instanceof FusedConv) {
-                    FusedConv cv = (FusedConv) st;
-                    g = geoms[gi++];
-                    int dst = other(src, cur);
-                    boolean fuseSkip = b.skip && si == b.steps.length - 1 && cv.kind == FusedConv.Kind.POINTWISE;
-                    conv(cv, g, bufs[dst], bufs[src], 0, sld, fuseSkip ? bufs[cur] : null, parallel);
-                    added |= fuseSkip;
-                    sh = g.oh();
-                    sw = g.ow();
-                    sc = cv.cout;
-                    sld = cv.outStride();
-                    src = dst;
-                } else {
-                    ((FusedSe) st).forward(bufs[src], 0, sld, sh * sw, ws.se);
-                }
-            }
-            if (b.skip && !added) {
-                Kernels.addForward(bufs[src], 0, bufs[cur], 0, sld * sh * sw);
-            }
-            cur = src;
-            c = sc;
-            ld = sld;
-            h = sh;
-            w = sw;
-            if (feats != null && nextFeature < net.featureBlocks.length && net.featureBlocks[nextFeature] == bi) {
-                copyFeature(feats[f++], img, bufs[cur], c, ld, h * w);
-                nextFeature++;
-            }
-        }
-        ws.outC = c;
-        ws.outH = h;
-        ws.outW = w;
-        return cur;
     }
 
     /** HWC (row stride ld) to the CHW slot of image {@code img}. */
@@ -407,26 +456,5 @@ public final class Session implements Engine {
             }
         }
         throw new AssertionError();
-    }
-
-    /** Pools and applies the head, writing head_hidden_size values at {@code out[outOff]}. */
-    private void head(Workspace ws, int cur, float[] out, int outOff) {
-        int hw = ws.outH * ws.outW;
-        int ld = Kernels.alignChannels(ws.outC);
-        if (net.headConv != null) {
-            int dst = (cur + 1) % 3;
-            ConvGeom g = geoms[geoms.length - 1];
-            net.headConv.run(ws.bufs[dst], 0, ws.bufs[cur], 0, ld, g, null, 0, 0, net.headConv.units(g));
-            Kernels.globalAvgPoolNhwc(ws.pooled, 0, ws.bufs[dst], 0, net.headConv.outStride(), net.headConv.cout,
-                    hw);
-            System.arraycopy(ws.pooled, 0, out, outOff, net.headConv.cout);
-        } else if (net.headW != null) {
-            Kernels.globalAvgPoolNhwc(ws.pooled, 0, ws.bufs[cur], 0, ld, ws.outC, hw);
-            Kernels.matvecForward(out, outOff, ws.pooled, 0, net.headW, net.headB, ws.outC, net.headB.length);
-            Kernels.activationForward(out, outOff, net.headB.length, net.headAct);
-        } else {
-            Kernels.globalAvgPoolNhwc(ws.pooled, 0, ws.bufs[cur], 0, ld, ws.outC, hw);
-            System.arraycopy(ws.pooled, 0, out, outOff, ws.outC);
-        }
     }
 }

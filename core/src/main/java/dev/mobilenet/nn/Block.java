@@ -35,7 +35,7 @@ public abstract class Block implements Module {
         return hasSkip;
     }
 
-    /** The forward pass, in order. */
+    /** The forward pass, in order; each step names its modules (the block's only list of them). */
     public abstract List<Step> steps();
 
     /** The conv that carries the block's stride (the depthwise one, or the only one). */
@@ -47,11 +47,9 @@ public abstract class Block implements Module {
     /** Channels inside the block (after expansion). */
     public abstract int midChannels();
 
-    /** Sub-module names in timm's registration order, paired with the modules. */
-    protected abstract Map<String, Module> children();
-
+    /** The state-dict entries follow the steps: timm registers a block's modules in forward order. */
     @Override
     public void collect(String prefix, Map<String, ParamRef> out) {
-        children().forEach((name, m) -> m.collect(prefix + name + ".", out));
+        Step.collect(steps(), prefix, out);
     }
 }

@@ -1,9 +1,7 @@
 package dev.mobilenet.nn;
 
 import dev.mobilenet.arch.BlockType;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** conv -> bn1(act); V3's last stage (the 1x1 conv to 960 or 576 channels). */
 public final class ConvBnAct extends Block {
@@ -18,7 +16,7 @@ public final class ConvBnAct extends Block {
 
     @Override
     public List<Step> steps() {
-        return List.of(new Step.ConvBn("conv", conv, bn1));
+        return List.of(new Step.ConvBn("conv", conv, "bn1", bn1));
     }
 
     @Override
@@ -34,13 +32,5 @@ public final class ConvBnAct extends Block {
     @Override
     public int midChannels() {
         return outChannels();
-    }
-
-    @Override
-    protected Map<String, Module> children() {
-        Map<String, Module> m = new LinkedHashMap<>();
-        m.put("conv", conv);
-        m.put("bn1", bn1);
-        return m;
     }
 }

@@ -2,9 +2,7 @@ package dev.mobilenet.nn;
 
 import dev.mobilenet.arch.BlockType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** conv_dw -> bn1(act) -> [se] -> conv_pw -> bn2 (act only for V1's "dsa"), residual when allowed. */
 public final class DepthwiseSeparableConv extends Block {
@@ -27,11 +25,11 @@ public final class DepthwiseSeparableConv extends Block {
     @Override
     public List<Step> steps() {
         List<Step> s = new ArrayList<>();
-        s.add(new Step.ConvBn("conv_dw", convDw, bn1));
+        s.add(new Step.ConvBn("conv_dw", convDw, "bn1", bn1));
         if (se != null) {
             s.add(new Step.Se("se", se));
         }
-        s.add(new Step.ConvBn("conv_pw", convPw, bn2));
+        s.add(new Step.ConvBn("conv_pw", convPw, "bn2", bn2));
         return s;
     }
 
@@ -48,18 +46,5 @@ public final class DepthwiseSeparableConv extends Block {
     @Override
     public int midChannels() {
         return inChannels();
-    }
-
-    @Override
-    protected Map<String, Module> children() {
-        Map<String, Module> m = new LinkedHashMap<>();
-        m.put("conv_dw", convDw);
-        m.put("bn1", bn1);
-        if (se != null) {
-            m.put("se", se);
-        }
-        m.put("conv_pw", convPw);
-        m.put("bn2", bn2);
-        return m;
     }
 }

@@ -2,9 +2,7 @@ package dev.mobilenet.nn;
 
 import dev.mobilenet.arch.BlockType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** conv_pw (expand) -> bn1(act) -> conv_dw -> bn2(act) -> [se] -> conv_pwl -> bn3 (linear), residual when allowed. */
 public final class InvertedResidual extends Block {
@@ -31,12 +29,12 @@ public final class InvertedResidual extends Block {
     @Override
     public List<Step> steps() {
         List<Step> s = new ArrayList<>();
-        s.add(new Step.ConvBn("conv_pw", convPw, bn1));
-        s.add(new Step.ConvBn("conv_dw", convDw, bn2));
+        s.add(new Step.ConvBn("conv_pw", convPw, "bn1", bn1));
+        s.add(new Step.ConvBn("conv_dw", convDw, "bn2", bn2));
         if (se != null) {
             s.add(new Step.Se("se", se));
         }
-        s.add(new Step.ConvBn("conv_pwl", convPwl, bn3));
+        s.add(new Step.ConvBn("conv_pwl", convPwl, "bn3", bn3));
         return s;
     }
 
@@ -53,20 +51,5 @@ public final class InvertedResidual extends Block {
     @Override
     public int midChannels() {
         return convPw.outChannels;
-    }
-
-    @Override
-    protected Map<String, Module> children() {
-        Map<String, Module> m = new LinkedHashMap<>();
-        m.put("conv_pw", convPw);
-        m.put("bn1", bn1);
-        m.put("conv_dw", convDw);
-        m.put("bn2", bn2);
-        if (se != null) {
-            m.put("se", se);
-        }
-        m.put("conv_pwl", convPwl);
-        m.put("bn3", bn3);
-        return m;
     }
 }

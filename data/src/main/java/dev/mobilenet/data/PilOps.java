@@ -1,6 +1,6 @@
 package dev.mobilenet.data;
 
-import dev.mobilenet.image.Interpolation;
+import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.image.Resize;
 import dev.mobilenet.image.RgbImage;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package dev.mobilenet.data;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.image.Interpolation;
+import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.image.RgbImage;
 
 /**

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mobilenet.image.ImageDecoder;
-import dev.mobilenet.image.Interpolation;
+import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.image.RgbImage;
 import java.io.IOException;
 import java.io.InputStream;

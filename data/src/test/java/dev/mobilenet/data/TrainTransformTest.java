@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.RgbImage;
 import java.io.IOException;
 import java.util.HashSet;
@@ -93,7 +93,7 @@ class TrainTransformTest {
                 .withInterpolation("bilinear");
         float[] out = new float[3 * 16 * 16];
         new TrainTransform(plain).apply(im, Rng.of(0, 0, 0, 0), out, 0);
-        RgbImage crop = PilOps.resizedCrop(im, 0, 0, 24, 32, 16, 16, dev.mobilenet.image.Interpolation.BILINEAR);
+        RgbImage crop = PilOps.resizedCrop(im, 0, 0, 24, 32, 16, 16, dev.mobilenet.preprocess.Interpolation.BILINEAR);
         assertFalse(crop.width() != 16);
         float[] mean = model.mean();
         float[] std = model.std();
@@ -156,8 +156,8 @@ class TrainTransformTest {
             RgbImage got = ra.apply(im, "Rotate", 9, Rng.of(1, 0, 0, i));
             int k = 0;
             for (double deg : new double[] {27, -27}) {
-                for (dev.mobilenet.image.Interpolation f : new dev.mobilenet.image.Interpolation[] {
-                    dev.mobilenet.image.Interpolation.BILINEAR, dev.mobilenet.image.Interpolation.BICUBIC}) {
+                for (dev.mobilenet.preprocess.Interpolation f : new dev.mobilenet.preprocess.Interpolation[] {
+                    dev.mobilenet.preprocess.Interpolation.BILINEAR, dev.mobilenet.preprocess.Interpolation.BICUBIC}) {
                     if (java.util.Arrays.equals(PilOps.rotate(im, deg, f, fill).rgb(), got.rgb())) {
                         seen.add(deg + " " + f);
                         k++;
@@ -166,12 +166,12 @@ class TrainTransformTest {
             }
             assertEquals(1, k, "rotation is one of +-27 degrees with one of the two filters");
             RgbImage shear = ra.apply(im, "ShearX", 9, Rng.of(2, 0, 0, i));
-            assertTrue(java.util.Arrays.equals(PilOps.shearX(im, 0.27, dev.mobilenet.image.Interpolation.BILINEAR,
+            assertTrue(java.util.Arrays.equals(PilOps.shearX(im, 0.27, dev.mobilenet.preprocess.Interpolation.BILINEAR,
                     fill).rgb(), shear.rgb()) || java.util.Arrays.equals(PilOps.shearX(im, -0.27,
-                    dev.mobilenet.image.Interpolation.BILINEAR, fill).rgb(), shear.rgb())
-                    || java.util.Arrays.equals(PilOps.shearX(im, 0.27, dev.mobilenet.image.Interpolation.BICUBIC,
+                    dev.mobilenet.preprocess.Interpolation.BILINEAR, fill).rgb(), shear.rgb())
+                    || java.util.Arrays.equals(PilOps.shearX(im, 0.27, dev.mobilenet.preprocess.Interpolation.BICUBIC,
                     fill).rgb(), shear.rgb()) || java.util.Arrays.equals(PilOps.shearX(im, -0.27,
-                    dev.mobilenet.image.Interpolation.BICUBIC, fill).rgb(), shear.rgb()));
+                    dev.mobilenet.preprocess.Interpolation.BICUBIC, fill).rgb(), shear.rgb()));
         }
         assertEquals(4, seen.size(), "both signs and both filters occur: " + seen);
     }

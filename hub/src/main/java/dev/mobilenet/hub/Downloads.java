@@ -62,6 +62,14 @@ final class Downloads {
         return t.length() > 200 ? t.substring(0, 200) + "..." : t;
     }
 
+    private static final java.util.regex.Pattern USERINFO =
+            java.util.regex.Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/?#@\\s]*@");
+
+    /** The text with the user-info part of every URL ({@code http://user:secret@host}) replaced by {@code ***@}. */
+    static String redact(String s) {
+        return s == null ? null : USERINFO.matcher(s).replaceAll("$1***@");
+    }
+
     /** A size for messages: "21.1 MB" (decimal units, as huggingface_hub prints them). */
     static String size(long bytes) {
         if (bytes < 1000) {

@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -161,7 +162,7 @@ public final class HubClient {
                        ProgressListener listener) {
         Path pointer = cache.snapshotPath(repoId, meta.commit, filename);
         try {
-            if (Files.isRegularFile(pointer)) {
+            if (Files.isRegularFile(pointer) && intact(pointer, meta)) {
                 try {
                     cache.writeRef(repoId, revision, meta.commit);
                 } catch (IOException e) {
@@ -175,11 +176,16 @@ public final class HubClient {
             cache.tagCacheDir();
             cache.writeRef(repoId, revision, meta.commit);
             try (BlobLock lock = BlobLock.take(cache.lockPath(repoId, meta.etag))) {
-                if (!Files.isRegularFile(blob) || Files.size(blob) != meta.size) {
+                if (!Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS) || !intact(blob, meta)) {
+                    if (Files.isRegularFile(blob, LinkOption.NOFOLLOW_LINKS)) {
+                        listener.notice("the cached " + what + " is damaged (" + Files.size(blob) + " bytes, the Hub"
+                                + " announces " + meta.size + ", or another sha256); downloading it again");
+                    }
                     downloadBlob(meta, cache.incompletePath(repoId, meta.etag), blob, what, repoId + "/" + filename,
                             listener);
                 }
-                if (!Files.isRegularFile(pointer)) {
+                if (!Files.isRegularFile(pointer) || !intact(pointer, meta)) {
+                    Files.deleteIfExists(pointer);
                     HubCache.link(blob, pointer, settings.symlinks());
                 }
             }
@@ -187,6 +193,22 @@ public final class HubClient {
         } catch (IOException e) {
             throw cacheError(e, what, pointer.getParent());
         }
+    }
+
+    /**
+     * Whether a cached file is what the Hub announces: its size, and for an LFS file (ETag = sha256) its hash.
+     * A truncated or altered blob is then downloaded again instead of being served.
+     */
+    private static boolean intact(Path file, Metadata meta) throws IOException {
+        if (Files.size(file) != meta.size) {
+            return false;
+        }
+        if (!SHA256.matcher(meta.etag).matches()) {
+            return true;
+        }
+        MessageDigest d = sha256();
+        hashPrefix(file, meta.size, d);
+        return HexFormat.of().formatHex(d.digest()).equals(meta.etag);
     }
 
     private HubException cacheError(IOException e, String what, Path where) {
@@ -201,7 +223,7 @@ public final class HubClient {
     // ---------------------------------------------------------------------------------------------- metadata
 
     /** What the HEAD request learnt: where to download from, and what to expect. */
-    private record Metadata(URI location, String commit, String etag, long size) {
+    record Metadata(URI location, String commit, String etag, long size) {
     }
 
     /** The Hub says the file is not in the repository (HTTP 404, EntryNotFound or no error code). */
@@ -216,7 +238,7 @@ public final class HubClient {
     }
 
     /** A metadata request that failed in a way the cache may make up for. */
-    private static final class MetadataFailure extends Exception {
+    static final class MetadataFailure extends Exception {
         private static final long serialVersionUID = 1L;
         final HubException error;
         final String brief;
@@ -228,7 +250,7 @@ public final class HubClient {
         MetadataFailure(HubException error, String brief) {
             super(null, null, false, false);
             this.error = error;
-            this.brief = brief;
+            this.brief = Downloads.redact(brief);
         }
     }
 
@@ -252,20 +274,17 @@ public final class HubClient {
             }
             int status = r.statusCode();
             HttpHeaders h = r.headers();
-            if (status >= 300 && status < 400) {
-                URI target = location(r, url, what);
-                if (target == null) {
-                    if (hop >= MAX_REDIRECTS) {
-                        throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, "too many redirects for "
-                                + resolveUrl));
-                    }
-                    url = url.resolve(uri(h.firstValue("Location").orElseThrow().strip()));
-                    continue;
-                }
-                return metadataOf(h, target, true, what, url);
+            Object next = headAnswer(status, h, url, settings.endpoint());
+            if (next instanceof Metadata m) {
+                return m;
             }
-            if (status >= 200 && status < 300) {
-                return metadataOf(h, url, false, what, url);
+            if (next instanceof URI relative) {
+                if (hop >= MAX_REDIRECTS) {
+                    throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, "too many redirects for "
+                            + resolveUrl));
+                }
+                url = relative;
+                continue;
             }
             String code = h.firstValue("X-Error-Code").orElse("");
             String commit = h.firstValue("X-Repo-Commit").filter(c -> HubCache.COMMIT.matcher(c).matches())
@@ -292,9 +311,42 @@ public final class HubClient {
         }
     }
 
-    private Metadata metadataOf(HttpHeaders h, URI location, boolean redirect, String what, URI url)
+    /**
+     * What a HEAD answer of {@code status} with headers {@code h} from {@code url} means: the file's
+     * {@link Metadata} (2xx, or 3xx to another host), the same-host URL to ask next (a relative 3xx), or null
+     * for an error status (4xx/5xx), which the caller reports. Every header is the Hub's (or a stranger's): checked.
+     */
+    static Object headAnswer(int status, HttpHeaders h, URI url, String endpoint) throws MetadataFailure {
+        if (status >= 300 && status < 400) {
+            Optional<String> loc = h.firstValue("Location");
+            if (loc.isEmpty()) {
+                throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, url + " answered HTTP " + status
+                        + " without a Location"));
+            }
+            URI raw;
+            URI target;
+            try {
+                raw = new URI(loc.get().strip());
+                target = url.resolve(raw);
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, url + " redirected to an invalid URL "
+                        + quoteValue(loc.get())));
+            }
+            target = checkHttp(target, url);
+            if (raw.getScheme() == null && raw.getRawAuthority() == null) {
+                return target;
+            }
+            return metadataOf(h, target, true, url, endpoint);
+        }
+        if (status >= 200 && status < 300) {
+            return metadataOf(h, url, false, url, endpoint);
+        }
+        return null;
+    }
+
+    private static Metadata metadataOf(HttpHeaders h, URI location, boolean redirect, URI url, String endpoint)
             throws MetadataFailure {
-        String hint = " (is " + settings.endpoint() + " a Hugging Face Hub? check HF_ENDPOINT and proxy settings)";
+        String hint = " (is " + endpoint + " a Hugging Face Hub? check HF_ENDPOINT and proxy settings)";
         Optional<String> commit = h.firstValue("X-Repo-Commit").map(String::strip);
         if (commit.isEmpty()) {
             throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, url + " answered without X-Repo-Commit"
@@ -353,32 +405,18 @@ public final class HubClient {
         return s.substring(a, b);
     }
 
-    /** The absolute target of a redirect, or null when it is relative (same host: followed by the caller). */
-    private URI location(HttpResponse<?> r, URI from, String what) throws MetadataFailure {
-        Optional<String> loc = r.headers().firstValue("Location");
-        if (loc.isEmpty()) {
-            throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, from + " answered HTTP " + r.statusCode()
-                    + " without a Location"));
-        }
-        URI target;
-        try {
-            target = new URI(loc.get().strip());
-        } catch (URISyntaxException e) {
-            throw new MetadataFailure(new HubException(Kind.BAD_RESPONSE, from + " redirected to an invalid URL "
-                    + quoteValue(loc.get())));
-        }
-        if (target.getRawAuthority() == null) {
-            return null;
-        }
-        return checkHttp(from.resolve(target), from);
-    }
-
     // ---------------------------------------------------------------------------------------------- download
 
     private void downloadBlob(Metadata meta, Path incomplete, Path blob, String what, String file,
                               ProgressListener listener)
             throws IOException {
-        long have = Files.isRegularFile(incomplete) ? Files.size(incomplete) : 0;
+        if (Files.exists(incomplete, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(incomplete, LinkOption.NOFOLLOW_LINKS)) {
+            // A symlink (or anything else) planted as the partial download: writing through it would overwrite a
+            // file outside the cache. Only the link itself goes.
+            Files.delete(incomplete);
+        }
+        long have = Files.isRegularFile(incomplete, LinkOption.NOFOLLOW_LINKS) ? Files.size(incomplete) : 0;
         if (have > meta.size) {
             Files.delete(incomplete);
             have = 0;

@@ -30,13 +30,14 @@ public final class HubException extends MobileNetException {
 
     private final Kind kind;
 
+    /** The message with the credentials of any URL in it (HF_ENDPOINT=http://user:secret@host) replaced. */
     public HubException(Kind kind, String message) {
-        super(message);
+        super(Downloads.redact(message));
         this.kind = kind;
     }
 
     public HubException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
+        super(Downloads.redact(message), cause);
         this.kind = kind;
     }
 

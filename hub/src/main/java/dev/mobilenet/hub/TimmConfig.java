@@ -5,9 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.PretrainedCfg;
+import dev.mobilenet.io.AtomicFiles;
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -147,6 +152,63 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
                 r.string(root, "global_pool", ""), labels, descriptions, pc);
     }
 
+    /**
+     * {@code config} as timm's {@code save_config_for_hf} writes config.json: architecture, class count, label names
+     * (with their descriptions when they differ from the names) and the pretrained_cfg's preprocessing, so that
+     * {@link #read} gives back an equal config and timm's {@code pretrained_cfg_overlay} takes it.
+     */
+    public static byte[] json(ModelConfig config) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("architecture", config.arch());
+        root.put("num_classes", config.numClasses());
+        config.numFeatures().ifPresent(n -> root.put("num_features", n));
+        root.put("global_pool", "avg");
+        if (!config.labels().isEmpty()) {
+            ArrayNode names = root.putArray("label_names");
+            ObjectNode descriptions = JSON.createObjectNode();
+            for (Labels.Label l : config.labels()) {
+                names.add(l.synset());
+                if (!l.name().equals(l.synset())) {
+                    descriptions.put(l.synset(), l.name());
+                }
+            }
+            if (!descriptions.isEmpty()) {
+                root.set("label_descriptions", descriptions);
+            }
+        }
+        ObjectNode pc = root.putObject("pretrained_cfg");
+        config.tag().ifPresent(t -> pc.put("tag", t));
+        PreprocessConfig pre = config.preprocess();
+        pc.putArray("input_size").add(3).add(pre.height()).add(pre.width());
+        config.test().ifPresent(t -> pc.putArray("test_input_size").add(3).add(t.height()).add(t.width()));
+        pc.put("interpolation", pre.interpolation().timmName());
+        pc.put("crop_pct", pre.cropPct());
+        config.test().ifPresent(t -> pc.put("test_crop_pct", t.cropPct()));
+        pc.put("crop_mode", pre.cropMode());
+        ArrayNode mean = pc.putArray("mean");
+        for (float v : pre.mean()) {
+            mean.add(v);
+        }
+        ArrayNode std = pc.putArray("std");
+        for (float v : pre.std()) {
+            std.add(v);
+        }
+        pc.put("num_classes", config.numClasses());
+        pc.put("first_conv", "conv_stem");
+        pc.put("classifier", "classifier");
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@link #json} to {@code file}, whole or not at all. */
+    public static void write(ModelConfig config, Path file) {
+        byte[] bytes = json(config);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
     /** The class count timm uses: top-level {@code num_classes}, else the pretrained_cfg's. */
     public Optional<Integer> effectiveNumClasses() {
         return numClasses.or(pretrainedCfg::numClasses);
@@ -171,45 +233,59 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
         Pretrained pc = pretrainedCfg;
         Optional<String> tag = pc.tag().or(() -> registry.map(PretrainedCfg::tag));
         int classes = effectiveNumClasses().or(() -> registry.map(PretrainedCfg::numClasses)).orElse(1000);
-        int regSide = registry.map(PretrainedCfg::inputSize).orElse(224);
-        InputSize in = pc.inputSize().orElse(new InputSize(3, regSide, regSide));
-        Optional<InputSize> test = pc.testInputSize().or(() -> registry.filter(g -> g.testInputSize() > 0)
-                .map(g -> new InputSize(3, g.testInputSize(), g.testInputSize())));
-        double crop = pc.cropPct().or(() -> registry.map(PretrainedCfg::cropPct)).orElse(0.875);
-        Optional<Double> testCrop = pc.testCropPct().or(() -> registry.filter(g -> g.testCropPct() > 0)
-                .map(PretrainedCfg::testCropPct));
-        String interpolation = pc.interpolation().or(() -> registry.map(PretrainedCfg::interpolation))
-                .orElse("bicubic");
-        float[] mean = pc.mean().map(TimmConfig::floats).or(() -> registry.map(g -> g.mean().clone()))
+        Optional<PreprocessConfig> reg = registry.map(PretrainedCfg::preprocess);
+        Optional<PreprocessConfig> regTest = registry.flatMap(PretrainedCfg::test);
+        InputSize in = pc.inputSize().orElseGet(() -> reg.map(r -> new InputSize(3, r.height(), r.width()))
+                .orElse(new InputSize(3, 224, 224)));
+        Optional<InputSize> testSize = pc.testInputSize().or(() -> regTest.map(t -> new InputSize(3, t.height(),
+                t.width())));
+        double crop = pc.cropPct().or(() -> reg.map(PreprocessConfig::cropPct))
+                .orElse(PreprocessConfig.DEFAULT_CROP_PCT);
+        Optional<Double> testCrop = pc.testCropPct().or(() -> regTest.map(PreprocessConfig::cropPct));
+        Interpolation interpolation = pc.interpolation().map(TimmConfig::interpolation)
+                .or(() -> reg.map(PreprocessConfig::interpolation)).orElse(Interpolation.BICUBIC);
+        float[] mean = pc.mean().map(TimmConfig::floats).or(() -> reg.map(PreprocessConfig::mean))
                 .orElseGet(() -> new float[] {0.485f, 0.456f, 0.406f});
-        float[] std = pc.std().map(TimmConfig::floats).or(() -> registry.map(g -> g.std().clone()))
+        float[] std = pc.std().map(TimmConfig::floats).or(() -> reg.map(PreprocessConfig::std))
                 .orElseGet(() -> new float[] {0.229f, 0.224f, 0.225f});
         if (mean.length != in.channels() || std.length != in.channels()) {
             throw new MobileNetException("config.json: mean and std need " + in.channels() + " values (one per input"
                     + " channel), got " + mean.length + " and " + std.length);
         }
-        test.ifPresent(t -> {
+        testSize.ifPresent(t -> {
             if (t.channels() != in.channels()) {
                 throw new MobileNetException("config.json: test_input_size has " + t.channels()
                         + " channels but input_size has " + in.channels());
             }
         });
+        if (in.channels() != 3) {
+            throw new MobileNetException("config.json: input_size has " + in.channels() + " channels; these "
+                    + "MobileNets take 3 (RGB)");
+        }
         labelNames.ifPresent(l -> {
             if (l.size() != classes) {
                 throw new MobileNetException("config.json: label_names has " + l.size() + " entries but the model has "
                         + classes + " classes");
             }
         });
-        return new ModelConfig(arch, tag, classes, numFeatures, in.channels(), in.height(), in.width(), test, crop,
-                testCrop, pc.cropMode().orElse("center"), interpolation, mean, std, labels(classes, registry));
+        PreprocessConfig eval;
+        try {
+            eval = new PreprocessConfig(in.height(), in.width(), crop, pc.cropMode().orElse("center"), interpolation,
+                    mean, std);
+        } catch (MobileNetException e) {
+            throw new MobileNetException("config.json: " + e.getMessage());
+        }
+        Optional<PreprocessConfig> test = testSize.map(t -> eval.withInputSize(t.height(), t.width())
+                .withCropPct(testCrop.orElse(crop)));
+        return new ModelConfig(arch, tag, classes, numFeatures, eval, test, labels(classes));
     }
 
     /**
      * Class labels: {@code label_names} with their {@code label_descriptions} (or, for WordNet ids, the lemmas of
      * the built-in label sets), else the built-in label set for the class count, else none.
      */
-    private List<Labels.Label> labels(int classes, Optional<PretrainedCfg> registry) {
-        Optional<List<Labels.Label>> builtIn = Labels.of(withClasses(registry, classes));
+    private List<Labels.Label> labels(int classes) {
+        Optional<List<Labels.Label>> builtIn = Labels.of(classes);
         if (labelNames.isEmpty()) {
             return builtIn.orElse(List.of());
         }
@@ -223,11 +299,12 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
         return Collections.unmodifiableList(out);
     }
 
-    private static PretrainedCfg withClasses(Optional<PretrainedCfg> registry, int classes) {
-        PretrainedCfg g = registry.orElse(new PretrainedCfg("", "", classes, 224, 0, 0.875, 0, "bicubic",
-                new float[3], new float[3]));
-        return new PretrainedCfg(g.arch(), g.tag(), classes, g.inputSize(), g.testInputSize(), g.cropPct(),
-                g.testCropPct(), g.interpolation(), g.mean(), g.std());
+    private static Interpolation interpolation(String name) {
+        try {
+            return Interpolation.fromTimm(name);
+        } catch (MobileNetException e) {
+            throw new MobileNetException("config.json: " + e.getMessage());
+        }
     }
 
     private static float[] floats(List<Double> v) {

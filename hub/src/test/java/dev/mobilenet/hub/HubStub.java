@@ -75,6 +75,8 @@ public final class HubStub implements AutoCloseable {
     public volatile int dropAfter = -1;
     /** The Hub leaves out X-Repo-Commit. */
     public volatile boolean omitCommit;
+    /** LFS redirects point here instead of the CDN (any URL, e.g. file:///etc/passwd), or null. */
+    public volatile String lfsLocation;
     /** The Hub answers every resolve request with this status, or 0. */
     public volatile int forceStatus;
 
@@ -232,8 +234,8 @@ public final class HubStub implements AutoCloseable {
                 h.set("X-Linked-Size", Long.toString(f.content.length));
                 h.set("ETag", "W/\"" + gitSha1(("version https://git-lfs.github.com/spec/v1\noid sha256:" + sha
                         + "\nsize " + f.content.length + "\n").getBytes(StandardCharsets.US_ASCII)) + "\"");
-                h.set("Location", (crossOriginCdn ? cdnOrigin() : endpoint()) + "/cdn/" + sha
-                        + "?X-Amz-Signature=abc");
+                h.set("Location", lfsLocation != null ? lfsLocation
+                        : (crossOriginCdn ? cdnOrigin() : endpoint()) + "/cdn/" + sha + "?X-Amz-Signature=abc");
                 send(ex, 302, new byte[0]);
             } else {
                 h.set("ETag", "\"" + gitSha1(f.content) + "\"");

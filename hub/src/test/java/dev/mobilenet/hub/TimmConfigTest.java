@@ -9,12 +9,15 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.PretrainedCfg;
 import dev.mobilenet.arch.Registry;
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +54,8 @@ class TimmConfigTest {
             assertEquals(Optional.of(reg.arch()), hub.architecture(), reg.name());
             assertEquals(Optional.of(reg.tag()), hub.pretrainedCfg().tag(), reg.name());
             assertEquals(Optional.of(reg.numClasses()), hub.numClasses(), reg.name());
-            assertEquals(Optional.of(new TimmConfig.InputSize(3, reg.inputSize(), reg.inputSize())),
-                    hub.pretrainedCfg().inputSize(), reg.name());
+            assertEquals(Optional.of(new TimmConfig.InputSize(3, reg.preprocess().height(),
+                    reg.preprocess().width())), hub.pretrainedCfg().inputSize(), reg.name());
             ModelConfig fromHub = hub.merge(Optional.empty());
             ModelConfig fromRegistry = ModelConfig.of(reg);
             PretrainedCfg a = fromHub.toPretrainedCfg();
@@ -60,14 +63,11 @@ class TimmConfigTest {
             assertEquals(b.arch(), a.arch());
             assertEquals(b.tag(), a.tag());
             assertEquals(b.numClasses(), a.numClasses(), reg.name());
-            assertEquals(b.inputSize(), a.inputSize(), reg.name());
-            assertEquals(b.testInputSize(), a.testInputSize(), reg.name());
-            assertEquals(b.cropPct(), a.cropPct(), 0, reg.name());
-            assertEquals(b.testCropPct(), a.testCropPct(), 0, reg.name());
-            assertEquals(b.interpolation(), a.interpolation(), reg.name());
-            assertArrayEquals(b.mean(), a.mean(), reg.name());
-            assertArrayEquals(b.std(), a.std(), reg.name());
-            assertEquals("center", fromHub.cropMode());
+            assertEquals(b.preprocess(), a.preprocess(), reg.name());
+            assertEquals(b.test(), a.test(), reg.name());
+            assertEquals(reg.preprocess(), a.preprocess(), reg.name());
+            assertEquals(reg.test(), a.test(), reg.name());
+            assertEquals("center", fromHub.preprocess().cropMode());
             assertEquals(reg.numClasses(), fromHub.labels().size(), reg.name());
             assertEquals(fromRegistry.labels(), fromHub.labels());
             assertEquals(Optional.of(List.of("conv_stem")), hub.pretrainedCfg().firstConv());
@@ -81,13 +81,13 @@ class TimmConfigTest {
                 + "\"crop_pct\": 0.95, \"interpolation\": \"bilinear\", \"input_size\": [3, 256, 256],"
                 + " \"crop_mode\": \"squash\"}}");
         ModelConfig m = hub.merge(Optional.of(reg));
-        assertEquals(0.95, m.cropPct());
-        assertEquals("bilinear", m.interpolation());
-        assertEquals(256, m.inputHeight());
-        assertEquals("squash", m.cropMode());
+        assertEquals(0.95, m.preprocess().cropPct());
+        assertEquals(Interpolation.BILINEAR, m.preprocess().interpolation());
+        assertEquals(256, m.preprocess().height());
+        assertEquals("squash", m.preprocess().cropMode());
         assertEquals(Optional.of("ra_in1k"), m.tag(), "from the registry");
         assertEquals(1000, m.numClasses(), "from the registry");
-        assertArrayEquals(reg.mean(), m.mean());
+        assertArrayEquals(reg.preprocess().mean(), m.preprocess().mean());
         assertEquals("mobilenetv3_large_100.ra_in1k", m.name());
         assertEquals(Labels.of(reg).orElseThrow(), m.labels());
     }
@@ -129,7 +129,7 @@ class TimmConfigTest {
                 + " \"input_size\": [3, 192, 192], \"labels\": [\"a\", \"b\", \"c\", \"d\", \"e\"]}");
         ModelConfig m = c.merge(Optional.empty());
         assertEquals(5, m.numClasses());
-        assertEquals(192, m.inputWidth());
+        assertEquals(192, m.preprocess().width());
         assertEquals(Optional.of(1280), m.numFeatures());
         assertEquals(5, m.labels().size());
     }
@@ -187,11 +187,36 @@ class TimmConfigTest {
     }
 
     @Test
-    void nonSquareInputHasNoPretrainedCfg() {
+    void nonSquareInputIsKeptAndOnlyRgbIsAccepted() {
         ModelConfig m = parse("{\"architecture\": \"x\", \"pretrained_cfg\": {\"input_size\": [3, 224, 160]}}")
                 .merge(Optional.empty());
-        assertEquals(160, m.inputWidth());
-        MobileNetException e = assertThrows(MobileNetException.class, m::toPretrainedCfg);
-        assertTrue(e.getMessage().contains("3x224x160"), e.getMessage());
+        assertEquals(160, m.preprocess().width());
+        assertEquals(224, m.toPretrainedCfg().preprocess().height());
+        assertBad("{\"architecture\": \"x\", \"pretrained_cfg\": {\"input_size\": [1, 224, 224], \"mean\": [0.5],"
+                + " \"std\": [0.5]}}", "input_size has 1 channels; these MobileNets take 3 (RGB)");
+        assertBad("{\"architecture\": \"x\", \"pretrained_cfg\": {\"interpolation\": \"cubic\"}}",
+                "config.json: unknown interpolation 'cubic'");
+        assertBad("{\"architecture\": \"x\", \"pretrained_cfg\": {\"crop_mode\": \"fit\"}}",
+                "config.json: unknown crop mode 'fit'");
+    }
+
+    @Test
+    void writtenConfigsReadBackEqual() throws IOException {
+        for (PretrainedCfg reg : Registry.PRETRAINED) {
+            ModelConfig c = ModelConfig.of(reg);
+            assertEquals(c, TimmConfig.parse(TimmConfig.json(c), reg.name()).merge(Optional.empty()), reg.name());
+        }
+        ModelConfig run = new ModelConfig("mobilenetv3_small_050", Optional.empty(), 3, Optional.of(1024),
+                new PreprocessConfig(96, 80, 1.0, "squash", Interpolation.BILINEAR, new float[] {0.5f, 0.25f, 0.125f},
+                        new float[] {0.229f, 0.224f, 0.225f}), Optional.empty(),
+                List.of(new Labels.Label("circle", "circle"), new Labels.Label("n01440764", "tench"),
+                        new Labels.Label("star", "star")));
+        Path file = dir.resolve("config.json");
+        TimmConfig.write(run, file);
+        TimmConfig read = TimmConfig.read(file);
+        assertEquals(run, read.merge(Optional.empty()));
+        assertEquals(Optional.of(List.of("circle", "n01440764", "star")), read.labelNames());
+        assertEquals(Optional.of(Map.of("n01440764", "tench")), read.labelDescriptions());
+        assertEquals(Optional.of(3), read.numClasses());
     }
 }

@@ -11,6 +11,7 @@ import dev.mobilenet.arch.ModelSpec;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Weights;
 import dev.mobilenet.nn.ParamRef;
+import dev.mobilenet.preprocess.Interpolation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,14 +90,14 @@ class TimmHubTest {
         assertEquals(cache.resolve("models--timm--" + NAME + "/snapshots/" + r.commit() + "/model.safetensors"),
                 r.weights());
         assertTrue(r.configFile().isPresent());
-        assertEquals(0.9, r.config().cropPct(), "the Hub's config.json wins");
-        assertEquals("bicubic", r.config().interpolation());
+        assertEquals(0.9, r.config().preprocess().cropPct(), "the Hub's config.json wins");
+        assertEquals(Interpolation.BICUBIC, r.config().preprocess().interpolation());
         assertEquals(1000, r.config().numClasses());
         assertEquals(Optional.of(288), r.config().numFeatures(), "timm's num_features of config.json");
         assertEquals(1000, r.labels().size());
         assertEquals(new Labels.Label("n01440764", "tench, Tinca tinca"), r.labels().get(0));
         assertLoadsSavedModel(r);
-        assertEquals(0.9, r.config().toPretrainedCfg().cropPct());
+        assertEquals(0.9, r.config().toPretrainedCfg().preprocess().cropPct());
     }
 
     @Test
@@ -104,7 +105,7 @@ class TimmHubTest {
         stub.lfs(REPO, TimmHub.WEIGHTS_FILE, weights);
         ResolvedWeights r = new TimmHub(settings()).resolve(NAME);
         assertEquals(Optional.empty(), r.configFile());
-        assertEquals(0.875, r.config().cropPct());
+        assertEquals(0.875, r.config().preprocess().cropPct());
         assertEquals(Optional.of("lamb_in1k"), r.config().tag());
         assertLoadsSavedModel(r);
         stub.clearRequests();
@@ -122,7 +123,7 @@ class TimmHubTest {
         assertEquals(List.of(), stub.requests());
         assertEquals(first.weights(), again.weights());
         assertEquals(first.weights(), offline.weights());
-        assertEquals(0.9, offline.config().cropPct());
+        assertEquals(0.9, offline.config().preprocess().cropPct());
     }
 
     @Test
@@ -142,7 +143,7 @@ class TimmHubTest {
         };
         ResolvedWeights r = new TimmHub(settings().withOffline(true)).resolve(NAME, "main", l);
         assertEquals(w, r.weights());
-        assertEquals(0.875, r.config().cropPct());
+        assertEquals(0.875, r.config().preprocess().cropPct());
         assertEquals(1, notices.size());
         assertTrue(notices.get(0).contains("using the built-in config"), notices.get(0));
     }
@@ -194,7 +195,7 @@ class TimmHubTest {
             assertEquals(commit, r.commit());
             assertEquals(repo.resolve("snapshots/" + commit + "/model.safetensors"), r.weights());
             assertEquals(Optional.of(repo.resolve("snapshots/" + commit + "/config.json")), r.configFile());
-            assertEquals(0.9, r.config().cropPct());
+            assertEquals(0.9, r.config().preprocess().cropPct());
             assertLoadsSavedModel(r);
         }
         ResolvedWeights pinned = new TimmHub(settings().withOffline(true)).resolve(NAME, commit,

@@ -1,6 +1,9 @@
 package dev.mobilenet.image;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.image.webp.WebpDecoder;
+import dev.mobilenet.image.webp.WebpException;
+import dev.mobilenet.io.InputFiles;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -8,6 +11,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,12 +19,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
-import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import org.w3c.dom.Node;
 
 /**
  * Decodes JPEG, PNG, BMP, GIF (first frame) and WebP into the 8-bit RGB pixels that Pillow 9.4's
@@ -42,6 +45,10 @@ public final class ImageDecoder {
     /** Files larger than this are refused before they are read. */
     public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
     private static final long MAX_RGB_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+    /** Kilobytes of encoded image bytes all decoders together hold at once: a quarter of the heap. */
+    private static final long READ_BUDGET_KB = Math.max(1, Math.min(Integer.MAX_VALUE,
+            Runtime.getRuntime().maxMemory() / 4 / 1024));
+    private static final Semaphore READ_BUDGET = new Semaphore((int) READ_BUDGET_KB, true);
 
     private final long maxPixels;
 
@@ -61,24 +68,54 @@ public final class ImageDecoder {
         return maxPixels;
     }
 
-    /** Reads and decodes a file. */
+    /**
+     * Reads and decodes a file. Only a regular file is opened (a FIFO or a device is refused before it can block or
+     * run on for ever); its signature is checked from the first bytes before the rest is read; and the bytes held
+     * by all decodes at once stay within a share of the heap, so one huge input fails alone (or waits for the others)
+     * instead of exhausting memory for every file.
+     */
     public RgbImage decode(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new MobileNetException(file + ": is a directory, not an image file");
+        long size = InputFiles.checkedSize(file, MAX_FILE_BYTES, "image file");
+        if (size == 0) {
+            throw new MobileNetException(file + ": empty file, not an image");
         }
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new MobileNetException(file + ": file of " + size + " bytes is too large to decode");
+        long reserve = (size + 1023) / 1024;
+        if (reserve > READ_BUDGET_KB) {
+            throw new MobileNetException(file + ": file of " + size + " bytes is larger than the " + READ_BUDGET_KB
+                    / 1024 + " MB this JVM allows for reading images (a quarter of the heap; raise -Xmx)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes((int) Math.min(size, 64));
+            if (ImageFormat.detect(head).isEmpty()) {
+                throw unrecognised(file.toString());
             }
-            bytes = Files.readAllBytes(file);
+            READ_BUDGET.acquire((int) reserve);
+            try {
+                byte[] bytes = new byte[(int) size];
+                System.arraycopy(head, 0, bytes, 0, head.length);
+                int n = head.length + in.readNBytes(bytes, head.length, bytes.length - head.length);
+                if (n != size || in.read() >= 0) {
+                    throw new MobileNetException(file + ": changed size while being read");
+                }
+                return decode(bytes, file.toString());
+            } finally {
+                READ_BUDGET.release((int) reserve);
+            }
         } catch (NoSuchFileException e) {
             throw new MobileNetException("no such file: " + file, e);
         } catch (IOException e) {
-            throw new MobileNetException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw new MobileNetException(file + ": cannot read (" + describe(e) + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MobileNetException(file + ": interrupted while waiting to read", e);
+        } catch (OutOfMemoryError e) {
+            throw new MobileNetException(file + ": out of memory while reading " + size + " bytes (try a larger -Xmx)",
+                    e);
         }
-        return decode(bytes, file.toString());
+    }
+
+    private static MobileNetException unrecognised(String name) {
+        return new MobileNetException(name + ": not a JPEG, PNG, BMP, GIF or WebP image (unrecognised signature)");
     }
 
     /** Decodes an encoded image held in memory; {@code name} is used in error messages. */
@@ -86,10 +123,15 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new MobileNetException(name + ": empty file, not an image");
         }
-        ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> new MobileNetException(
-                name + ": not a JPEG, PNG, BMP, GIF or WebP image (unrecognised signature)"));
+        ImageFormat format = ImageFormat.detect(bytes).orElseThrow(() -> unrecognised(name));
         try {
-            return format == ImageFormat.JPEG ? decodeJpeg(bytes, name) : decodeOther(bytes, name, format);
+            return switch (format) {
+                case JPEG -> decodeJpeg(bytes, name);
+                case BMP, DIB -> BmpDecoder.decode(bytes, name, format == ImageFormat.DIB, this::checkBmp);
+                case GIF -> GifDecoder.decode(bytes, name, this::checkGif);
+                case WEBP -> decodeWebp(bytes, name);
+                default -> decodeOther(bytes, name, format);
+            };
         } catch (MobileNetException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -115,9 +157,9 @@ public final class ImageDecoder {
             throw new MobileNetException(name + ": " + format + " header declares an empty image (" + width + "x"
                     + height + ")");
         }
-        if (width * height > maxPixels) {
-            throw new MobileNetException(name + ": image size " + width + "x" + height + " (" + width * height
-                    + " pixels) exceeds the limit of " + maxPixels + " pixels (possible decompression bomb)");
+        if (width > maxPixels / height) {
+            throw new MobileNetException(name + ": image size " + width + "x" + height + " ("
+                    + java.math.BigInteger.valueOf(width).multiply(java.math.BigInteger.valueOf(height)) + " pixels) exceeds the limit of " + maxPixels + " pixels (possible decompression bomb)");
         }
         if (width * height > MAX_RGB_PIXELS) {
             throw new MobileNetException(name + ": image size " + width + "x" + height
@@ -191,40 +233,45 @@ public final class ImageDecoder {
             PngHeader ihdr = PngHeader.parse(bytes, name);
             checkSize(name, format, ihdr.width(), ihdr.height());
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
-        } else if (format == ImageFormat.BMP) {
-            BmpHeader.check(bytes, name, this::checkBmp);
-        } else if (format == ImageFormat.WEBP) {
-            WebpHeader.check(bytes, name);
+            bytes = PngChunks.check(bytes, name);
         }
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
         try {
-            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
+            // PNG metadata is never used, and ImageIO's reading of it (text inflated whole, chunks up to IEND)
+            // fails on files Pillow reads; PngChunks has already checked the chunks as Pillow does
+            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)), true,
+                    format == ImageFormat.PNG);
             reader.addIIOReadWarningListener(warnings);
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
             checkSize(name, format, w, h);
-            GifFrame gif = null;
-            if (format == ImageFormat.GIF) {
-                gif = GifFrame.of(reader);
-                checkSize(name, format, gif.screenWidth(), gif.screenHeight());
-            }
             BufferedImage image = reader.read(0);
             warnings.check(name, format);
-            if (gif != null) {
-                if (!(image.getColorModel() instanceof IndexColorModel)) {
-                    throw new MobileNetException(name + ": GIF frame without a palette");
-                }
-                return gif.render(image);
-            }
             return toRgb(image, clipGray16, name);
         } finally {
             reader.dispose();
         }
     }
 
+    /** WebP by this project's decoder (libwebp 1.2.4's pixels, as Pillow 9.4 gets them); alpha is dropped. */
+    private RgbImage decodeWebp(byte[] bytes, String name) {
+        try {
+            WebpDecoder.Info info = WebpDecoder.info(bytes);
+            checkSize(name, ImageFormat.WEBP, info.width(), info.height());
+            WebpDecoder.Image img = WebpDecoder.decode(bytes, maxPixels);
+            return new RgbImage(img.width(), img.height(), img.rgb());
+        } catch (WebpException e) {
+            throw new MobileNetException(name + ": " + e.getMessage(), e);
+        }
+    }
+
     private void checkBmp(String name, long width, long height) {
         checkSize(name, ImageFormat.BMP, width, height);
+    }
+
+    private void checkGif(String name, long width, long height) {
+        checkSize(name, ImageFormat.GIF, width, height);
     }
 
     /** Pillow's {@code convert('RGB')} of the decoded samples, by colour model. */
@@ -302,7 +349,7 @@ public final class ImageDecoder {
 
     private static ImageReader reader(ImageFormat format) {
         String formatName = format.name().toLowerCase(Locale.ROOT);
-        String preferred = format == ImageFormat.JPEG || format == ImageFormat.WEBP ? "com.twelvemonkeys." : "com.sun.";
+        String preferred = format == ImageFormat.JPEG ? "com.twelvemonkeys." : "com.sun.";
         List<ImageReader> readers = new ArrayList<>();
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(formatName); it.hasNext(); ) {
             readers.add(it.next());
@@ -344,76 +391,6 @@ public final class ImageDecoder {
                     throw new MobileNetException(name + ": corrupt or truncated " + format + " image (" + m + ")");
                 }
             }
-        }
-    }
-
-    /** Where GIF's first frame sits on the logical screen; Pillow's image is the screen. */
-    private record GifFrame(int screenWidth, int screenHeight, int left, int top, int fillIndex) {
-        static GifFrame of(ImageReader reader) throws IOException {
-            IIOMetadata stream = reader.getStreamMetadata();
-            IIOMetadata image = reader.getImageMetadata(0);
-            Node screen = child(stream.getAsTree("javax_imageio_gif_stream_1.0"), "LogicalScreenDescriptor");
-            Node root = image.getAsTree("javax_imageio_gif_image_1.0");
-            Node desc = child(root, "ImageDescriptor");
-            Node gce = child(root, "GraphicControlExtension");
-            int fill = 0;
-            if (gce != null && "TRUE".equals(attr(gce, "transparentColorFlag"))) {
-                fill = Integer.parseInt(attr(gce, "transparentColorIndex"));
-            }
-            int sw = screen == null ? 0 : Integer.parseInt(attr(screen, "logicalScreenWidth"));
-            int sh = screen == null ? 0 : Integer.parseInt(attr(screen, "logicalScreenHeight"));
-            int left = desc == null ? 0 : Integer.parseInt(attr(desc, "imageLeftPosition"));
-            int top = desc == null ? 0 : Integer.parseInt(attr(desc, "imageTopPosition"));
-            int fw = reader.getWidth(0);
-            int fh = reader.getHeight(0);
-            if (sw == 0 || sh == 0) {
-                sw = left + fw;
-                sh = top + fh;
-            }
-            return new GifFrame(sw, sh, left, top, fill);
-        }
-
-        /** The frame pasted at its offset on a screen filled with the transparent index (else index 0). */
-        RgbImage render(BufferedImage frame) {
-            RgbImage pixels = toRgb(frame, false, "");
-            IndexColorModel icm = (IndexColorModel) frame.getColorModel();
-            int fillArgb = fillIndex < icm.getMapSize() ? icm.getRGB(fillIndex) : 0;
-            if (left == 0 && top == 0 && frame.getWidth() == screenWidth && frame.getHeight() == screenHeight) {
-                return pixels;
-            }
-            RgbImage out = RgbImage.black(screenWidth, screenHeight);
-            byte[] d = out.rgb();
-            for (int i = 0; i < d.length; i += 3) {
-                d[i] = (byte) (fillArgb >> 16);
-                d[i + 1] = (byte) (fillArgb >> 8);
-                d[i + 2] = (byte) fillArgb;
-            }
-            int x0 = Math.min(left, screenWidth);
-            int x1 = Math.min(left + frame.getWidth(), screenWidth);
-            for (int y = top; y < Math.min(top + frame.getHeight(), screenHeight); y++) {
-                if (x1 > x0) {
-                    System.arraycopy(pixels.rgb(), ((y - top) * frame.getWidth()) * 3, d, (y * screenWidth + x0) * 3,
-                            (x1 - x0) * 3);
-                }
-            }
-            return out;
-        }
-
-        private static Node child(Node n, String name) {
-            for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
-                if (name.equals(c.getNodeName())) {
-                    return c;
-                }
-            }
-            return null;
-        }
-
-        private static String attr(Node n, String name) {
-            Node a = n.getAttributes().getNamedItem(name);
-            if (a == null) {
-                throw new IllegalArgumentException("GIF metadata without " + name);
-            }
-            return a.getNodeValue();
         }
     }
 }

@@ -2,9 +2,13 @@ package dev.mobilenet.image;
 
 import java.util.Optional;
 
-/** The container formats the decoder reads, recognised by their first bytes, never by the file name. */
+/**
+ * The container formats the decoder reads, recognised by their first bytes, never by the file name. {@code DIB} is a
+ * BMP without its 14-byte file header; like Pillow's {@code DibImagePlugin} it is recognised when the file starts
+ * with one of the info header sizes Pillow reads (12, 40, 64, 108 or 124, little-endian).
+ */
 public enum ImageFormat {
-    JPEG, PNG, BMP, GIF, WEBP;
+    JPEG, PNG, BMP, GIF, WEBP, DIB;
 
     /** The format whose signature starts {@code head}, if any. */
     public static Optional<ImageFormat> detect(byte[] head) {
@@ -23,6 +27,9 @@ public enum ImageFormat {
         if (head.length >= 12 && starts(head, 'R', 'I', 'F', 'F') && head[8] == 'W' && head[9] == 'E'
                 && head[10] == 'B' && head[11] == 'P') {
             return Optional.of(WEBP);
+        }
+        if (BmpDecoder.looksLikeDib(head)) {
+            return Optional.of(DIB);
         }
         return Optional.empty();
     }

@@ -2,89 +2,145 @@ package dev.mobilenet.image;
 
 /**
  * What libjpeg looks at before the first scan to choose the colour space: the frame header (size, component
- * count and ids) and the JFIF and Adobe markers. Parsed from untrusted bytes; {@link #parse} throws
- * {@link IllegalArgumentException} with the reason when the markers are malformed or end early.
+ * count and ids) and the JFIF and Adobe markers. The markers are walked as Pillow 9.4's {@code JpegImagePlugin}
+ * walks them before handing the file to libjpeg: bytes between segments that are not a marker (junk, {@code FF 00},
+ * {@code FF} fill) are skipped, as both skip them; an unknown marker, a truncated segment or a frame header Pillow
+ * cannot handle (not 8-bit, not 1, 3 or 4 components) is refused, and so is a marker libjpeg refuses before the
+ * first scan (unsupported SOF types, a second SOI or frame header, EOI, JPGn, DHP, EXP). The JDK's libjpeg skips
+ * the same junk when it decodes. Parsed from untrusted bytes; {@link #parse} throws {@link IllegalArgumentException}
+ * with the reason.
  */
 record JpegHeader(int width, int height, int components, int[] componentIds, boolean jfif, int adobeTransform) {
 
     /** libjpeg's colour spaces, as {@code jdapimin.c} infers them. */
     enum ColorSpace { GRAY, YCBCR, RGB, CMYK, YCCK }
 
+    /** Walks the markers of {@code b}, which starts with FF D8 FF. */
     static JpegHeader parse(byte[] b) {
-        int pos = 2;
+        int pos = 3;
+        int cur = 0xFF;
         boolean jfif = false;
         int adobe = -1;
+        int[] frame = null;
+        int width = 0;
+        int height = 0;
         while (true) {
-            if (pos >= b.length) {
-                throw new IllegalArgumentException("truncated JPEG header (no frame header before the end)");
-            }
-            if ((b[pos] & 0xff) != 0xFF) {
-                throw new IllegalArgumentException("bad JPEG marker at byte " + pos);
-            }
-            while (pos < b.length && (b[pos] & 0xff) == 0xFF) {
-                pos++;
-            }
-            if (pos >= b.length) {
-                throw new IllegalArgumentException("truncated JPEG header");
-            }
-            int marker = b[pos++] & 0xff;
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+            if (cur != 0xFF) {
+                cur = next(b, pos++);
                 continue;
             }
-            if (marker == 0xD9 || marker == 0xDA) {
-                throw new IllegalArgumentException("JPEG without a frame header");
+            int markerAt = pos - 1;
+            int m = next(b, pos++);
+            if (m == 0xFF) {
+                continue;
             }
-            if (pos + 2 > b.length) {
-                throw new IllegalArgumentException("truncated JPEG header");
+            if (m == 0x00) {
+                cur = next(b, pos++);
+                continue;
             }
-            int len = u16(b, pos);
-            if (len < 2 || pos + len > b.length) {
-                throw new IllegalArgumentException("truncated or malformed JPEG segment at byte " + pos);
+            if (m < 0xC0) {
+                throw new IllegalArgumentException("no JPEG marker found at byte " + markerAt + " (FF "
+                        + Integer.toHexString(m).toUpperCase(java.util.Locale.ROOT) + ")");
             }
-            int p = pos + 2;
-            int n = len - 2;
-            if (marker == 0xE0 && n >= 5 && b[p] == 'J' && b[p + 1] == 'F' && b[p + 2] == 'I' && b[p + 3] == 'F'
-                    && b[p + 4] == 0) {
-                jfif = true;
-            } else if (marker == 0xEE && n >= 12 && b[p] == 'A' && b[p + 1] == 'd' && b[p + 2] == 'o'
-                    && b[p + 3] == 'b' && b[p + 4] == 'e') {
-                adobe = b[p + 11] & 0xff;
-            } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                if (n < 6) {
-                    throw new IllegalArgumentException("malformed JPEG frame header");
+            refuseIfLibjpegDoes(m, markerAt);
+            boolean hasLength = m != 0xC8 && (m < 0xD0 || m > 0xD9) && (m < 0xF0 || m > 0xFD);
+            int end = pos;
+            if (hasLength) {
+                if (pos + 2 > b.length) {
+                    throw new IllegalArgumentException("truncated JPEG header (segment length at byte " + pos + ")");
                 }
-                int height = u16(b, p + 1);
-                int width = u16(b, p + 3);
-                int nf = b[p + 5] & 0xff;
-                if (nf < 1 || n < 6 + 3 * nf) {
-                    throw new IllegalArgumentException("malformed JPEG frame header (" + nf + " components)");
+                int len = u16(b, pos);
+                end = pos + len;
+                if (len < 2 || end > b.length) {
+                    throw new IllegalArgumentException("truncated or malformed JPEG segment at byte " + markerAt);
                 }
-                int[] ids = new int[nf];
-                for (int i = 0; i < nf; i++) {
-                    ids[i] = b[p + 6 + 3 * i] & 0xff;
+                int p = pos + 2;
+                int n = len - 2;
+                if (m == 0xE0 && n >= 5 && b[p] == 'J' && b[p + 1] == 'F' && b[p + 2] == 'I' && b[p + 3] == 'F'
+                        && b[p + 4] == 0) {
+                    if (n < 7) {
+                        throw new IllegalArgumentException("malformed JFIF segment at byte " + markerAt);
+                    }
+                    jfif |= n >= 14;
+                } else if (m == 0xEE && n >= 5 && b[p] == 'A' && b[p + 1] == 'd' && b[p + 2] == 'o'
+                        && b[p + 3] == 'b' && b[p + 4] == 'e') {
+                    if (n < 7) {
+                        throw new IllegalArgumentException("malformed Adobe segment at byte " + markerAt);
+                    }
+                    if (n >= 12) {
+                        adobe = b[p + 11] & 0xff;
+                    }
+                } else if (m == 0xDB) {
+                    checkQuantTables(b, p, n, markerAt);
+                } else if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+                    if (n < 6) {
+                        throw new IllegalArgumentException("malformed JPEG frame header");
+                    }
+                    if (frame != null) {
+                        throw new IllegalArgumentException("a second JPEG frame header at byte " + markerAt);
+                    }
+                    if ((b[p] & 0xff) != 8) {
+                        throw new IllegalArgumentException("cannot handle " + (b[p] & 0xff) + "-bit JPEG layers");
+                    }
+                    int nf = b[p + 5] & 0xff;
+                    if (nf != 1 && nf != 3 && nf != 4) {
+                        throw new IllegalArgumentException("cannot handle " + nf + "-layer JPEG images");
+                    }
+                    if (n < 6 + 3 * nf) {
+                        throw new IllegalArgumentException("malformed JPEG frame header (" + nf + " components)");
+                    }
+                    height = u16(b, p + 1);
+                    width = u16(b, p + 3);
+                    frame = new int[nf];
+                    for (int i = 0; i < nf; i++) {
+                        frame[i] = b[p + 6 + 3 * i] & 0xff;
+                    }
                 }
-                // Adobe markers may follow the frame header; libjpeg reads every marker up to the first scan.
-                int q = pos + len;
-                while (q + 4 <= b.length && (b[q] & 0xff) == 0xFF) {
-                    int m = b[q + 1] & 0xff;
-                    if (m == 0xDA || m == 0xD9 || m == 0xFF) {
-                        break;
-                    }
-                    int l = u16(b, q + 2);
-                    if (l < 2 || q + 2 + l > b.length) {
-                        break;
-                    }
-                    if (m == 0xEE && l - 2 >= 12 && b[q + 4] == 'A' && b[q + 5] == 'd' && b[q + 6] == 'o') {
-                        adobe = b[q + 4 + 11] & 0xff;
-                    }
-                    if (m == 0xE0 && l - 2 >= 5 && b[q + 4] == 'J' && b[q + 5] == 'F' && b[q + 6] == 'I') {
-                        jfif = true;
-                    }
-                    q += 2 + l;
-                }
-                return new JpegHeader(width, height, nf, ids, jfif, adobe);
             }
-            pos += len;
+            if (m == 0xDA) {
+                if (frame == null) {
+                    throw new IllegalArgumentException("JPEG without a frame header");
+                }
+                return new JpegHeader(width, height, frame.length, frame, jfif, adobe);
+            }
+            pos = end;
+            cur = next(b, pos++);
+        }
+    }
+
+    private static int next(byte[] b, int pos) {
+        if (pos >= b.length) {
+            throw new IllegalArgumentException("truncated JPEG header (no start of scan before the end)");
+        }
+        return b[pos] & 0xff;
+    }
+
+    /** Markers libjpeg-turbo stops at before the first scan, although Pillow's walk passes them. */
+    private static void refuseIfLibjpegDoes(int m, int at) {
+        String what = null;
+        if (m == 0xC3 || (m >= 0xC5 && m <= 0xC7) || m == 0xCB || (m >= 0xCD && m <= 0xCF)) {
+            what = "unsupported JPEG process (SOF" + (m - 0xC0) + ")";
+        } else if (m == 0xD8) {
+            what = "a second SOI marker";
+        } else if (m == 0xD9) {
+            what = "JPEG ends before its first scan";
+        } else if (m == 0xC8 || m == 0xDE || m == 0xDF || (m >= 0xF0 && m <= 0xFD)) {
+            what = "unsupported JPEG marker FF" + Integer.toHexString(m).toUpperCase(java.util.Locale.ROOT);
+        }
+        if (what != null) {
+            throw new IllegalArgumentException(what + " at byte " + at);
+        }
+    }
+
+    /** Pillow's DQT handler: each table must be complete. */
+    private static void checkQuantTables(byte[] b, int p, int n, int at) {
+        int end = p + n;
+        while (p < end) {
+            int size = 1 + ((b[p] & 0xff) >> 4 == 0 ? 64 : 128);
+            if (end - p < size) {
+                throw new IllegalArgumentException("bad quantization table marker at byte " + at);
+            }
+            p += size;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.mobilenet.image;
 
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
+
 import dev.mobilenet.tensor.Tensor;
 import java.util.Arrays;
 

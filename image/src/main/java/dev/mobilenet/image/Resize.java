@@ -1,5 +1,7 @@
 package dev.mobilenet.image;
 
+import dev.mobilenet.preprocess.Interpolation;
+
 /**
  * Pillow 9.4's {@code Image.resize(size, resample)} of an RGB image, bit for bit.
  *
@@ -98,7 +100,7 @@ public final class Resize {
                 }
                 xmax -= xmin;
                 for (int x = 0; x < xmax; x++) {
-                    double w = filter.weight((x + xmin - center + 0.5) * ss);
+                    double w = weight(filter, (x + xmin - center + 0.5) * ss);
                     k[x] = w;
                     ww += w;
                 }
@@ -208,5 +210,51 @@ public final class Resize {
             yo += a4;
         }
         return new RgbImage(width, height, out);
+    }
+
+    /** The filter's weight at distance {@code x} (in input pixels at scale 1), as Pillow's Resample.c defines it. */
+    private static double weight(Interpolation filter, double x) {
+        switch (filter) {
+            case BOX:
+                return x > -0.5 && x <= 0.5 ? 1.0 : 0.0;
+            case BILINEAR: {
+                double ax = Math.abs(x);
+                return ax < 1.0 ? 1.0 - ax : 0.0;
+            }
+            case HAMMING: {
+                double ax = Math.abs(x);
+                if (ax == 0.0) {
+                    return 1.0;
+                }
+                if (ax >= 1.0) {
+                    return 0.0;
+                }
+                double px = ax * Math.PI;
+                return StrictMath.sin(px) / px * (0.54f + 0.46f * StrictMath.cos(px));
+            }
+            case BICUBIC: {
+                final double a = -0.5;
+                double ax = Math.abs(x);
+                if (ax < 1.0) {
+                    return ((a + 2.0) * ax - (a + 3.0)) * ax * ax + 1;
+                }
+                if (ax < 2.0) {
+                    return (((ax - 5) * ax + 8) * ax - 4) * a;
+                }
+                return 0.0;
+            }
+            case LANCZOS:
+                return -3.0 <= x && x < 3.0 ? sinc(x) * sinc(x / 3) : 0.0;
+            default:
+                throw new IllegalStateException("NEAREST has no filter weights");
+        }
+    }
+
+    private static double sinc(double x) {
+        if (x == 0.0) {
+            return 1.0;
+        }
+        double px = x * Math.PI;
+        return StrictMath.sin(px) / px;
     }
 }

@@ -37,9 +37,6 @@ class DecodeParityTest {
             case "exact" -> assertEquals(0, d.max(), msg);
             // decoder differences: the same libjpeg arithmetic is expected, allow rounding noise only
             case "jpeg" -> assertTrue(d.mean() < 0.5 && d.max() <= 8, msg);
-            // TwelveMonkeys' VP8 decoder is not libwebp (measured: mean 8.4, max 72 on this noisy 37x23 image);
-            // this only guards against gross errors (wrong channel order, missing alpha handling)
-            case "lossy" -> assertTrue(d.mean() < 12.0, msg);
             default -> throw new IllegalStateException(kind);
         }
     }

@@ -1,5 +1,8 @@
 package dev.mobilenet.image;
 
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -68,7 +71,7 @@ class EvalParityTest {
     void pretrainedConfigGivesTimmsTransform() {
         JsonNode m = Fixtures.manifest().get("model_eval");
         PretrainedCfg p = Registry.resolve(m.get("model").asText()).pretrained().orElseThrow();
-        PreprocessConfig cfg = PreprocessConfig.of(p);
+        PreprocessConfig cfg = p.preprocess();
         JsonNode t = m.get("config");
         assertEquals(t.get("input_size").get(1).asInt(), cfg.height());
         assertEquals(t.get("input_size").get(2).asInt(), cfg.width());
@@ -87,7 +90,7 @@ class EvalParityTest {
             String model = c.get("model").asText();
             boolean test = c.get("use_test_size").asBoolean();
             PretrainedCfg p = Registry.resolve(model).pretrained().orElseThrow();
-            PreprocessConfig cfg = test ? PreprocessConfig.ofTestSize(p) : PreprocessConfig.of(p);
+            PreprocessConfig cfg = test ? p.testOrDefault() : p.preprocess();
             JsonNode t = c.get("config");
             String what = model + (test ? " (test size)" : "") + ": " + cfg;
             PreprocessConfig expected = new PreprocessConfig(t.get("input_size").get(1).asInt(),

@@ -1,5 +1,7 @@
 package dev.mobilenet.image;
 
+import dev.mobilenet.preprocess.Interpolation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

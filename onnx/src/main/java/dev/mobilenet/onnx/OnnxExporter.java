@@ -4,7 +4,6 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.Version;
 import dev.mobilenet.io.AtomicFiles;
 import dev.mobilenet.kernels.Activation;
-import dev.mobilenet.model.FeatureInfo;
 import dev.mobilenet.model.FusedBlock;
 import dev.mobilenet.model.FusedConv;
 import dev.mobilenet.model.FusedSe;
@@ -63,7 +62,7 @@ public final class OnnxExporter {
 
     public static byte[] export(Inference net, ExportOptions opts) {
         validate(opts);
-        if (opts.output() == ExportOptions.Output.LOGITS && net.classifierWeight() == null) {
+        if (opts.output() == ExportOptions.Output.LOGITS && net.model().numClasses() == 0) {
             throw new MobileNetException(net.model().spec().arch() + " has no classifier (0 classes) to export");
         }
         return new OnnxExporter(net, opts).build();
@@ -82,55 +81,102 @@ public final class OnnxExporter {
         Object w = opts.dynamicSize() ? "width" : (Object) opts.width();
         g.input("input", batch, 3, h, w);
 
-        int ch = opts.height();
-        int cw = opts.width();
-        String x = conv(net.stem(), "input", ch, cw);
-        ch = net.stem().outSize(ch);
-        cw = net.stem().outSize(cw);
-        List<FeatureInfo> info = m.featureInfo();
-        int f = 0;
-        boolean features = opts.output() == ExportOptions.Output.FEATURES;
-        if (features && !info.isEmpty() && info.get(0).blockIndex() < 0) {
-            featureOutput(x, f++, info.get(0).channels(), ch, cw);
+        int end;
+        switch (opts.output()) {
+            case FEATURES:
+                end = net.featuresEnd();
+                break;
+            case PRE_LOGITS:
+                end = net.preLogitsEnd();
+                break;
+            default:
+                end = net.steps().size();
         }
-        List<FusedBlock> blocks = net.blocks();
-        int lastNeeded = features ? info.get(info.size() - 1).blockIndex() : blocks.size() - 1;
-        for (int bi = 0; bi <= lastNeeded; bi++) {
-            FusedBlock b = blocks.get(bi);
-            String in = x;
-            int c = 0;
-            for (FusedStep st : b.steps()) {
-                if (st instanceof FusedConv) {
-                    FusedConv conv = (FusedConv) st;
-                    x = conv(conv, x, ch, cw);
-                    ch = conv.outSize(ch);
-                    cw = conv.outSize(cw);
-                    c = conv.outChannels();
-                } else {
-                    x = squeezeExcite((FusedSe) st, x);
-                }
-            }
-            if (b.skip()) {
-                x = g.node("Add", b.name() + ".add", List.of(x, in));
-            }
-            if (features && f < info.size() && info.get(f).blockIndex() == bi) {
-                featureOutput(x, f++, c, ch, cw);
-            }
+        Writer writer = new Writer(opts.height(), opts.width());
+        List<FusedStep> steps = net.steps();
+        for (int i = 0; i < end; i++) {
+            steps.get(i).accept(writer);
         }
-        if (!features) {
-            String pre = head(x, ch, cw);
-            if (opts.output() == ExportOptions.Output.PRE_LOGITS) {
-                g.output(pre, "pre_logits", "batch", m.headHiddenSize());
-            } else {
-                String w1 = g.initializer("classifier.weight", new int[] {m.numClasses(), m.headHiddenSize()},
-                        net.classifierWeight());
-                String b1 = g.initializer("classifier.bias", new int[] {m.numClasses()}, net.classifierBias());
-                String logits = g.node("Gemm", "classifier", List.of(pre, w1, b1), OnnxGraph.attr("transB", 1L));
-                g.output(logits, "logits", "batch", m.numClasses());
-            }
+        if (opts.output() == ExportOptions.Output.PRE_LOGITS) {
+            g.output(writer.flat(), "pre_logits", "batch", m.headHiddenSize());
         }
         metadata(m);
         return g.toModel(m.spec().arch(), irVersion(opts.opset()), opts.opset(), Version.get());
+    }
+
+    /** Writes the nodes of each compiled step; {@code x} is the value the next step reads. */
+    private final class Writer implements FusedStep.Visitor {
+        String x = "input";
+        int c = 3;
+        int h;
+        int w;
+        boolean flattened;
+
+        Writer(int h, int w) {
+            this.h = h;
+            this.w = w;
+        }
+
+        /** The current value as [batch, features], flattening the pooled map once. */
+        String flat() {
+            if (!flattened) {
+                x = g.node("Flatten", "flatten", List.of(x), OnnxGraph.attr("axis", 1L));
+                flattened = true;
+            }
+            return x;
+        }
+
+        @Override
+        public void conv(FusedConv s) {
+            x = OnnxExporter.this.conv(s, x, h, w);
+            h = s.outSize(h);
+            w = s.outSize(w);
+            c = s.outChannels();
+        }
+
+        @Override
+        public void se(FusedSe s) {
+            x = squeezeExcite(s, x);
+        }
+
+        @Override
+        public void block(FusedBlock b) {
+            String in = x;
+            b.steps().forEach(st -> st.accept(this));
+            if (b.skip()) {
+                x = g.node("Add", b.name() + ".add", List.of(x, in));
+            }
+        }
+
+        @Override
+        public void pool(FusedStep.Pool p) {
+            x = g.node("GlobalAveragePool", p.name(), List.of(x));
+        }
+
+        @Override
+        public void pooledConv(FusedStep.PooledConv p) {
+            String pw = g.initializer(p.name() + ".weight", new int[] {p.out(), p.in(), 1, 1}, p.weight());
+            String pb = g.initializer(p.name() + ".bias", new int[] {p.out()}, p.bias());
+            x = g.node("Conv", p.name(), List.of(x, pw, pb), OnnxGraph.attrInts("kernel_shape", 1, 1));
+            x = activation(p.act(), x, p.name());
+            c = p.out();
+        }
+
+        @Override
+        public void classifier(FusedStep.Classifier k) {
+            String pre = flat();
+            String kw = g.initializer(k.name() + ".weight", new int[] {k.out(), k.in()}, k.weight());
+            String kb = g.initializer(k.name() + ".bias", new int[] {k.out()}, k.bias());
+            x = g.node("Gemm", k.name(), List.of(pre, kw, kb), OnnxGraph.attr("transB", 1L));
+            g.output(x, "logits", "batch", k.out());
+        }
+
+        @Override
+        public void feature(FusedStep.Feature f) {
+            if (opts.output() == ExportOptions.Output.FEATURES) {
+                featureOutput(x, f.index(), c, h, w);
+            }
+        }
     }
 
     private void featureOutput(String value, int index, int channels, int h, int w) {
@@ -171,24 +217,6 @@ public final class OnnxExporter {
         String e = g.node("Conv", n + ".conv_expand", List.of(r, w2, b2), OnnxGraph.attrInts("kernel_shape", 1, 1));
         String gate = activation(se.gate(), e, n + ".gate");
         return g.node("Mul", n, List.of(x, gate));
-    }
-
-    /** Pools and applies the head; returns the flattened pre-logits. */
-    private String head(String x, int h, int w) {
-        MobileNet m = net.model();
-        if (net.headConv() != null) {
-            x = conv(net.headConv(), x, h, w);
-        }
-        String pooled = g.node("GlobalAveragePool", "global_pool", List.of(x));
-        if (net.headWeight() != null) {
-            int hidden = net.headBias().length;
-            int features = net.headWeight().length / hidden;
-            String hw = g.initializer("conv_head.weight", new int[] {hidden, features, 1, 1}, net.headWeight());
-            String hb = g.initializer("conv_head.bias", new int[] {hidden}, net.headBias());
-            pooled = g.node("Conv", "conv_head", List.of(pooled, hw, hb), OnnxGraph.attrInts("kernel_shape", 1, 1));
-            pooled = activation(net.headActivation(), pooled, "conv_head");
-        }
-        return g.node("Flatten", "flatten", List.of(pooled), OnnxGraph.attr("axis", 1L));
     }
 
     private String activation(Activation act, String x, String name) {

@@ -6,8 +6,8 @@ import dev.mobilenet.arch.Registry;
 import dev.mobilenet.hub.ModelConfig;
 import dev.mobilenet.hub.ResolvedWeights;
 import dev.mobilenet.hub.TimmHub;
-import dev.mobilenet.image.Interpolation;
-import dev.mobilenet.image.PreprocessConfig;
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.model.Inference;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Weights;
@@ -102,9 +102,7 @@ public final class ExecutorModels {
             Weights.load(net, r.weights());
             config = r.config();
         }
-        PreprocessConfig pre = config == null ? PreprocessConfig.timmDefaults()
-                : new PreprocessConfig(config.inputHeight(), config.inputWidth(), config.cropPct(), config.cropMode(),
-                        Interpolation.fromTimm(config.interpolation()), config.mean(), config.std());
+        PreprocessConfig pre = config == null ? PreprocessConfig.timmDefaults() : config.preprocess();
         return new Model(ref.name(), net.compile(), overridden(pre, key), labels(key, config, ref, net.numClasses()));
     }
 

@@ -1,9 +1,9 @@
 package dev.mobilenet.training;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.train.OptimizerConfig;
-import dev.mobilenet.train.Schedule;
-import dev.mobilenet.train.TrainConfig;
+import dev.mobilenet.training.engine.OptimizerConfig;
+import dev.mobilenet.training.engine.Schedule;
+import dev.mobilenet.training.engine.TrainerConfig;
 import java.nio.file.Path;
 
 /**
@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param evalThreads  threads of the inference engine that evaluates each epoch
  * @param resume       continue from {@code output}'s last checkpoint, optimizer state and epoch
  */
-public record RunConfig(int epochs, TrainConfig train, Schedule schedule, double emaDecay, boolean freezeBackbone,
+public record RunConfig(int epochs, TrainerConfig train, Schedule schedule, double emaDecay, boolean freezeBackbone,
                         int evalThreads, Path output, boolean resume) {
     public RunConfig {
         if (epochs < 1) {

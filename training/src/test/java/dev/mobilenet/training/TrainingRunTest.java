@@ -16,9 +16,9 @@ import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.ParamRef;
 import dev.mobilenet.model.Weights;
 import dev.mobilenet.tensor.Tensor;
-import dev.mobilenet.train.OptimizerConfig;
-import dev.mobilenet.train.Schedule;
-import dev.mobilenet.train.TrainConfig;
+import dev.mobilenet.training.engine.OptimizerConfig;
+import dev.mobilenet.training.engine.Schedule;
+import dev.mobilenet.training.engine.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class TrainingRunTest {
     }
 
     private static RunConfig config(int epochs, double lr, Path out, boolean resume) {
-        TrainConfig tc = TrainConfig.of(OptimizerConfig.timm("adamw", lr, 0.01)).withSmoothing(0.1);
+        TrainerConfig tc = TrainerConfig.of(OptimizerConfig.timm("adamw", lr, 0.01)).withSmoothing(0.1);
         return new RunConfig(epochs, tc, Schedule.Cosine.of(lr, epochs, 0, 1, 1e-4, false), 0, false, 2, out, resume);
     }
 
@@ -132,7 +132,7 @@ class TrainingRunTest {
         byte[] good = Files.readAllBytes(out.resolve("last.safetensors"));
         MobileNet m = model();
         Weights.load(m, out.resolve("last.safetensors"));
-        RunConfig explode = new RunConfig(3, TrainConfig.of(OptimizerConfig.timm("momentum", 1e30, 0)),
+        RunConfig explode = new RunConfig(3, TrainerConfig.of(OptimizerConfig.timm("momentum", 1e30, 0)),
                 Schedule.Cosine.of(1e30, 3, 0, 0, 0, false), 0, false, 1, out, true);
         MobileNetException e = assertThrows(MobileNetException.class, () -> run(m, d, explode));
         assertTrue(e.getMessage().contains("the loss became") && e.getMessage().contains("last.safetensors"),

@@ -1,0 +1,697 @@
+package dev.mobilenet.image.webp;
+
+import static dev.mobilenet.image.webp.Vp8Tables.AC_TABLE;
+import static dev.mobilenet.image.webp.Vp8Tables.BMODES_PROBA;
+import static dev.mobilenet.image.webp.Vp8Tables.COEFF_PROBA0;
+import static dev.mobilenet.image.webp.Vp8Tables.COEFF_UPDATE_PROBA;
+import static dev.mobilenet.image.webp.Vp8Tables.DC_TABLE;
+
+/**
+ * A VP8 key frame (RFC 6386) decoded to Y, U and V planes the way libwebp 1.2.4 decodes it: header and
+ * partitions checked as libwebp checks them, prediction from unfiltered neighbours (127 above the first row, 129
+ * left of the first column), the top-right of 4x4 blocks in the rightmost macroblock copied from the last pixel
+ * above, coefficients stored as 16-bit values, the WHT and DCT in libwebp's integer arithmetic, and the simple or
+ * normal loop filter with its per-segment and per-mode levels, applied in macroblock order after each row.
+ *
+ * <p>The planes cover whole macroblocks; the picture is their top-left {@code width x height}.
+ */
+final class Vp8Decoder {
+    static final int BPS = 32;
+    private static final int Y_OFF = BPS + 8;
+    private static final int U_OFF = Y_OFF + BPS * 16 + BPS;
+    private static final int V_OFF = U_OFF + 16;
+    private static final int WORK_SIZE = BPS * 17 + BPS * 9;
+
+    private static final int DC_PRED = 0;
+    private static final int TM_PRED = 1;
+    private static final int V_PRED = 2;
+    private static final int H_PRED = 3;
+    private static final int DC_NOTOP = 4;
+    private static final int DC_NOLEFT = 5;
+    private static final int DC_NOTOPLEFT = 6;
+
+    private static final int[] Y_MODES_INTRA4 = {0, 1, -1, 2, -2, 3, 4, 6, -3, 5, -4, -5, -6, 7, -7, 8, -8, -9};
+    private static final int[] BANDS = {0, 1, 2, 3, 6, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 0};
+    private static final int[] ZIGZAG = {0, 1, 4, 8, 5, 2, 3, 6, 9, 12, 13, 10, 7, 11, 14, 15};
+    private static final int[][] CAT_PROBAS = {{173, 148, 140}, {176, 155, 140, 135}, {180, 157, 141, 134, 130},
+            {254, 254, 243, 230, 196, 177, 153, 140, 133, 130, 129}};
+
+    final int width;
+    final int height;
+    final int mbW;
+    final int mbH;
+    /** Planes of {@code mbW * 16} (luma) and {@code mbW * 8} (chroma) bytes per row. */
+    final byte[] y;
+    final byte[] u;
+    final byte[] v;
+    final int yStride;
+    final int uvStride;
+
+    private final Vp8BoolReader br;
+    private final Vp8BoolReader[] parts;
+    // segment header
+    private boolean useSegment;
+    private boolean updateMap;
+    private boolean absoluteDelta = true;
+    private final int[] segQuant = new int[4];
+    private final int[] segFilter = new int[4];
+    private final int[] segProba = {255, 255, 255};
+    // filter header
+    private boolean simple;
+    private int level;
+    private int sharpness;
+    private boolean useLfDelta;
+    private final int[] refLfDelta = new int[4];
+    private final int[] modeLfDelta = new int[4];
+    private int filterType;
+    // quantizers per segment: y1 dc, y1 ac, y2 dc, y2 ac, uv dc, uv ac
+    private final int[][] dq = new int[4][6];
+    // token probabilities [type][coefficient index 0..16][ctx][11], bands already applied
+    private final int[][][][] proba = new int[4][17][3][];
+    private boolean useSkipProba;
+    private int skipProba;
+    // filter strengths [segment][i4x4]: limit, ilevel, hev threshold
+    private final int[][][] fstrength = new int[4][2][3];
+    private final int[] scratch = new int[16];
+
+    /** Parses the frame header and partitions of a VP8 payload; throws {@link WebpException} like libwebp. */
+    Vp8Decoder(byte[] data, int off, int len) {
+        if (len < 10) {
+            throw new WebpException("truncated VP8 frame header (" + len + " bytes)");
+        }
+        int bits = (data[off] & 0xff) | (data[off + 1] & 0xff) << 8 | (data[off + 2] & 0xff) << 16;
+        boolean keyFrame = (bits & 1) == 0;
+        int profile = (bits >> 1) & 7;
+        boolean show = ((bits >> 4) & 1) == 1;
+        int partitionLength = bits >>> 5;
+        if (!keyFrame) {
+            throw new WebpException("VP8 frame is not a key frame");
+        }
+        if (profile > 3) {
+            throw new WebpException("VP8 profile " + profile + " is not 0..3");
+        }
+        if (!show) {
+            throw new WebpException("VP8 frame is not displayable");
+        }
+        if ((data[off + 3] & 0xff) != 0x9d || (data[off + 4] & 0xff) != 0x01 || (data[off + 5] & 0xff) != 0x2a) {
+            throw new WebpException("bad VP8 start code");
+        }
+        width = ((data[off + 7] & 0xff) << 8 | (data[off + 6] & 0xff)) & 0x3fff;
+        height = ((data[off + 9] & 0xff) << 8 | (data[off + 8] & 0xff)) & 0x3fff;
+        if (width == 0 || height == 0) {
+            throw new WebpException("VP8 frame of size " + width + "x" + height);
+        }
+        int p = off + 10;
+        int left = len - 10;
+        if (partitionLength > left) {
+            throw new WebpException("VP8 first partition of " + partitionLength + " bytes, only " + left
+                    + " bytes left");
+        }
+        mbW = (width + 15) >> 4;
+        mbH = (height + 15) >> 4;
+        br = new Vp8BoolReader(data, p, p + partitionLength);
+        p += partitionLength;
+        left -= partitionLength;
+        br.flag(); // colour space
+        br.flag(); // clamping type: libwebp always clamps
+        parseSegmentHeader();
+        if (br.eof) {
+            throw new WebpException("truncated VP8 segment header");
+        }
+        parseFilterHeader();
+        if (br.eof) {
+            throw new WebpException("truncated VP8 filter header");
+        }
+        int lastPart = (1 << br.literal(2)) - 1;
+        if (left < 3 * lastPart) {
+            throw new WebpException("truncated VP8 partition table");
+        }
+        parts = new Vp8BoolReader[lastPart + 1];
+        int partStart = p + lastPart * 3;
+        int sizeLeft = left - lastPart * 3;
+        for (int i = 0; i < lastPart; i++) {
+            int sz = p + i * 3;
+            int psize = (data[sz] & 0xff) | (data[sz + 1] & 0xff) << 8 | (data[sz + 2] & 0xff) << 16;
+            psize = Math.min(psize, sizeLeft);
+            parts[i] = new Vp8BoolReader(data, partStart, partStart + psize);
+            partStart += psize;
+            sizeLeft -= psize;
+        }
+        parts[lastPart] = new Vp8BoolReader(data, partStart, partStart + sizeLeft);
+        if (sizeLeft <= 0) {
+            throw new WebpException("VP8 token partitions are empty (truncated data)");
+        }
+        parseQuant();
+        br.flag(); // refresh entropy probs: ignored for a single key frame
+        parseProba();
+        precomputeFilterStrengths();
+        yStride = mbW * 16;
+        uvStride = mbW * 8;
+        y = new byte[yStride * mbH * 16];
+        u = new byte[uvStride * mbH * 8];
+        v = new byte[uvStride * mbH * 8];
+    }
+
+    private void parseSegmentHeader() {
+        useSegment = br.flag();
+        if (useSegment) {
+            updateMap = br.flag();
+            if (br.flag()) {
+                absoluteDelta = br.flag();
+                for (int s = 0; s < 4; s++) {
+                    segQuant[s] = br.flag() ? br.signedLiteral(7) : 0;
+                }
+                for (int s = 0; s < 4; s++) {
+                    segFilter[s] = br.flag() ? br.signedLiteral(6) : 0;
+                }
+            }
+            if (updateMap) {
+                for (int s = 0; s < 3; s++) {
+                    segProba[s] = br.flag() ? br.literal(8) : 255;
+                }
+            }
+        }
+    }
+
+    private void parseFilterHeader() {
+        simple = br.flag();
+        level = br.literal(6);
+        sharpness = br.literal(3);
+        useLfDelta = br.flag();
+        if (useLfDelta && br.flag()) {
+            for (int i = 0; i < 4; i++) {
+                if (br.flag()) {
+                    refLfDelta[i] = br.signedLiteral(6);
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                if (br.flag()) {
+                    modeLfDelta[i] = br.signedLiteral(6);
+                }
+            }
+        }
+        filterType = level == 0 ? 0 : simple ? 1 : 2;
+    }
+
+    private static int clip(int v, int max) {
+        return v < 0 ? 0 : Math.min(v, max);
+    }
+
+    private void parseQuant() {
+        int baseQ0 = br.literal(7);
+        int dqy1Dc = br.flag() ? br.signedLiteral(4) : 0;
+        int dqy2Dc = br.flag() ? br.signedLiteral(4) : 0;
+        int dqy2Ac = br.flag() ? br.signedLiteral(4) : 0;
+        int dquvDc = br.flag() ? br.signedLiteral(4) : 0;
+        int dquvAc = br.flag() ? br.signedLiteral(4) : 0;
+        for (int i = 0; i < 4; i++) {
+            int q;
+            if (useSegment) {
+                q = segQuant[i];
+                if (!absoluteDelta) {
+                    q += baseQ0;
+                }
+            } else if (i > 0) {
+                dq[i] = dq[0];
+                continue;
+            } else {
+                q = baseQ0;
+            }
+            int[] m = dq[i];
+            m[0] = DC_TABLE[clip(q + dqy1Dc, 127)];
+            m[1] = AC_TABLE[clip(q, 127)];
+            m[2] = DC_TABLE[clip(q + dqy2Dc, 127)] * 2;
+            m[3] = Math.max(8, (AC_TABLE[clip(q + dqy2Ac, 127)] * 101581) >> 16);
+            m[4] = DC_TABLE[clip(q + dquvDc, 117)];
+            m[5] = AC_TABLE[clip(q + dquvAc, 127)];
+        }
+    }
+
+    private void parseProba() {
+        for (int t = 0; t < 4; t++) {
+            int[][][] bands = new int[8][3][11];
+            for (int b = 0; b < 8; b++) {
+                for (int c = 0; c < 3; c++) {
+                    for (int i = 0; i < 11; i++) {
+                        int k = ((t * 8 + b) * 3 + c) * 11 + i;
+                        bands[b][c][i] = br.bit(COEFF_UPDATE_PROBA[k]) == 1 ? br.literal(8) : COEFF_PROBA0[k];
+                    }
+                }
+            }
+            for (int n = 0; n < 17; n++) {
+                proba[t][n] = bands[BANDS[n]];
+            }
+        }
+        useSkipProba = br.flag();
+        if (useSkipProba) {
+            skipProba = br.literal(8);
+        }
+    }
+
+    private void precomputeFilterStrengths() {
+        if (filterType == 0) {
+            return;
+        }
+        for (int s = 0; s < 4; s++) {
+            int base;
+            if (useSegment) {
+                base = segFilter[s];
+                if (!absoluteDelta) {
+                    base += level;
+                }
+            } else {
+                base = level;
+            }
+            for (int i4 = 0; i4 <= 1; i4++) {
+                int lvl = base;
+                if (useLfDelta) {
+                    lvl += refLfDelta[0];
+                    if (i4 == 1) {
+                        lvl += modeLfDelta[0];
+                    }
+                }
+                lvl = clip(lvl, 63);
+                int[] f = fstrength[s][i4];
+                if (lvl > 0) {
+                    int ilevel = lvl;
+                    if (sharpness > 0) {
+                        ilevel >>= sharpness > 4 ? 2 : 1;
+                        ilevel = Math.min(ilevel, 9 - sharpness);
+                    }
+                    ilevel = Math.max(ilevel, 1);
+                    f[0] = 2 * lvl + ilevel;
+                    f[1] = ilevel;
+                    f[2] = lvl >= 40 ? 2 : lvl >= 15 ? 1 : 0;
+                } else {
+                    f[0] = 0;
+                }
+            }
+        }
+    }
+
+    /** Decodes every macroblock into the planes; throws {@link WebpException} where libwebp reports an error. */
+    void decode() {
+        int[] intraT = new int[4 * mbW];
+        int[] intraL = new int[4];
+        int[] segment = new int[mbW];
+        boolean[] skip = new boolean[mbW];
+        boolean[] isI4 = new boolean[mbW];
+        int[] modes = new int[16 * mbW];
+        int[] uvMode = new int[mbW];
+        int[] nzTop = new int[mbW];
+        int[] nzDcTop = new int[mbW];
+        int[] filterInfo = new int[4 * mbW];
+        byte[] work = new byte[WORK_SIZE];
+        byte[] topY = new byte[16 * mbW];
+        byte[] topU = new byte[8 * mbW];
+        byte[] topV = new byte[8 * mbW];
+        short[] coeffs = new short[384];
+        short[] dc = new short[16];
+        int[] nzState = new int[2];
+        for (int mbY = 0; mbY < mbH; mbY++) {
+            java.util.Arrays.fill(intraL, 0);
+            for (int mbX = 0; mbX < mbW; mbX++) {
+                parseIntraMode(mbX, intraT, intraL, segment, skip, isI4, modes, uvMode);
+            }
+            if (br.eof) {
+                throw new WebpException("premature end of the VP8 first partition");
+            }
+            Vp8BoolReader tokens = parts[mbY & (parts.length - 1)];
+            int nzLeft = 0;
+            int nzDcLeft = 0;
+            initRowEdges(work, mbY);
+            for (int mbX = 0; mbX < mbW; mbX++) {
+                boolean skipped = useSkipProba && skip[mbX];
+                int nonZeroY = 0;
+                int nonZeroUv = 0;
+                if (!skipped) {
+                    nzState[0] = nzTop[mbX];
+                    nzState[1] = nzLeft;
+                    int dcCtx = nzDcTop[mbX] + nzDcLeft;
+                    long nz = parseResiduals(tokens, dq[segment[mbX]], isI4[mbX], dcCtx, nzState, coeffs, dc);
+                    nonZeroY = (int) nz;
+                    nonZeroUv = (int) (nz >>> 32) & 0xffff;
+                    int dcNz = (int) (nz >>> 48) & 1;
+                    nzTop[mbX] = nzState[0];
+                    nzLeft = nzState[1];
+                    if (!isI4[mbX]) {
+                        nzDcTop[mbX] = dcNz;
+                        nzDcLeft = dcNz;
+                    }
+                    skipped = (nonZeroY | nonZeroUv) == 0;
+                } else {
+                    nzTop[mbX] = 0;
+                    nzLeft = 0;
+                    if (!isI4[mbX]) {
+                        nzDcTop[mbX] = 0;
+                        nzDcLeft = 0;
+                    }
+                }
+                if (tokens.eof) {
+                    throw new WebpException("premature end of VP8 token partition " + (mbY & (parts.length - 1)));
+                }
+                if (filterType > 0) {
+                    int[] f = fstrength[segment[mbX]][isI4[mbX] ? 1 : 0];
+                    filterInfo[4 * mbX] = f[0];
+                    filterInfo[4 * mbX + 1] = f[1];
+                    filterInfo[4 * mbX + 2] = f[2];
+                    filterInfo[4 * mbX + 3] = isI4[mbX] || !skipped ? 1 : 0;
+                }
+                reconstruct(work, mbX, mbY, isI4[mbX], modes, 16 * mbX, uvMode[mbX], coeffs, nonZeroY, nonZeroUv,
+                        topY, topU, topV);
+            }
+            if (filterType > 0) {
+                for (int mbX = 0; mbX < mbW; mbX++) {
+                    filterMacroblock(mbX, mbY, filterInfo, 4 * mbX);
+                }
+            }
+        }
+    }
+
+    private void parseIntraMode(int mbX, int[] top, int[] left, int[] segment, boolean[] skip, boolean[] isI4,
+            int[] modes, int[] uvMode) {
+        if (updateMap) {
+            segment[mbX] = br.bit(segProba[0]) == 0 ? br.bit(segProba[1]) : br.bit(segProba[2]) + 2;
+        } else {
+            segment[mbX] = 0;
+        }
+        if (useSkipProba) {
+            skip[mbX] = br.bit(skipProba) == 1;
+        }
+        boolean i4 = br.bit(145) == 0;
+        isI4[mbX] = i4;
+        int t = 4 * mbX;
+        if (!i4) {
+            int ymode = br.bit(156) == 1 ? (br.bit(128) == 1 ? TM_PRED : H_PRED)
+                    : (br.bit(163) == 1 ? V_PRED : DC_PRED);
+            modes[16 * mbX] = ymode;
+            for (int i = 0; i < 4; i++) {
+                top[t + i] = ymode;
+                left[i] = ymode;
+            }
+        } else {
+            int m = 16 * mbX;
+            for (int yy = 0; yy < 4; yy++) {
+                int ymode = left[yy];
+                for (int x = 0; x < 4; x++) {
+                    int pb = (top[t + x] * 10 + ymode) * 9;
+                    int i = Y_MODES_INTRA4[br.bit(BMODES_PROBA[pb])];
+                    while (i > 0) {
+                        i = Y_MODES_INTRA4[2 * i + br.bit(BMODES_PROBA[pb + i])];
+                    }
+                    ymode = -i;
+                    top[t + x] = ymode;
+                    modes[m++] = ymode;
+                }
+                left[yy] = ymode;
+            }
+        }
+        uvMode[mbX] = br.bit(142) == 0 ? DC_PRED : br.bit(114) == 0 ? V_PRED : br.bit(183) == 1 ? TM_PRED : H_PRED;
+    }
+
+    /**
+     * Reads one macroblock's coefficients into {@code out} (16 luma, 4 U, 4 V blocks of 16, dequantised, as
+     * 16-bit values). {@code nz} holds the top and left non-zero context bits in and out. Returns the luma
+     * transform codes (2 bits per block) in bits 0-31, the chroma codes in bits 32-47 and whether the Y2 block had
+     * a non-zero coefficient in bit 48.
+     */
+    private long parseResiduals(Vp8BoolReader tb, int[] q, boolean i4, int dcCtx, int[] nz, short[] out,
+            short[] dc) {
+        java.util.Arrays.fill(out, (short) 0);
+        int[][][] ac;
+        int first;
+        long dcNz = 0;
+        if (!i4) {
+            java.util.Arrays.fill(dc, (short) 0);
+            int n = coeffs(tb, proba[1], dcCtx, q[2], q[3], 0, dc, 0);
+            dcNz = n > 0 ? 1 : 0;
+            if (n > 1) {
+                Vp8Transforms.wht(dc, out, scratch);
+            } else {
+                int dc0 = (dc[0] + 3) >> 3;
+                for (int i = 0; i < 256; i += 16) {
+                    out[i] = (short) dc0;
+                }
+            }
+            first = 1;
+            ac = proba[0];
+        } else {
+            first = 0;
+            ac = proba[3];
+        }
+        int tnz = nz[0] & 0x0f;
+        int lnz = nz[1] & 0x0f;
+        int nonZeroY = 0;
+        int dst = 0;
+        for (int yy = 0; yy < 4; yy++) {
+            int l = lnz & 1;
+            int nzCoeffs = 0;
+            for (int x = 0; x < 4; x++) {
+                int ctx = l + (tnz & 1);
+                int n = coeffs(tb, ac, ctx, q[0], q[1], first, out, dst);
+                l = n > first ? 1 : 0;
+                tnz = (tnz >> 1) | (l << 7);
+                nzCoeffs = nzCode(nzCoeffs, n, out[dst] != 0);
+                dst += 16;
+            }
+            tnz >>= 4;
+            lnz = (lnz >> 1) | (l << 7);
+            nonZeroY = (nonZeroY << 8) | nzCoeffs;
+        }
+        int outTnz = tnz;
+        int outLnz = lnz >> 4;
+        int nonZeroUv = 0;
+        for (int ch = 0; ch < 4; ch += 2) {
+            int nzCoeffs = 0;
+            tnz = nz[0] >> (4 + ch);
+            lnz = nz[1] >> (4 + ch);
+            for (int yy = 0; yy < 2; yy++) {
+                int l = lnz & 1;
+                for (int x = 0; x < 2; x++) {
+                    int ctx = l + (tnz & 1);
+                    int n = coeffs(tb, proba[2], ctx, q[4], q[5], 0, out, dst);
+                    l = n > 0 ? 1 : 0;
+                    tnz = (tnz >> 1) | (l << 3);
+                    nzCoeffs = nzCode(nzCoeffs, n, out[dst] != 0);
+                    dst += 16;
+                }
+                tnz >>= 2;
+                lnz = (lnz >> 1) | (l << 5);
+            }
+            nonZeroUv |= nzCoeffs << (4 * ch);
+            outTnz |= (tnz << 4) << ch;
+            outLnz |= (lnz & 0xf0) << ch;
+        }
+        nz[0] = outTnz;
+        nz[1] = outLnz;
+        return (nonZeroY & 0xffffffffL) | ((long) nonZeroUv << 32) | (dcNz << 48);
+    }
+
+    private static int nzCode(int nzCoeffs, int nz, boolean dcNz) {
+        return (nzCoeffs << 2) | (nz > 3 ? 3 : nz > 1 ? 2 : dcNz ? 1 : 0);
+    }
+
+    /** One block's tokens from coefficient {@code n}; returns the index after the last non-zero coefficient. */
+    private static int coeffs(Vp8BoolReader tb, int[][][] prob, int ctx, int dq0, int dq1, int n, short[] out,
+            int off) {
+        int[] p = prob[n][ctx];
+        for (; n < 16; n++) {
+            if (tb.bit(p[0]) == 0) {
+                return n;
+            }
+            while (tb.bit(p[1]) == 0) {
+                p = prob[++n][0];
+                if (n == 16) {
+                    return 16;
+                }
+            }
+            int v;
+            if (tb.bit(p[2]) == 0) {
+                v = 1;
+                p = prob[n + 1][1];
+            } else {
+                v = largeValue(tb, p);
+                p = prob[n + 1][2];
+            }
+            out[off + ZIGZAG[n]] = (short) (tb.signed(v) * (n > 0 ? dq1 : dq0));
+        }
+        return 16;
+    }
+
+    private static int largeValue(Vp8BoolReader tb, int[] p) {
+        int v;
+        if (tb.bit(p[3]) == 0) {
+            if (tb.bit(p[4]) == 0) {
+                v = 2;
+            } else {
+                v = 3 + tb.bit(p[5]);
+            }
+        } else if (tb.bit(p[6]) == 0) {
+            if (tb.bit(p[7]) == 0) {
+                v = 5 + tb.bit(159);
+            } else {
+                v = 7 + 2 * tb.bit(165);
+                v += tb.bit(145);
+            }
+        } else {
+            int bit1 = tb.bit(p[8]);
+            int bit0 = tb.bit(p[9 + bit1]);
+            int cat = 2 * bit1 + bit0;
+            v = 0;
+            for (int pr : CAT_PROBAS[cat]) {
+                v += v + tb.bit(pr);
+            }
+            v += 3 + (8 << cat);
+        }
+        return v;
+    }
+
+    /** The work area's left column and top row at the start of macroblock row {@code mbY}. */
+    private static void initRowEdges(byte[] w, int mbY) {
+        for (int j = 0; j < 16; j++) {
+            w[Y_OFF + j * BPS - 1] = (byte) 129;
+        }
+        for (int j = 0; j < 8; j++) {
+            w[U_OFF + j * BPS - 1] = (byte) 129;
+            w[V_OFF + j * BPS - 1] = (byte) 129;
+        }
+        if (mbY > 0) {
+            w[Y_OFF - 1 - BPS] = (byte) 129;
+            w[U_OFF - 1 - BPS] = (byte) 129;
+            w[V_OFF - 1 - BPS] = (byte) 129;
+        } else {
+            java.util.Arrays.fill(w, Y_OFF - BPS - 1, Y_OFF - BPS - 1 + 21, (byte) 127);
+            java.util.Arrays.fill(w, U_OFF - BPS - 1, U_OFF - BPS - 1 + 9, (byte) 127);
+            java.util.Arrays.fill(w, V_OFF - BPS - 1, V_OFF - BPS - 1 + 9, (byte) 127);
+        }
+    }
+
+    private static final int[] SCAN = new int[16];
+
+    static {
+        for (int n = 0; n < 16; n++) {
+            SCAN[n] = (n & 3) * 4 + (n >> 2) * 4 * BPS;
+        }
+    }
+
+    private void reconstruct(byte[] w, int mbX, int mbY, boolean i4, int[] modes, int m, int uvMode, short[] coeffs,
+            int bitsY, int bitsUv, byte[] topY, byte[] topU, byte[] topV) {
+        if (mbX > 0) {
+            for (int j = -1; j < 16; j++) {
+                System.arraycopy(w, Y_OFF + j * BPS + 12, w, Y_OFF + j * BPS - 4, 4);
+            }
+            for (int j = -1; j < 8; j++) {
+                System.arraycopy(w, U_OFF + j * BPS + 4, w, U_OFF + j * BPS - 4, 4);
+                System.arraycopy(w, V_OFF + j * BPS + 4, w, V_OFF + j * BPS - 4, 4);
+            }
+        }
+        if (mbY > 0) {
+            System.arraycopy(topY, 16 * mbX, w, Y_OFF - BPS, 16);
+            System.arraycopy(topU, 8 * mbX, w, U_OFF - BPS, 8);
+            System.arraycopy(topV, 8 * mbX, w, V_OFF - BPS, 8);
+        }
+        if (i4) {
+            int tr = Y_OFF - BPS + 16;
+            if (mbY > 0) {
+                if (mbX >= mbW - 1) {
+                    byte last = topY[16 * mbX + 15];
+                    w[tr] = last;
+                    w[tr + 1] = last;
+                    w[tr + 2] = last;
+                    w[tr + 3] = last;
+                } else {
+                    System.arraycopy(topY, 16 * mbX + 16, w, tr, 4);
+                }
+            }
+            for (int r = 1; r <= 3; r++) {
+                System.arraycopy(w, tr, w, tr + 4 * r * BPS, 4);
+            }
+            int bits = bitsY;
+            for (int n = 0; n < 16; n++, bits <<= 2) {
+                int dst = Y_OFF + SCAN[n];
+                Vp8Predict.luma4(w, dst, modes[m + n]);
+                Vp8Transforms.transform(bits >>> 30, coeffs, n * 16, w, dst, scratch);
+            }
+        } else {
+            Vp8Predict.luma16(w, Y_OFF, checkMode(mbX, mbY, modes[m]));
+            if (bitsY != 0) {
+                int bits = bitsY;
+                for (int n = 0; n < 16; n++, bits <<= 2) {
+                    Vp8Transforms.transform(bits >>> 30, coeffs, n * 16, w, Y_OFF + SCAN[n], scratch);
+                }
+            }
+        }
+        int uvPred = checkMode(mbX, mbY, uvMode);
+        Vp8Predict.chroma8(w, U_OFF, uvPred);
+        Vp8Predict.chroma8(w, V_OFF, uvPred);
+        Vp8Transforms.transformUv(bitsUv, coeffs, 256, w, U_OFF, scratch);
+        Vp8Transforms.transformUv(bitsUv >> 8, coeffs, 320, w, V_OFF, scratch);
+        if (mbY < mbH - 1) {
+            System.arraycopy(w, Y_OFF + 15 * BPS, topY, 16 * mbX, 16);
+            System.arraycopy(w, U_OFF + 7 * BPS, topU, 8 * mbX, 8);
+            System.arraycopy(w, V_OFF + 7 * BPS, topV, 8 * mbX, 8);
+        }
+        int yo = mbY * 16 * yStride + mbX * 16;
+        for (int j = 0; j < 16; j++) {
+            System.arraycopy(w, Y_OFF + j * BPS, y, yo + j * yStride, 16);
+        }
+        int uo = mbY * 8 * uvStride + mbX * 8;
+        for (int j = 0; j < 8; j++) {
+            System.arraycopy(w, U_OFF + j * BPS, u, uo + j * uvStride, 8);
+            System.arraycopy(w, V_OFF + j * BPS, v, uo + j * uvStride, 8);
+        }
+    }
+
+    private static int checkMode(int mbX, int mbY, int mode) {
+        if (mode == DC_PRED) {
+            if (mbX == 0) {
+                return mbY == 0 ? DC_NOTOPLEFT : DC_NOLEFT;
+            }
+            return mbY == 0 ? DC_NOTOP : DC_PRED;
+        }
+        return mode;
+    }
+
+    private void filterMacroblock(int mbX, int mbY, int[] info, int i) {
+        int limit = info[i];
+        if (limit == 0) {
+            return;
+        }
+        int ilevel = info[i + 1];
+        int hev = info[i + 2];
+        boolean inner = info[i + 3] != 0;
+        int yo = mbY * 16 * yStride + mbX * 16;
+        if (filterType == 1) {
+            if (mbX > 0) {
+                Vp8LoopFilter.simpleH16(y, yo, yStride, limit + 4);
+            }
+            if (inner) {
+                Vp8LoopFilter.simpleH16i(y, yo, yStride, limit);
+            }
+            if (mbY > 0) {
+                Vp8LoopFilter.simpleV16(y, yo, yStride, limit + 4);
+            }
+            if (inner) {
+                Vp8LoopFilter.simpleV16i(y, yo, yStride, limit);
+            }
+        } else {
+            int uo = mbY * 8 * uvStride + mbX * 8;
+            if (mbX > 0) {
+                Vp8LoopFilter.h16(y, yo, yStride, limit + 4, ilevel, hev);
+                Vp8LoopFilter.h8(u, v, uo, uvStride, limit + 4, ilevel, hev);
+            }
+            if (inner) {
+                Vp8LoopFilter.h16i(y, yo, yStride, limit, ilevel, hev);
+                Vp8LoopFilter.h8i(u, v, uo, uvStride, limit, ilevel, hev);
+            }
+            if (mbY > 0) {
+                Vp8LoopFilter.v16(y, yo, yStride, limit + 4, ilevel, hev);
+                Vp8LoopFilter.v8(u, v, uo, uvStride, limit + 4, ilevel, hev);
+            }
+            if (inner) {
+                Vp8LoopFilter.v16i(y, yo, yStride, limit, ilevel, hev);
+                Vp8LoopFilter.v8i(u, v, uo, uvStride, limit, ilevel, hev);
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.mobilenet.image.webp;
+
+/**
+ * VP8's in-loop deblocking filters (RFC 6386 section 15) as libwebp computes them: the simple filter on luma
+ * only, and the normal filter (macroblock edges with the 6-tap filter, inner edges with the 4-tap one, the
+ * 2-tap filter where the edge has high variance). {@code thresh} is the edge limit as libwebp passes it
+ * ({@code 2 * level + ilevel}, plus 4 on macroblock edges); a pixel pair is filtered when
+ * {@code 4|p0 - q0| + |p1 - q1| <= 2 * thresh + 1}.
+ */
+final class Vp8LoopFilter {
+    private Vp8LoopFilter() {
+    }
+
+    /** Clamps to -128..127 (libwebp's sclip1). */
+    private static int sclip1(int v) {
+        return v < -128 ? -128 : Math.min(v, 127);
+    }
+
+    /** Clamps to -16..15 (libwebp's sclip2). */
+    private static int sclip2(int v) {
+        return v < -16 ? -16 : Math.min(v, 15);
+    }
+
+    private static byte clip1(int v) {
+        return (byte) (v < 0 ? 0 : Math.min(v, 255));
+    }
+
+    private static void filter2(byte[] b, int p, int step) {
+        int p1 = b[p - 2 * step] & 0xff;
+        int p0 = b[p - step] & 0xff;
+        int q0 = b[p] & 0xff;
+        int q1 = b[p + step] & 0xff;
+        int a = 3 * (q0 - p0) + sclip1(p1 - q1);
+        int a1 = sclip2((a + 4) >> 3);
+        int a2 = sclip2((a + 3) >> 3);
+        b[p - step] = clip1(p0 + a2);
+        b[p] = clip1(q0 - a1);
+    }
+
+    private static void filter4(byte[] b, int p, int step) {
+        int p1 = b[p - 2 * step] & 0xff;
+        int p0 = b[p - step] & 0xff;
+        int q0 = b[p] & 0xff;
+        int q1 = b[p + step] & 0xff;
+        int a = 3 * (q0 - p0);
+        int a1 = sclip2((a + 4) >> 3);
+        int a2 = sclip2((a + 3) >> 3);
+        int a3 = (a1 + 1) >> 1;
+        b[p - 2 * step] = clip1(p1 + a3);
+        b[p - step] = clip1(p0 + a2);
+        b[p] = clip1(q0 - a1);
+        b[p + step] = clip1(q1 - a3);
+    }
+
+    private static void filter6(byte[] b, int p, int step) {
+        int p2 = b[p - 3 * step] & 0xff;
+        int p1 = b[p - 2 * step] & 0xff;
+        int p0 = b[p - step] & 0xff;
+        int q0 = b[p] & 0xff;
+        int q1 = b[p + step] & 0xff;
+        int q2 = b[p + 2 * step] & 0xff;
+        int a = sclip1(3 * (q0 - p0) + sclip1(p1 - q1));
+        int a1 = (27 * a + 63) >> 7;
+        int a2 = (18 * a + 63) >> 7;
+        int a3 = (9 * a + 63) >> 7;
+        b[p - 3 * step] = clip1(p2 + a3);
+        b[p - 2 * step] = clip1(p1 + a2);
+        b[p - step] = clip1(p0 + a1);
+        b[p] = clip1(q0 - a1);
+        b[p + step] = clip1(q1 - a2);
+        b[p + 2 * step] = clip1(q2 - a3);
+    }
+
+    private static boolean hev(byte[] b, int p, int step, int thresh) {
+        int p1 = b[p - 2 * step] & 0xff;
+        int p0 = b[p - step] & 0xff;
+        int q0 = b[p] & 0xff;
+        int q1 = b[p + step] & 0xff;
+        return Math.abs(p1 - p0) > thresh || Math.abs(q1 - q0) > thresh;
+    }
+
+    private static boolean needsFilter(byte[] b, int p, int step, int t) {
+        int p1 = b[p - 2 * step] & 0xff;
+        int p0 = b[p - step] & 0xff;
+        int q0 = b[p] & 0xff;
+        int q1 = b[p + step] & 0xff;
+        return 4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) <= t;
+    }
+
+    private static boolean needsFilter2(byte[] b, int p, int step, int t, int it) {
+        int p3 = b[p - 4 * step] & 0xff;
+        int p2 = b[p - 3 * step] & 0xff;
+        int p1 = b[p - 2 * step] & 0xff;
+        int p0 = b[p - step] & 0xff;
+        int q0 = b[p] & 0xff;
+        int q1 = b[p + step] & 0xff;
+        int q2 = b[p + 2 * step] & 0xff;
+        int q3 = b[p + 3 * step] & 0xff;
+        if (4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) > t) {
+            return false;
+        }
+        return Math.abs(p3 - p2) <= it && Math.abs(p2 - p1) <= it && Math.abs(p1 - p0) <= it
+                && Math.abs(q3 - q2) <= it && Math.abs(q2 - q1) <= it && Math.abs(q1 - q0) <= it;
+    }
+
+    /** Simple filter across the horizontal edge above row {@code p} (16 pixels). */
+    static void simpleV16(byte[] b, int p, int stride, int thresh) {
+        int t2 = 2 * thresh + 1;
+        for (int i = 0; i < 16; i++) {
+            if (needsFilter(b, p + i, stride, t2)) {
+                filter2(b, p + i, stride);
+            }
+        }
+    }
+
+    /** Simple filter across the vertical edge left of column {@code p} (16 rows). */
+    static void simpleH16(byte[] b, int p, int stride, int thresh) {
+        int t2 = 2 * thresh + 1;
+        for (int i = 0; i < 16; i++) {
+            if (needsFilter(b, p + i * stride, 1, t2)) {
+                filter2(b, p + i * stride, 1);
+            }
+        }
+    }
+
+    static void simpleV16i(byte[] b, int p, int stride, int thresh) {
+        for (int k = 1; k <= 3; k++) {
+            simpleV16(b, p + 4 * k * stride, stride, thresh);
+        }
+    }
+
+    static void simpleH16i(byte[] b, int p, int stride, int thresh) {
+        for (int k = 1; k <= 3; k++) {
+            simpleH16(b, p + 4 * k, stride, thresh);
+        }
+    }
+
+    private static void loop26(byte[] b, int p, int hstride, int vstride, int size, int thresh, int ithresh,
+            int hevThresh) {
+        int t2 = 2 * thresh + 1;
+        for (int i = 0; i < size; i++, p += vstride) {
+            if (needsFilter2(b, p, hstride, t2, ithresh)) {
+                if (hev(b, p, hstride, hevThresh)) {
+                    filter2(b, p, hstride);
+                } else {
+                    filter6(b, p, hstride);
+                }
+            }
+        }
+    }
+
+    private static void loop24(byte[] b, int p, int hstride, int vstride, int size, int thresh, int ithresh,
+            int hevThresh) {
+        int t2 = 2 * thresh + 1;
+        for (int i = 0; i < size; i++, p += vstride) {
+            if (needsFilter2(b, p, hstride, t2, ithresh)) {
+                if (hev(b, p, hstride, hevThresh)) {
+                    filter2(b, p, hstride);
+                } else {
+                    filter4(b, p, hstride);
+                }
+            }
+        }
+    }
+
+    static void v16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
+        loop26(b, p, stride, 1, 16, thresh, ithresh, hev);
+    }
+
+    static void h16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
+        loop26(b, p, 1, stride, 16, thresh, ithresh, hev);
+    }
+
+    static void v16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
+        for (int k = 1; k <= 3; k++) {
+            loop24(b, p + 4 * k * stride, stride, 1, 16, thresh, ithresh, hev);
+        }
+    }
+
+    static void h16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
+        for (int k = 1; k <= 3; k++) {
+            loop24(b, p + 4 * k, 1, stride, 16, thresh, ithresh, hev);
+        }
+    }
+
+    static void v8(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
+        loop26(u, p, stride, 1, 8, thresh, ithresh, hev);
+        loop26(v, p, stride, 1, 8, thresh, ithresh, hev);
+    }
+
+    static void h8(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
+        loop26(u, p, 1, stride, 8, thresh, ithresh, hev);
+        loop26(v, p, 1, stride, 8, thresh, ithresh, hev);
+    }
+
+    static void v8i(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
+        loop24(u, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev);
+        loop24(v, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev);
+    }
+
+    static void h8i(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
+        loop24(u, p + 4, 1, stride, 8, thresh, ithresh, hev);
+        loop24(v, p + 4, 1, stride, 8, thresh, ithresh, hev);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mobilenet.image.webp;
+
+/**
+ * libwebp's RGB output of a decoded VP8 frame: "fancy" upsampling (each chroma sample weighted 9:3:3:1 with
+ * its neighbours, two luma rows per chroma row, the first and an even-height last row alone) and the 14-bit
+ * fixed-point BT.601 conversion of {@code dsp/yuv.h}.
+ */
+final class YuvToRgb {
+    private YuvToRgb() {
+    }
+
+    private static int clip8(int v) {
+        return (v & ~16383) == 0 ? v >> 6 : v < 0 ? 0 : 255;
+    }
+
+    private static void put(byte[] dst, int o, int y, int u, int v) {
+        int yy = (y * 19077) >> 8;
+        dst[o] = (byte) clip8(yy + ((v * 26149) >> 8) - 14234);
+        dst[o + 1] = (byte) clip8(yy - ((u * 6419) >> 8) - ((v * 13320) >> 8) + 8708);
+        dst[o + 2] = (byte) clip8(yy + ((u * 33050) >> 8) - 17685);
+    }
+
+    /**
+     * Writes the {@code width x height} picture of {@code f} as RGB into {@code dst}, pixel (0, 0) at byte
+     * {@code off}, {@code dstStride} bytes per row.
+     */
+    static void convert(Vp8Decoder f, int width, int height, byte[] dst, int off, int dstStride) {
+        byte[] y = f.y;
+        byte[] u = f.u;
+        byte[] v = f.v;
+        int ys = f.yStride;
+        int uvs = f.uvStride;
+        linePair(y, 0, -1, u, v, 0, 0, width, dst, off, -1);
+        for (int row = 1; row + 1 < height; row += 2) {
+            int cTop = ((row - 1) >> 1) * uvs;
+            int cCur = cTop + uvs;
+            linePair(y, row * ys, (row + 1) * ys, u, v, cTop, cCur, width, dst, off + row * dstStride,
+                    off + (row + 1) * dstStride);
+        }
+        if ((height & 1) == 0) {
+            int row = height - 1;
+            int c = ((row - 1) >> 1) * uvs;
+            linePair(y, row * ys, -1, u, v, c, c, width, dst, off + row * dstStride, -1);
+        }
+    }
+
+    /**
+     * One pair of output rows: {@code topY} between chroma rows {@code cTop} (above) and {@code cCur}, and
+     * {@code botY} (if not negative) below them.
+     */
+    private static void linePair(byte[] y, int topY, int botY, byte[] u, byte[] v, int cTop, int cCur, int len,
+            byte[] dst, int topDst, int botDst) {
+        int tlU = u[cTop] & 0xff;
+        int tlV = v[cTop] & 0xff;
+        int lU = u[cCur] & 0xff;
+        int lV = v[cCur] & 0xff;
+        put(dst, topDst, y[topY] & 0xff, (3 * tlU + lU + 2) >> 2, (3 * tlV + lV + 2) >> 2);
+        if (botY >= 0) {
+            put(dst, botDst, y[botY] & 0xff, (3 * lU + tlU + 2) >> 2, (3 * lV + tlV + 2) >> 2);
+        }
+        int last = (len - 1) >> 1;
+        for (int x = 1; x <= last; x++) {
+            int tU = u[cTop + x] & 0xff;
+            int tV = v[cTop + x] & 0xff;
+            int cU = u[cCur + x] & 0xff;
+            int cV = v[cCur + x] & 0xff;
+            int avgU = tlU + tU + lU + cU + 8;
+            int avgV = tlV + tV + lV + cV + 8;
+            int d12U = (avgU + 2 * (tU + lU)) >> 3;
+            int d12V = (avgV + 2 * (tV + lV)) >> 3;
+            int d03U = (avgU + 2 * (tlU + cU)) >> 3;
+            int d03V = (avgV + 2 * (tlV + cV)) >> 3;
+            int t = topDst + (2 * x - 1) * 3;
+            put(dst, t, y[topY + 2 * x - 1] & 0xff, (d12U + tlU) >> 1, (d12V + tlV) >> 1);
+            put(dst, t + 3, y[topY + 2 * x] & 0xff, (d03U + tU) >> 1, (d03V + tV) >> 1);
+            if (botY >= 0) {
+                int b = botDst + (2 * x - 1) * 3;
+                put(dst, b, y[botY + 2 * x - 1] & 0xff, (d03U + lU) >> 1, (d03V + lV) >> 1);
+                put(dst, b + 3, y[botY + 2 * x] & 0xff, (d12U + cU) >> 1, (d12V + cV) >> 1);
+            }
+            tlU = tU;
+            tlV = tV;
+            lU = cU;
+            lV = cV;
+        }
+        if ((len & 1) == 0) {
+            put(dst, topDst + (len - 1) * 3, y[topY + len - 1] & 0xff, (3 * tlU + lU + 2) >> 2,
+                    (3 * tlV + lV + 2) >> 2);
+            if (botY >= 0) {
+                put(dst, botDst + (len - 1) * 3, y[botY + len - 1] & 0xff, (3 * lU + tlU + 2) >> 2,
+                        (3 * lV + tlV + 2) >> 2);
+            }
+        }
+    }
+}

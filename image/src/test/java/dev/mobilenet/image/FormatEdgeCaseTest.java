@@ -1,0 +1,89 @@
+package dev.mobilenet.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mobilenet.MobileNetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The hand-crafted BMP/DIB, GIF, PNG and JPEG edge cases of tools/make_format_fixtures.py: the same pixels as
+ * Pillow 9.4's {@code Image.open(path).convert('RGB')} (sha256 of the RGB bytes), or a one-line refusal where
+ * Pillow refuses.
+ */
+class FormatEdgeCaseTest {
+
+    static JsonNode manifest() {
+        try {
+            return new ObjectMapper().readTree(resource("formats.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = FormatEdgeCaseTest.class.getResourceAsStream("/formats/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing fixture " + name + " (run tools/make_format_fixtures.py)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> decodesOrRefusesLikePillow() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : manifest().get("cases")) {
+            tests.add(DynamicTest.dynamicTest(c.get("file").asText(), () -> check(c)));
+        }
+        return tests.stream();
+    }
+
+    private static void check(JsonNode c) {
+        String file = c.get("file").asText();
+        byte[] data = resource(file);
+        if (c.get("expect").asText().equals("refused")) {
+            MobileNetException e = assertThrows(MobileNetException.class,
+                    () -> new ImageDecoder().decode(data, file), file + ": Pillow refuses it (" + c.get("pillow") + ")");
+            assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            System.out.println("refused " + e.getMessage() + "   [Pillow: " + c.get("pillow").asText() + "]");
+            return;
+        }
+        RgbImage img;
+        try {
+            img = new ImageDecoder().decode(data, file);
+        } catch (MobileNetException e) {
+            fail(file + ": Pillow decodes it, we refuse: " + e.getMessage());
+            return;
+        }
+        assertEquals(c.get("width").asInt(), img.width(), file + " width");
+        assertEquals(c.get("height").asInt(), img.height(), file + " height");
+        assertEquals(c.get("sha256").asText(), sha256(img.rgb()), file + " pixels differ from Pillow's");
+    }
+}

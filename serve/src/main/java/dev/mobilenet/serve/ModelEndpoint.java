@@ -1,0 +1,272 @@
+package dev.mobilenet.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mobilenet.MobileNetException;
+import dev.mobilenet.classify.Predictions;
+import dev.mobilenet.classify.Top;
+import dev.mobilenet.image.ImageDecoder;
+import dev.mobilenet.preprocess.PreprocessConfig;
+import dev.mobilenet.image.Preprocessor;
+import dev.mobilenet.image.RgbImage;
+import dev.mobilenet.model.MobileNet;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
+
+/** One served model: decoding and preprocessing on the shared pool, its batcher, and its answers as JSON. */
+final class ModelEndpoint {
+    /** The largest side accepted in a v2 input tensor. */
+    private static final int MAX_V2_SIDE = 4096;
+
+    final ServedModel model;
+    final Batcher batcher;
+    private final Preprocessor preprocessor;
+    private final ImageDecoder decoder;
+    private final Executor pool;
+    private final ObjectMapper om;
+    private final int classes;
+    private final int embedDim;
+
+    private record Decoded(float[] x, String crop) {
+    }
+
+    ModelEndpoint(ServedModel model, ServeConfig cfg, ServerMetrics metrics, Executor pool, ObjectMapper om) {
+        this.model = model;
+        this.preprocessor = new Preprocessor(model.preprocess());
+        this.decoder = new ImageDecoder(cfg.maxPixels());
+        this.pool = pool;
+        this.om = om;
+        MobileNet net = model.net();
+        this.classes = net.numClasses();
+        this.embedDim = net.headHiddenSize();
+        this.batcher = new Batcher(model.name(), model.engines().open(cfg.threads()), classes, embedDim, cfg,
+                metrics);
+    }
+
+    /** {"top": [{"index", "label", "probability"}...]} as one line of {@code predict --json} without "file". */
+    CompletableFuture<String> predict(byte[] image, int top, boolean crop, BooleanSupplier alive) {
+        requireClassifier();
+        PreprocessConfig p = model.preprocess();
+        return decode(image, crop).thenCompose(d -> batcher.submit(
+                new Batcher.Job(d.x, 1, p.height(), p.width(), Batcher.Output.LOGITS, alive))
+                .thenApply(logits -> {
+                    ObjectNode row = om.createObjectNode();
+                    ArrayNode arr = row.putArray("top");
+                    for (Top t : Predictions.topK(logits, 0, classes, top, model.labels())) {
+                        arr.addObject().put("index", t.index()).put("label", t.label())
+                                .put("probability", t.probability());
+                    }
+                    if (d.crop != null) {
+                        row.put("crop", d.crop);
+                    }
+                    return row.toString();
+                }));
+    }
+
+    /** {"embedding": [...]}: timm's pre-logits of the image. */
+    CompletableFuture<String> embed(byte[] image, BooleanSupplier alive) {
+        PreprocessConfig p = model.preprocess();
+        return decode(image, false).thenCompose(d -> batcher.submit(
+                new Batcher.Job(d.x, 1, p.height(), p.width(), Batcher.Output.PRE_LOGITS, alive))
+                .thenApply(e -> {
+                    ObjectNode row = om.createObjectNode();
+                    ArrayNode arr = row.putArray("embedding");
+                    for (float v : e) {
+                        arr.add(v);
+                    }
+                    return row.toString();
+                }));
+    }
+
+    private CompletableFuture<Decoded> decode(byte[] bytes, boolean crop) {
+        return CompletableFuture.supplyAsync(() -> {
+            RgbImage img = decoder.decode(bytes, "the image");
+            float[] x = new float[preprocessor.outputSize()];
+            preprocessor.apply(img, x, 0);
+            return new Decoded(x, crop ? pngDataUrl(preprocessor.resizeAndCrop(img)) : null);
+        }, pool);
+    }
+
+    private void requireClassifier() {
+        if (classes < 1) {
+            throw new HttpError(400, model.name() + " has no classifier; use /embeddings");
+        }
+    }
+
+    private static String pngDataUrl(RgbImage img) {
+        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
+        byte[] px = img.rgb();
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                int i = (y * img.width() + x) * 3;
+                b.setRGB(x, y, (px[i] & 0xff) << 16 | (px[i + 1] & 0xff) << 8 | px[i + 2] & 0xff);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(b, "png", out);
+        } catch (IOException e) {
+            throw new MobileNetException("cannot encode the crop as PNG: " + e.getMessage());
+        }
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    /** Open Inference Protocol v2: one FP32 input [N,3,H,W], already preprocessed → logits [N, classes]. */
+    CompletableFuture<String> infer(byte[] body, BooleanSupplier alive) {
+        requireClassifier();
+        JsonNode req;
+        try {
+            req = om.readTree(body);
+        } catch (IOException e) {
+            throw new HttpError(400, "bad JSON: " + firstLine(e.getMessage()));
+        }
+        if (req == null || !req.isObject()) {
+            throw new HttpError(400, "bad JSON: the request must be an object with \"inputs\"");
+        }
+        JsonNode inputs = req.get("inputs");
+        if (inputs == null || !inputs.isArray() || inputs.size() != 1) {
+            throw new HttpError(400, "\"inputs\" must be a list of exactly one tensor");
+        }
+        JsonNode outputs = req.get("outputs");
+        if (outputs != null) {
+            if (!outputs.isArray()) {
+                throw new HttpError(400, "\"outputs\" must be a list");
+            }
+            for (JsonNode o : outputs) {
+                if (!"logits".equals(o.path("name").asText(null))) {
+                    throw new HttpError(400, "unknown output " + o.path("name") + "; the output is \"logits\"");
+                }
+            }
+        }
+        JsonNode in = inputs.get(0);
+        if (!"FP32".equals(in.path("datatype").asText(null))) {
+            throw new HttpError(400, "the input's datatype must be \"FP32\", got " + in.path("datatype"));
+        }
+        int[] shape = shape(in.get("shape"));
+        int n = shape[0];
+        int h = shape[2];
+        int w = shape[3];
+        long count = (long) n * 3 * h * w;
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new HttpError(413, "the input tensor is too large");
+        }
+        float[] x = new float[(int) count];
+        int filled = flatten(in.get("data"), x, 0, 0);
+        if (filled != count) {
+            throw new HttpError(400, "\"data\" has " + filled + " values; the shape needs " + count);
+        }
+        JsonNode id = req.get("id");
+        return batcher.submit(new Batcher.Job(x, n, h, w, Batcher.Output.LOGITS, alive)).thenApply(logits -> {
+            ObjectNode res = om.createObjectNode();
+            res.put("model_name", model.name());
+            if (id != null && id.isTextual()) {
+                res.put("id", id.asText());
+            }
+            ObjectNode out = res.putArray("outputs").addObject();
+            out.put("name", "logits").put("datatype", "FP32");
+            out.putArray("shape").add(n).add(classes);
+            ArrayNode data = out.putArray("data");
+            for (float v : logits) {
+                data.add(v);
+            }
+            return res.toString();
+        });
+    }
+
+    private static int[] shape(JsonNode s) {
+        if (s == null || !s.isArray() || s.size() != 4) {
+            throw new HttpError(400, "the input's shape must be [N, 3, H, W], got " + s);
+        }
+        int[] d = new int[4];
+        for (int i = 0; i < 4; i++) {
+            if (!s.get(i).canConvertToInt() || !s.get(i).isIntegralNumber()) {
+                throw new HttpError(400, "the input's shape must be whole numbers, got " + s);
+            }
+            d[i] = s.get(i).asInt();
+        }
+        if (d[0] < 1 || d[1] != 3 || d[2] < MobileNet.MIN_INPUT_SIZE || d[3] < MobileNet.MIN_INPUT_SIZE
+                || d[2] > MAX_V2_SIDE || d[3] > MAX_V2_SIDE) {
+            throw new HttpError(400, "the input's shape must be [N >= 1, 3, H, W] with " + MobileNet.MIN_INPUT_SIZE
+                    + " <= H, W <= " + MAX_V2_SIDE + ", got " + s);
+        }
+        return d;
+    }
+
+    /** Copies the numbers of a flat or nested array into {@code x} from {@code at}; returns the new position. */
+    private static int flatten(JsonNode node, float[] x, int at, int depth) {
+        if (node == null || !node.isArray()) {
+            throw new HttpError(400, "\"data\" must be an array of numbers (flat or nested)");
+        }
+        if (depth > 4) {
+            throw new HttpError(400, "\"data\" is nested deeper than the shape");
+        }
+        for (JsonNode v : node) {
+            if (v.isNumber()) {
+                if (at >= x.length) {
+                    throw new HttpError(400, "\"data\" has more values than the shape needs (" + x.length + ")");
+                }
+                x[at++] = v.floatValue();
+            } else {
+                at = flatten(v, x, at, depth + 1);
+            }
+        }
+        return at;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** GET /v2/models/{model}. */
+    ObjectNode v2Metadata() {
+        PreprocessConfig p = model.preprocess();
+        ObjectNode m = om.createObjectNode();
+        m.put("name", model.name());
+        m.putArray("versions").add("1");
+        m.put("platform", "mobilenet-java");
+        ObjectNode in = m.putArray("inputs").addObject();
+        in.put("name", "input").put("datatype", "FP32");
+        in.putArray("shape").add(-1).add(3).add(p.height()).add(p.width());
+        ObjectNode out = m.putArray("outputs").addObject();
+        out.put("name", "logits").put("datatype", "FP32");
+        out.putArray("shape").add(-1).add(classes);
+        return m;
+    }
+
+    /** An entry of GET /models. */
+    ObjectNode describe() {
+        PreprocessConfig p = model.preprocess();
+        ObjectNode m = om.createObjectNode();
+        m.put("name", model.name());
+        m.put("arch", model.net().spec().arch());
+        m.put("num_classes", classes);
+        m.put("embedding_dim", embedDim);
+        m.put("labels", !model.labels().isEmpty());
+        ObjectNode pre = m.putObject("preprocess");
+        pre.putArray("input_size").add(3).add(p.height()).add(p.width());
+        pre.put("crop_pct", p.cropPct());
+        pre.put("crop_mode", p.cropMode());
+        pre.put("interpolation", p.interpolation().timmName());
+        ArrayNode mean = pre.putArray("mean");
+        for (float v : p.mean()) {
+            mean.add(v);
+        }
+        ArrayNode std = pre.putArray("std");
+        for (float v : p.std()) {
+            std.add(v);
+        }
+        return m;
+    }
+}

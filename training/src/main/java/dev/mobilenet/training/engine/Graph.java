@@ -1,0 +1,777 @@
+package dev.mobilenet.training.engine;
+
+import dev.mobilenet.model.WorkerPool;
+import dev.mobilenet.MobileNetException;
+import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.training.kernels.ScalarBackprop;
+import dev.mobilenet.training.kernels.TrainKernels;
+import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.nn.BatchNorm2d;
+import dev.mobilenet.nn.Conv2d;
+import dev.mobilenet.nn.Linear;
+import dev.mobilenet.nn.SqueezeExcite;
+import dev.mobilenet.nn.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The whole network as a list of train-mode ops over NCHW batches, each op caching what its backward needs. Built
+ * once per input shape; every buffer is allocated then and reused by later steps of the same shape.
+ */
+final class Graph {
+    /** An activation tensor of the batch: values and their gradient, [n][c][h][w]. */
+    static final class Act {
+        final int c;
+        final int h;
+        final int w;
+        final float[] v;
+        final float[] g;
+
+        Act(int n, int c, int h, int w) {
+            this.c = c;
+            this.h = h;
+            this.w = w;
+            this.v = new float[n * c * h * w];
+            this.g = new float[v.length];
+        }
+
+        int hw() {
+            return h * w;
+        }
+    }
+
+    private abstract static class Op {
+        abstract void forward(boolean train);
+
+        abstract void backward(boolean needInputGrad);
+    }
+
+    final int n;
+    final int h;
+    final int w;
+    private final Map<float[], float[]> grads;
+    private final SplittableRandom rng;
+    private final List<Op> ops = new ArrayList<>();
+    private final List<Act> acts = new ArrayList<>();
+    /** Ops from this index on belong to the classifier (what a frozen backbone still trains). */
+    private final int classifierOp;
+    final Act input;
+    final Act logits;
+    private final WorkerPool pool;
+    private final int parts;
+    /** Per part: im2col columns (or a transposed input) and their gradient. */
+    private float[][] cols;
+    private float[][] dcols;
+    private long colSize;
+    private long dcolSize;
+    /** Per image: its share of a conv's weight gradient, summed into dW in image order after the batch. */
+    private float[] wpart = new float[0];
+    private int wpartSize;
+    private float[] scratch = new float[0];
+
+    Graph(MobileNet m, int n, int h, int w, Map<float[], float[]> grads, double dropRate, double dropPathRate,
+          SplittableRandom rng, WorkerPool pool) {
+        if (m.classifier == null) {
+            throw new MobileNetException("training needs a classifier; the model was built with 0 classes");
+        }
+        this.n = n;
+        this.h = h;
+        this.w = w;
+        this.grads = grads;
+        this.rng = rng;
+        this.pool = pool;
+        this.parts = pool.parts();
+        input = act(3, h, w);
+        Builder b = new Builder(input, dropRate, dropPathRate, m.flatBlocks().size());
+        m.plan().forEach(st -> st.accept(b));
+        classifierOp = b.classifierOp;
+        logits = b.x;
+        cols = new float[parts][Math.toIntExact(colSize)];
+        dcols = new float[parts][Math.toIntExact(dcolSize)];
+        wpart = new float[Math.toIntExact((long) n * wpartSize)];
+    }
+
+    /** Appends the train-mode ops of each plan step; {@code x} is the activation the next step reads. */
+    private final class Builder implements Step.Visitor {
+        Act x;
+        final double dropRate;
+        final double dropPathRate;
+        final int blockCount;
+        int classifierOp = -1;
+
+        Builder(Act input, double dropRate, double dropPathRate, int blockCount) {
+            this.x = input;
+            this.dropRate = dropRate;
+            this.dropPathRate = dropPathRate;
+            this.blockCount = blockCount;
+        }
+
+        @Override
+        public void convBn(Step.ConvBn s) {
+            x = Graph.this.convBn(s.conv(), s.bn(), x);
+        }
+
+        @Override
+        public void se(Step.Se s) {
+            x = Graph.this.se(s.se(), x);
+        }
+
+        @Override
+        public void block(Step.BlockStep s) {
+            Act blockIn = x;
+            s.steps().forEach(st -> st.accept(this));
+            if (s.block().hasSkip()) {
+                Act out = act(x.c, x.h, x.w);
+                ops.add(new AddOp(x, blockIn, out, dropPathRate * s.index() / blockCount));
+                x = out;
+            }
+        }
+
+        @Override
+        public void pool(Step.Pool s) {
+            Act pooled = act(x.c, 1, 1);
+            ops.add(new PoolOp(x, pooled));
+            x = pooled;
+        }
+
+        @Override
+        public void pooledConv(Step.PooledConv s) {
+            Conv2d head = s.conv();
+            Act pre = act(head.outChannels, 1, 1);
+            ops.add(new DenseOp(head.weight, head.bias, x, pre));
+            Act activated = act(head.outChannels, 1, 1);
+            ops.add(new ActOp(s.act(), pre, activated));
+            x = activated;
+        }
+
+        @Override
+        public void classifier(Step.Classifier s) {
+            classifierOp = ops.size();
+            if (dropRate > 0) {
+                Act dropped = act(x.c, 1, 1);
+                ops.add(new DropoutOp(dropRate, x, dropped));
+                x = dropped;
+            }
+            Linear fc = s.fc();
+            Act out = act(fc.outFeatures, 1, 1);
+            ops.add(new DenseOp(fc.weight, fc.bias, x, out));
+            x = out;
+        }
+
+        @Override
+        public void feature(Step.Feature s) {
+        }
+    }
+
+    private Act act(int c, int hh, int ww) {
+        Act a = new Act(n, c, hh, ww);
+        acts.add(a);
+        return a;
+    }
+
+    private float[] grad(float[] param) {
+        float[] g = grads.get(param);
+        if (g == null) {
+            throw new IllegalStateException("no gradient buffer for a parameter");
+        }
+        return g;
+    }
+
+    private Act convBn(Conv2d conv, BatchNorm2d bn, Act in) {
+        Act mid = act(conv.outChannels, conv.outSize(in.h), conv.outSize(in.w));
+        ops.add(new ConvOp(conv, in, mid));
+        Act out = act(bn.channels, mid.h, mid.w);
+        ops.add(new BnOp(bn, mid, out));
+        return out;
+    }
+
+    private Act se(SqueezeExcite se, Act in) {
+        Act out = act(in.c, in.h, in.w);
+        ops.add(new SeOp(se, in, out));
+        return out;
+    }
+
+    private static float[] ensure(float[] a, long size) {
+        return a.length >= size ? a : new float[Math.toIntExact(size)];
+    }
+
+    /** Runs the network on {@link #input}; train mode uses batch statistics, dropout and drop-path. */
+    void forward(boolean train, boolean frozenBackbone) {
+        for (int i = 0; i < ops.size(); i++) {
+            ops.get(i).forward(train && (!frozenBackbone || i >= classifierOp));
+        }
+    }
+
+    /**
+     * Back-propagates {@code logits.g} (set by the caller), accumulating parameter gradients. A frozen backbone
+     * stops at the classifier.
+     */
+    void backward(boolean frozenBackbone) {
+        pool.run(zeroGrads);
+
+        int stop = frozenBackbone ? classifierOp : 0;
+        for (int i = ops.size() - 1; i >= stop; i--) {
+            ops.get(i).backward(i > stop);
+        }
+    }
+
+    private final WorkerPool.Task zeroGrads = this::zeroGradsPart;
+
+    private void zeroGradsPart(int part, int parts) {
+        for (Act a : acts) {
+            if (a != logits) {
+                Arrays.fill(a.g, WorkerPool.from(a.g.length, part, parts), WorkerPool.from(a.g.length, part + 1, parts), 0f);
+            }
+        }
+    }
+
+    // ---- ops ----
+
+    private final class ConvOp extends Op {
+        final Conv2d conv;
+        final Act in;
+        final Act out;
+        final float[] dW;
+        final float[] dB;
+        final int padTop;
+        final int padLeft;
+
+        ConvOp(Conv2d conv, Act in, Act out) {
+            this.conv = conv;
+            this.in = in;
+            this.out = out;
+            this.dW = grad(conv.weight);
+            this.dB = conv.bias == null ? null : grad(conv.bias);
+            this.padTop = conv.padding.before(in.h, conv.kernel, conv.stride, conv.dilation);
+            this.padLeft = conv.padding.before(in.w, conv.kernel, conv.stride, conv.dilation);
+            long size = convScratch(conv, out.h, out.w);
+            colSize = Math.max(colSize, size);
+            if (!conv.isPointwise()) {
+                dcolSize = Math.max(dcolSize, size);
+            }
+            wpartSize = Math.max(wpartSize, dW.length);
+        }
+
+        private final WorkerPool.Task fwd = this::fwdPart;
+
+        private void fwdPart(int part, int parts) {
+            for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
+                convForwardImage(conv, i, in.v, in.h, in.w, out.v, out.h, out.w, padTop, padLeft, cols[part]);
+            }
+        }
+
+        private boolean inputGrad;
+
+        private final WorkerPool.Task bwd = this::bwdPart;
+
+        private void bwdPart(int part, int parts) {
+            int size = dW.length;
+            for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
+                Arrays.fill(wpart, i * size, (i + 1) * size, 0f);
+                convBackwardImage(conv, i, in.v, in.h, in.w, inputGrad ? in.g : null, out.g, out.h, out.w, padTop,
+                        padLeft, wpart, i * size, cols[part], dcols[part]);
+            }
+        }
+
+        private final WorkerPool.Task reduce = this::reducePart;
+
+        private void reducePart(int part, int parts) {
+            int size = dW.length;
+            for (int j = WorkerPool.from(size, part, parts), e = WorkerPool.from(size, part + 1, parts); j < e; j++) {
+                float s = dW[j];
+                for (int i = 0, o = j; i < n; i++, o += size) {
+                    s += wpart[o];
+                }
+                dW[j] = s;
+            }
+        }
+
+        @Override
+        void forward(boolean train) {
+            pool.run(fwd);
+            if (conv.bias != null) {
+                TrainKernels.addBias(out.v, conv.bias, n, conv.outChannels, out.hw());
+            }
+        }
+
+        @Override
+        void backward(boolean needInputGrad) {
+            if (dB != null) {
+                TrainKernels.biasBackward(dB, out.g, n, conv.outChannels, out.hw());
+            }
+            inputGrad = needInputGrad;
+            pool.run(bwd);
+            pool.run(reduce);
+        }
+    }
+
+    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; a vector's worth for depthwise. */
+    static long convScratch(Conv2d conv, int oh, int ow) {
+        return conv.isDepthwise() ? TrainKernels.DEPTHWISE_SCRATCH : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
+    }
+
+    /** Train-mode conv forward of a batch: point-wise GEMM, depthwise direct, or im2col + GEMM per group. */
+    static void convForward(Conv2d conv, int n, float[] in, int h, int w, float[] out, int oh, int ow, int padTop,
+                            int padLeft, float[] col) {
+        for (int i = 0; i < n; i++) {
+            convForwardImage(conv, i, in, h, w, out, oh, ow, padTop, padLeft, col);
+        }
+        if (conv.bias != null) {
+            TrainKernels.addBias(out, conv.bias, n, conv.outChannels, oh * ow);
+        }
+    }
+
+    /** {@link #convForward} of image {@code i}, without the bias. */
+    static void convForwardImage(Conv2d conv, int i, float[] in, int h, int w, float[] out, int oh, int ow,
+                                 int padTop, int padLeft, float[] col) {
+        int ci = conv.inChannels;
+        int co = conv.outChannels;
+        int p = oh * ow;
+        int k = conv.kernel;
+        int inOff = i * ci * h * w;
+        int outOff = i * co * p;
+        if (conv.isPointwise()) {
+            TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
+        } else if (conv.isDepthwise()) {
+            TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
+                    conv.dilation, padTop, padLeft, oh, ow);
+        } else {
+            int cig = ci / conv.groups;
+            int cog = co / conv.groups;
+            int kc = cig * k * k;
+            for (int g = 0; g < conv.groups; g++) {
+                TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
+                        padTop, padLeft, oh, ow);
+                TrainKernels.gemm(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
+                        false);
+            }
+        }
+    }
+
+    /**
+     * Conv backward of a batch: accumulates dW (and dB when non-null) and, when dIn is non-null, the input
+     * gradient. Point-wise convs are two GEMMs (dW = dOut * in^T with the input transposed into col first, so the
+     * inner loop runs along input channels; dIn = W^T * dOut).
+     */
+    static void convBackward(Conv2d conv, int n, float[] in, int h, int w, float[] dIn, float[] dOut, int oh, int ow,
+                             int padTop, int padLeft, float[] dW, float[] dB, float[] col, float[] dcol) {
+        if (dB != null) {
+            TrainKernels.biasBackward(dB, dOut, n, conv.outChannels, oh * ow);
+        }
+        for (int i = 0; i < n; i++) {
+            convBackwardImage(conv, i, in, h, w, dIn, dOut, oh, ow, padTop, padLeft, dW, 0, col, dcol);
+        }
+    }
+
+    /** {@link #convBackward} of image {@code i} without the bias: accumulates into dW[dWOff..] and dIn's image. */
+    static void convBackwardImage(Conv2d conv, int i, float[] in, int h, int w, float[] dIn, float[] dOut, int oh,
+                                  int ow, int padTop, int padLeft, float[] dW, int dWOff, float[] col, float[] dcol) {
+        int ci = conv.inChannels;
+        int co = conv.outChannels;
+        int p = oh * ow;
+        int k = conv.kernel;
+        int inOff = i * ci * h * w;
+        int outOff = i * co * p;
+        if (conv.isPointwise()) {
+            TrainKernels.transpose(col, in, inOff, ci, p);
+            TrainKernels.gemm(dW, dWOff, dOut, outOff, col, 0, co, ci, p, true);
+            if (dIn != null) {
+                TrainKernels.gemmTN(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
+            }
+        } else if (conv.isDepthwise()) {
+            TrainKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
+                    conv.stride, conv.dilation, padTop, padLeft, oh, ow, col);
+        } else {
+            int cig = ci / conv.groups;
+            int cog = co / conv.groups;
+            int kc = cig * k * k;
+            for (int g = 0; g < conv.groups; g++) {
+                int gIn = inOff + g * cig * h * w;
+                TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
+                        ow);
+                TrainKernels.transpose(dcol, col, 0, kc, p);
+                TrainKernels.gemm(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
+                        true);
+                if (dIn != null) {
+                    TrainKernels.gemmTN(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
+                            p, cog, false);
+                    TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
+                            padLeft, oh, ow);
+                }
+            }
+        }
+    }
+
+    private final class BnOp extends Op {
+        final BatchNorm2d bn;
+        final Act in;
+        final Act out;
+        final float[] pre;
+        final float[] mean;
+        final float[] var;
+        final float[] invStd;
+        final float[] dGamma;
+        final float[] dBeta;
+        boolean trained;
+
+        BnOp(BatchNorm2d bn, Act in, Act out) {
+            this.bn = bn;
+            this.in = in;
+            this.out = out;
+            this.pre = bn.act == Activation.IDENTITY ? out.v : new float[out.v.length];
+            this.mean = new float[bn.channels];
+            this.var = new float[bn.channels];
+            this.invStd = new float[bn.channels];
+            this.dGamma = grad(bn.weight);
+            this.dBeta = grad(bn.bias);
+            if (bn.act != Activation.IDENTITY) {
+                scratch = ensure(scratch, out.v.length);
+            }
+        }
+
+        @Override
+        void forward(boolean train) {
+            int c = bn.channels;
+            int hw = in.hw();
+            trained = train;
+            if (train) {
+                if ((long) n * hw == 1) {
+                    throw new MobileNetException("BatchNorm in train mode needs more than one value per channel;"
+                            + " use a batch of at least 2 images or a larger input");
+                }
+                pool.run(stats);
+                TrainKernels.batchNormRunning(bn.runningMean, bn.runningVar, mean, var, c, (long) n * hw, 0.1);
+                bn.numBatchesTracked[0]++;
+            } else {
+                for (int ch = 0; ch < c; ch++) {
+                    mean[ch] = bn.runningMean[ch];
+                    invStd[ch] = (float) (1.0 / Math.sqrt(bn.runningVar[ch] + bn.eps));
+                }
+            }
+            pool.run(apply);
+        }
+
+        private final WorkerPool.Task stats = this::statsPart;
+        private final WorkerPool.Task apply = this::applyPart;
+        private final WorkerPool.Task back = this::backPart;
+        private boolean inputGrad;
+
+        private void statsPart(int part, int parts) {
+            int c = bn.channels;
+            TrainKernels.batchNormStats(mean, var, invStd, in.v, n, c, in.hw(), bn.eps, WorkerPool.from(c, part, parts),
+                    WorkerPool.from(c, part + 1, parts));
+        }
+
+        private void applyPart(int part, int parts) {
+            int c = bn.channels;
+            int hw = in.hw();
+            int c0 = WorkerPool.from(c, part, parts);
+            int c1 = WorkerPool.from(c, part + 1, parts);
+            TrainKernels.batchNormApply(pre, in.v, mean, invStd, bn.weight, bn.bias, n, c, hw, c0, c1);
+            if (bn.act != Activation.IDENTITY) {
+                for (int i = 0; i < n; i++) {
+                    TrainKernels.activationForward(out.v, pre, (i * c + c0) * hw, (i * c + c1) * hw, bn.act);
+                }
+            }
+        }
+
+        private void backPart(int part, int parts) {
+            int c = bn.channels;
+            int hw = in.hw();
+            int c0 = WorkerPool.from(c, part, parts);
+            int c1 = WorkerPool.from(c, part + 1, parts);
+            float[] dPre = out.g;
+            if (bn.act != Activation.IDENTITY) {
+                for (int i = 0; i < n; i++) {
+                    TrainKernels.activationBackward(scratch, out.g, pre, (i * c + c0) * hw, (i * c + c1) * hw,
+                            bn.act);
+                }
+                dPre = scratch;
+            }
+            TrainKernels.batchNormBackward(inputGrad ? in.g : null, dGamma, dBeta, dPre, in.v, mean, invStd,
+                    bn.weight, n, c, hw, c0, c1);
+        }
+
+        @Override
+        void backward(boolean needInputGrad) {
+            if (!trained) {
+                throw new IllegalStateException("backward through an eval-mode BatchNorm");
+            }
+            inputGrad = needInputGrad;
+            pool.run(back);
+        }
+    }
+
+    private final class SeOp extends Op {
+        final SqueezeExcite se;
+        final Act in;
+        final Act out;
+        final Act pooled;
+        final Act reduced;
+        final Act reducedAct;
+        final Act expanded;
+        final Act gate;
+        final DenseOp reduce;
+        final DenseOp expand;
+
+        SeOp(SqueezeExcite se, Act in, Act out) {
+            this.se = se;
+            this.in = in;
+            this.out = out;
+            int c = in.c;
+            int cr = se.convReduce.outChannels;
+            pooled = new Act(n, c, 1, 1);
+            reduced = new Act(n, cr, 1, 1);
+            reducedAct = new Act(n, cr, 1, 1);
+            expanded = new Act(n, c, 1, 1);
+            gate = new Act(n, c, 1, 1);
+            reduce = new DenseOp(se.convReduce.weight, se.convReduce.bias, pooled, reduced);
+            expand = new DenseOp(se.convExpand.weight, se.convExpand.bias, reducedAct, expanded);
+        }
+
+        private final WorkerPool.Task squeeze = this::poolPart;
+        private final WorkerPool.Task scale = this::scalePart;
+        private final WorkerPool.Task scaleBack = this::scaleBackPart;
+
+        private void poolPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.globalAvgPool(pooled.v, in.v, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
+        }
+
+        private void scalePart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.scalePlanes(out.v, in.v, gate.v, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
+        }
+
+        private void scaleBackPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
+        }
+
+        @Override
+        void forward(boolean train) {
+            int planes = n * in.c;
+            pool.run(squeeze);
+            reduce.forward(train);
+            TrainKernels.activationForward(reducedAct.v, reduced.v, reduced.v.length, se.act);
+            expand.forward(train);
+            TrainKernels.activationForward(gate.v, expanded.v, planes, se.gate);
+            pool.run(scale);
+        }
+
+        @Override
+        void backward(boolean needInputGrad) {
+            int planes = n * in.c;
+            pool.run(scaleBack);
+            TrainKernels.activationBackward(expanded.g, gate.g, expanded.v, planes, se.gate);
+            Arrays.fill(reducedAct.g, 0f);
+            expand.backward(true);
+            TrainKernels.activationBackward(reduced.g, reducedAct.g, reduced.v, reduced.v.length, se.act);
+            Arrays.fill(pooled.g, 0f);
+            reduce.backward(true);
+            pool.run(poolBack);
+        }
+
+        private final WorkerPool.Task poolBack = this::poolBackPart;
+
+        private void poolBackPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.globalAvgPoolBackward(in.g, pooled.g, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
+        }
+    }
+
+    /** A fully connected layer over [n][in] (a Linear, or a 1x1 conv on 1x1 maps); weight [out][in]. */
+    private final class DenseOp extends Op {
+        final float[] weight;
+        final float[] bias;
+        final float[] dW;
+        final float[] dB;
+        final Act in;
+        final Act out;
+
+        DenseOp(float[] weight, float[] bias, Act in, Act out) {
+            this.weight = weight;
+            this.bias = bias;
+            this.dW = grad(weight);
+            this.dB = bias == null ? null : grad(bias);
+            this.in = in;
+            this.out = out;
+        }
+
+        @Override
+        void forward(boolean train) {
+            int fi = in.c;
+            int fo = out.c;
+            Arrays.fill(out.v, 0f);
+            TrainKernels.gemmNT(out.v, 0, in.v, 0, weight, 0, n, fo, fi);
+            if (bias != null) {
+                TrainKernels.addBias(out.v, bias, n, fo, 1);
+            }
+        }
+
+        @Override
+        void backward(boolean needInputGrad) {
+            int fi = in.c;
+            int fo = out.c;
+            // The small dense layers stay on the scalar GEMMs (their results, bit for bit, since before the twins).
+            ScalarBackprop.INSTANCE.gemmTN(dW, 0, out.g, 0, in.v, 0, fo, fi, n, true);
+            if (dB != null) {
+                TrainKernels.biasBackward(dB, out.g, n, fo, 1);
+            }
+            if (needInputGrad) {
+                ScalarBackprop.INSTANCE.gemm(in.g, 0, out.g, 0, weight, 0, n, fi, fo, true);
+            }
+        }
+    }
+
+    private final class AddOp extends Op {
+        final Act main;
+        final Act skip;
+        final Act out;
+        final double dropProb;
+        final float[] scale = new float[n];
+
+        AddOp(Act main, Act skip, Act out, double dropProb) {
+            this.main = main;
+            this.skip = skip;
+            this.out = out;
+            this.dropProb = dropProb;
+        }
+
+        private final WorkerPool.Task fwd = this::fwdPart;
+        private final WorkerPool.Task bwd = this::bwdPart;
+
+        private void fwdPart(int part, int parts) {
+            int per = main.c * main.hw();
+            for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
+                float s = scale[i];
+                for (int j = i * per; j < (i + 1) * per; j++) {
+                    out.v[j] = main.v[j] * s + skip.v[j];
+                }
+            }
+        }
+
+        private void bwdPart(int part, int parts) {
+            int per = main.c * main.hw();
+            for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
+                float s = scale[i];
+                for (int j = i * per; j < (i + 1) * per; j++) {
+                    main.g[j] += out.g[j] * s;
+                    skip.g[j] += out.g[j];
+                }
+            }
+        }
+
+        @Override
+        void forward(boolean train) {
+            for (int i = 0; i < n; i++) {
+                float s = 1f;
+                if (train && dropProb > 0) {
+                    double keep = 1 - dropProb;
+                    s = rng.nextDouble() < keep ? (float) (1 / keep) : 0f;
+                }
+                scale[i] = s;
+            }
+            pool.run(fwd);
+        }
+
+        @Override
+        void backward(boolean needInputGrad) {
+            pool.run(bwd);
+        }
+    }
+
+    private final class PoolOp extends Op {
+        final Act in;
+        final Act out;
+
+        PoolOp(Act in, Act out) {
+            this.in = in;
+            this.out = out;
+        }
+
+        private final WorkerPool.Task fwd = this::fwdPart;
+        private final WorkerPool.Task bwd = this::bwdPart;
+
+        private void fwdPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.globalAvgPool(out.v, in.v, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
+        }
+
+        private void bwdPart(int part, int parts) {
+            int planes = n * in.c;
+            TrainKernels.globalAvgPoolBackward(in.g, out.g, WorkerPool.from(planes, part, parts),
+                    WorkerPool.from(planes, part + 1, parts), in.hw());
+        }
+
+        @Override
+        void forward(boolean train) {
+            pool.run(fwd);
+        }
+
+        @Override
+        void backward(boolean needInputGrad) {
+            pool.run(bwd);
+        }
+    }
+
+    private final class ActOp extends Op {
+        final Activation act;
+        final Act in;
+        final Act out;
+
+        ActOp(Activation act, Act in, Act out) {
+            this.act = act;
+            this.in = in;
+            this.out = out;
+        }
+
+        @Override
+        void forward(boolean train) {
+            TrainKernels.activationForward(out.v, in.v, in.v.length, act);
+        }
+
+        @Override
+        void backward(boolean needInputGrad) {
+            TrainKernels.activationBackward(in.g, out.g, in.v, in.v.length, act);
+        }
+    }
+
+    private final class DropoutOp extends Op {
+        final double p;
+        final Act in;
+        final Act out;
+        final float[] mask;
+
+        DropoutOp(double p, Act in, Act out) {
+            this.p = p;
+            this.in = in;
+            this.out = out;
+            this.mask = new float[in.v.length];
+        }
+
+        @Override
+        void forward(boolean train) {
+            float keepScale = (float) (1 / (1 - p));
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = !train ? 1f : rng.nextDouble() < p ? 0f : keepScale;
+                out.v[i] = in.v[i] * mask[i];
+            }
+        }
+
+        @Override
+        void backward(boolean needInputGrad) {
+            for (int i = 0; i < mask.length; i++) {
+                in.g[i] += out.g[i] * mask[i];
+            }
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.mobilenet.training.kernels;
+
+import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.kernels.VectorShape;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API implementation of {@link BackpropKernels} (same results as {@link ScalarBackprop} up to float
+ * rounding; activations bit-equal). {@link TrainKernels} creates it only when core's kernels are vectorized.
+ */
+final class VectorBackprop implements BackpropKernels {
+    VectorBackprop() {
+    }
+
+    private static final VectorSpecies<Float> SPECIES = VectorShape.SPECIES;
+
+    /** Columns of B per cache block: a block of K rows fits in about 256 KB. */
+    private static final int BLOCK_FLOATS = 64 * 1024;
+
+    /**
+     * C[M,N] (+)= A[M,K] * B[K,N] in register tiles of four rows by one vector of columns, each accumulated over
+     * all of K before it is stored; the last columns that do not fill a vector and the last rows go scalar.
+     */
+    @Override
+    public void gemm(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
+              boolean accumulate) {
+        gemm(c, cOff, a, aOff, k, 1, b, bOff, m, n, k, accumulate);
+    }
+
+    /** C[M,N] (+)= A^T * B with A stored as [K,M]: {@link TrainKernels#gemmTN}'s twin. */
+    @Override
+    public void gemmTN(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
+                boolean accumulate) {
+        gemm(c, cOff, a, aOff, 1, m, b, bOff, m, n, k, accumulate);
+    }
+
+    /**
+     * The product with A(i, p) at a[aOff + i * rowStride + p * colStride]: tiles of four rows by two vectors (over
+     * blocks of columns, so the block of B stays in cache while every row of A passes), then four rows by one vector, each summed from zero over all of K in registers and added to C once.
+     */
+    private static void gemm(float[] c, int cOff, float[] a, int aOff, int rowStride, int colStride, float[] b,
+                             int bOff, int m, int n, int k, boolean accumulate) {
+        int lanes = SPECIES.length();
+        int nv = n - n % lanes;
+        int nv2 = n - n % (2 * lanes);
+        int block = Math.max(2 * lanes, BLOCK_FLOATS / Math.max(1, k) / (2 * lanes) * (2 * lanes));
+        int i = 0;
+        if (m >= 4) {
+            for (int j0 = 0; j0 < nv2; j0 += block) {
+                int j1 = Math.min(nv2, j0 + block);
+                for (int r = 0; r + 3 < m; r += 4) {
+                    int a0 = aOff + r * rowStride;
+                    int c0 = cOff + r * n;
+                    for (int j = j0; j < j1; j += 2 * lanes) {
+                        tile4x2(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
+                    }
+                }
+            }
+        }
+        for (; i + 3 < m; i += 4) {
+            int a0 = aOff + i * rowStride;
+            int c0 = cOff + i * n;
+            for (int j = nv2; j < nv; j += lanes) {
+                tile4x1(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
+            }
+            if (nv < n) {
+                for (int r = 0; r < 4; r++) {
+                    scalarRow(c, c0 + r * n, a, a0 + r * rowStride, colStride, b, bOff, n, k, nv, accumulate);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            int a0 = aOff + i * rowStride;
+            int c0 = cOff + i * n;
+            for (int j = 0; j < nv; j += lanes) {
+                FloatVector s = FloatVector.zero(SPECIES);
+                int bp = bOff + j;
+                for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
+                    s = FloatVector.fromArray(SPECIES, b, bp).fma(FloatVector.broadcast(SPECIES, a[ap]), s);
+                }
+                if (accumulate) {
+                    s = s.add(FloatVector.fromArray(SPECIES, c, c0 + j));
+                }
+                s.intoArray(c, c0 + j);
+            }
+            if (nv < n) {
+                scalarRow(c, c0, a, a0, colStride, b, bOff, n, k, nv, accumulate);
+            }
+        }
+    }
+
+    private static void tile4x2(float[] c, int ci, int n, float[] a, int a0, int rowStride, int colStride, float[] b,
+                                int bp, int k, boolean accumulate) {
+        int lanes = SPECIES.length();
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + lanes);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[ap]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(SPECIES, a[ap + rowStride]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(SPECIES, a[ap + 2 * rowStride]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(SPECIES, a[ap + 3 * rowStride]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+        }
+        store(c, ci, s00, accumulate);
+        store(c, ci + lanes, s01, accumulate);
+        store(c, ci + n, s10, accumulate);
+        store(c, ci + n + lanes, s11, accumulate);
+        store(c, ci + 2 * n, s20, accumulate);
+        store(c, ci + 2 * n + lanes, s21, accumulate);
+        store(c, ci + 3 * n, s30, accumulate);
+        store(c, ci + 3 * n + lanes, s31, accumulate);
+    }
+
+    private static void tile4x1(float[] c, int ci, int n, float[] a, int a0, int rowStride, int colStride, float[] b,
+                                int bp, int k, boolean accumulate) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0, ap = a0; p < k; p++, bp += n, ap += colStride) {
+            FloatVector bv = FloatVector.fromArray(SPECIES, b, bp);
+            s0 = bv.fma(FloatVector.broadcast(SPECIES, a[ap]), s0);
+            s1 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + rowStride]), s1);
+            s2 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 2 * rowStride]), s2);
+            s3 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 3 * rowStride]), s3);
+        }
+        store(c, ci, s0, accumulate);
+        store(c, ci + n, s1, accumulate);
+        store(c, ci + 2 * n, s2, accumulate);
+        store(c, ci + 3 * n, s3, accumulate);
+    }
+
+    private static void store(float[] c, int ci, FloatVector s, boolean accumulate) {
+        (accumulate ? s.add(FloatVector.fromArray(SPECIES, c, ci)) : s).intoArray(c, ci);
+    }
+
+    private static void scalarRow(float[] c, int ci, float[] a, int ai, int colStride, float[] b, int bOff, int n,
+                                  int k, int from, boolean accumulate) {
+        for (int j = from; j < n; j++) {
+            float s = accumulate ? c[ci + j] : 0f;
+            for (int p = 0; p < k; p++) {
+                s = Math.fma(a[ai + p * colStride], b[bOff + p * n + j], s);
+            }
+            c[ci + j] = s;
+        }
+    }
+
+    /**
+     * {@link TrainKernels#depthwiseForward}'s twin: the same tap-by-tap order, stride-1 rows a vector at a time
+     * (multiply, then add, as the scalar loop).
+     */
+    @Override
+    public void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels, int h,
+                          int wd, int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow) {
+        int lanes = SPECIES.length();
+        java.util.Arrays.fill(out, outOff, outOff + channels * oh * ow, 0f);
+        for (int c = 0; c < channels; c++) {
+            int ip = inOff + c * h * wd;
+            int op = outOff + c * oh * ow;
+            int wp = c * k * k;
+            for (int ky = 0; ky < k; ky++) {
+                int oy0 = TrainKernels.firstValid(padTop, ky * dilation, stride);
+                int oy1 = TrainKernels.lastValid(padTop, ky * dilation, stride, h, oh);
+                for (int kx = 0; kx < k; kx++) {
+                    float wv = w[wp + ky * k + kx];
+                    int ox0 = TrainKernels.firstValid(padLeft, kx * dilation, stride);
+                    int ox1 = TrainKernels.lastValid(padLeft, kx * dilation, stride, wd, ow);
+                    int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
+                    FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+                    for (int oy = oy0; oy < oy1; oy++) {
+                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
+                        int orow = op + oy * ow;
+                        if (stride == 1) {
+                            int ox = ox0;
+                            for (; ox < oxv; ox += lanes) {
+                                FloatVector o = FloatVector.fromArray(SPECIES, out, orow + ox);
+                                o.add(FloatVector.fromArray(SPECIES, in, row + ox).mul(wvv)).intoArray(out, orow + ox);
+                            }
+                            for (; ox < ox1; ox++) {
+                                out[orow + ox] += in[row + ox] * wv;
+                            }
+                        } else {
+                            for (int ox = ox0; ox < ox1; ox++) {
+                                out[orow + ox] += in[row + ox * stride] * wv;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link TrainKernels#depthwiseBackward}'s twin: stride-1 rows a vector at a time, the weight gradient of a
+     * tap in a vector accumulator per row whose lanes are summed in a fixed order through {@code lanesScratch}
+     * (at least one vector of floats).
+     */
+    @Override
+    public void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in, int inOff,
+                           float[] w, int channels, int h, int wd, int k, int stride, int dilation, int padTop,
+                           int padLeft, int oh, int ow, float[] lanesScratch) {
+        int lanes = SPECIES.length();
+        for (int c = 0; c < channels; c++) {
+            int ip = inOff + c * h * wd;
+            int op = outOff + c * oh * ow;
+            int wp = c * k * k;
+            for (int ky = 0; ky < k; ky++) {
+                int oy0 = TrainKernels.firstValid(padTop, ky * dilation, stride);
+                int oy1 = TrainKernels.lastValid(padTop, ky * dilation, stride, h, oh);
+                for (int kx = 0; kx < k; kx++) {
+                    float wv = w[wp + ky * k + kx];
+                    int ox0 = TrainKernels.firstValid(padLeft, kx * dilation, stride);
+                    int ox1 = TrainKernels.lastValid(padLeft, kx * dilation, stride, wd, ow);
+                    int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
+                    float gw = 0f;
+                    FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+                    for (int oy = oy0; oy < oy1; oy++) {
+                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
+                        int orow = op + oy * ow;
+                        if (stride == 1) {
+                            int ox = ox0;
+                            FloatVector acc = FloatVector.zero(SPECIES);
+                            for (; ox < oxv; ox += lanes) {
+                                FloatVector g = FloatVector.fromArray(SPECIES, dOut, orow + ox);
+                                acc = g.fma(FloatVector.fromArray(SPECIES, in, row + ox), acc);
+                                if (dIn != null) {
+                                    FloatVector d = FloatVector.fromArray(SPECIES, dIn, row + ox);
+                                    d.add(g.mul(wvv)).intoArray(dIn, row + ox);
+                                }
+                            }
+                            if (oxv > ox0) {
+                                acc.intoArray(lanesScratch, 0);
+                                for (int l = 0; l < lanes; l++) {
+                                    gw += lanesScratch[l];
+                                }
+                            }
+                            for (; ox < ox1; ox++) {
+                                gw += dOut[orow + ox] * in[row + ox];
+                                if (dIn != null) {
+                                    dIn[row + ox] += dOut[orow + ox] * wv;
+                                }
+                            }
+                        } else {
+                            gw += TrainKernels.rowDot(dOut, orow, in, row, stride, ox0, ox1);
+                            if (dIn != null) {
+                                for (int ox = ox0; ox < ox1; ox++) {
+                                    dIn[row + ox * stride] += dOut[orow + ox] * wv;
+                                }
+                            }
+                        }
+                    }
+                    dW[dWOff + wp + ky * k + kx] += gw;
+                }
+            }
+        }
+    }
+
+    /**
+     * The same operations per element as the scalar twin (so equal results); RELU, RELU6 and HARD_SWISH on vectors,
+     * the rest and the tail on the scalar twin.
+     */
+    @Override
+    public void activationForward(float[] out, float[] x, int from, int to, Activation act) {
+        int lanes = SPECIES.length();
+        int i = from;
+        if (act != Activation.RELU && act != Activation.RELU6 && act != Activation.HARD_SWISH) {
+            ScalarBackprop.INSTANCE.activationForward(out, x, i, to, act);
+            return;
+        }
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector three = FloatVector.broadcast(SPECIES, 3f);
+        FloatVector six = FloatVector.broadcast(SPECIES, 6f);
+        for (; i + lanes <= to; i += lanes) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector r;
+            if (act == Activation.RELU) {
+                r = zero.blend(v, v.compare(VectorOperators.GT, 0f));
+            } else if (act == Activation.RELU6) {
+                r = v.max(zero).min(six);
+            } else {
+                r = v.mul(v.add(three).max(zero).min(six).div(six));
+            }
+            r.intoArray(out, i);
+        }
+        ScalarBackprop.INSTANCE.activationForward(out, x, i, to, act);
+    }
+
+    /** As {@link #activationForward}: vectors for RELU, RELU6 and HARD_SWISH, the rest scalar. */
+    @Override
+    public void activationBackward(float[] dIn, float[] dOut, float[] x, int from, int to, Activation act) {
+        int lanes = SPECIES.length();
+        int i = from;
+        if (act != Activation.RELU && act != Activation.RELU6 && act != Activation.HARD_SWISH) {
+            ScalarBackprop.INSTANCE.activationBackward(dIn, dOut, x, i, to, act);
+            return;
+        }
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (; i + lanes <= to; i += lanes) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector g = FloatVector.fromArray(SPECIES, dOut, i);
+            FloatVector r;
+            if (act == Activation.RELU) {
+                r = zero.blend(g, v.compare(VectorOperators.GT, 0f));
+            } else if (act == Activation.RELU6) {
+                VectorMask<Float> in = v.compare(VectorOperators.GT, 0f).and(v.compare(VectorOperators.LT, 6f));
+                r = zero.blend(g, in);
+            } else {
+                r = g.mul(v.div(3f).add(0.5f));
+                r = r.blend(g, v.compare(VectorOperators.GT, 3f));
+                r = r.blend(zero, v.compare(VectorOperators.LT, -3f));
+            }
+            r.intoArray(dIn, i);
+        }
+        ScalarBackprop.INSTANCE.activationBackward(dIn, dOut, x, i, to, act);
+    }
+}
