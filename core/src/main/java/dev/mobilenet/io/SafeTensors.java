@@ -583,6 +583,12 @@ public final class SafeTensors implements AutoCloseable {
             AtomicFiles.write(path, out -> writeTo(out, header));
         }
 
+        /** The file's content as a body for {@link AtomicFiles#writeAll} (a set of files written together). */
+        public AtomicFiles.IoWriter body() {
+            byte[] header = header();
+            return out -> writeTo(out, header);
+        }
+
         /** The complete file as bytes. */
         public byte[] toBytes() {
             byte[] header = header();

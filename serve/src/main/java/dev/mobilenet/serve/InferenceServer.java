@@ -278,7 +278,19 @@ public final class InferenceServer implements AutoCloseable {
         String type = ctx.contentType();
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             checkLength(ctx);
-            var file = ctx.uploadedFile("data");
+            io.javalin.http.UploadedFile file;
+            try {
+                file = ctx.uploadedFile("data");
+            } catch (Exception e) {
+                // Jetty's multipart parser enforces the same limit on a body without Content-Length.
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    if (c instanceof IllegalStateException && String.valueOf(c.getMessage()).startsWith("max length")) {
+                        throw new HttpError(413, "the body is larger than the limit of " + config.maxBodyBytes()
+                                + " bytes");
+                    }
+                }
+                throw new HttpError(400, "bad multipart form: " + rootMessage(e));
+            }
             if (file == null) {
                 throw new HttpError(400, "the multipart form has no field 'data'");
             }

@@ -87,6 +87,7 @@ public final class TrainingSetup implements Cloneable {
     private double reprob;
     private double mixup;
     private double cutmix;
+    private boolean overwrite;
     private boolean noAug;
     private boolean shuffle;
     private int workers = Runtime.getRuntime().availableProcessors();
@@ -139,6 +140,11 @@ public final class TrainingSetup implements Cloneable {
     /** Continue the run in the output folder from its last epoch. */
     public TrainingSetup withResume() {
         return with(s -> s.resume = true);
+    }
+
+    /** Replace the run in a non-empty output folder (refused without this or resume). */
+    public TrainingSetup withOverwrite() {
+        return with(s -> s.overwrite = true);
     }
 
     /** The classes the data must have (default: the data's). */
@@ -255,6 +261,11 @@ public final class TrainingSetup implements Cloneable {
 
     /** Mixup and CutMix alphas (0 turns each off). */
     public TrainingSetup withMixup(double mixupAlpha, double cutmixAlpha) {
+        if (!(mixupAlpha >= 0) || !(cutmixAlpha >= 0) || Double.isInfinite(mixupAlpha)
+                || Double.isInfinite(cutmixAlpha)) {
+            throw new MobileNetException("--mixup and --cutmix must be finite and >= 0, got " + mixupAlpha + " and "
+                    + cutmixAlpha);
+        }
         return with(s -> {
             s.mixup = mixupAlpha;
             s.cutmix = cutmixAlpha;
@@ -324,7 +335,8 @@ public final class TrainingSetup implements Cloneable {
 
     /** The run: epochs, trainer, schedule, EMA, output. */
     public RunConfig runConfig() {
-        return new RunConfig(epochs, trainerConfig(), schedule(), emaDecay, freezeBackbone, threads, output, resume);
+        return new RunConfig(epochs, trainerConfig(), schedule(), emaDecay, freezeBackbone, threads, output, resume,
+                overwrite);
     }
 
     /** timm's train transform for a model's eval transform, with this setup's augmentation. */

@@ -6,14 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.mobilenet.image.TestResources;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -24,31 +18,18 @@ import org.junit.jupiter.api.TestFactory;
  * libwebp 1.2.4 gives, or is refused where Pillow refuses it.
  */
 class WebpParityTest {
+    private static final String GENERATOR = "tools/make_webp_fixtures.py";
+
     static JsonNode manifest() {
-        try {
-            return new ObjectMapper().readTree(bytesUnchecked("manifest.json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestResources.json("webp", "manifest.json", GENERATOR);
     }
 
     static byte[] bytesUnchecked(String name) {
-        try (InputStream in = WebpParityTest.class.getResourceAsStream("/webp/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture " + name + " (run tools/make_webp_fixtures.py)");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestResources.bytes("webp", name, GENERATOR);
     }
 
     static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestResources.sha256(b);
     }
 
     @TestFactory
