@@ -23,7 +23,7 @@ class WebpMutationTest {
         int decoded = 0;
         int refused = 0;
         for (int i = 0; i < 2000; i++) {
-            byte[] b = WebpParityTest.bytesUnchecked(SEEDS[i % SEEDS.length]);
+            byte[] b = WebpFixtures.bytes(SEEDS[i % SEEDS.length]);
             byte[] m = mutate(b, rnd);
             try {
                 WebpDecoder.Image img = WebpDecoder.decode(m, 1 << 22);
