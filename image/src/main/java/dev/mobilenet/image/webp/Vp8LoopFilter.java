@@ -37,47 +37,8 @@ final class Vp8LoopFilter {
         b[p] = clip1(q0 - a1);
     }
 
-    private static void filter4(byte[] b, int p, int step) {
-        int p1 = b[p - 2 * step] & 0xff;
-        int p0 = b[p - step] & 0xff;
-        int q0 = b[p] & 0xff;
-        int q1 = b[p + step] & 0xff;
-        int a = 3 * (q0 - p0);
-        int a1 = sclip2((a + 4) >> 3);
-        int a2 = sclip2((a + 3) >> 3);
-        int a3 = (a1 + 1) >> 1;
-        b[p - 2 * step] = clip1(p1 + a3);
-        b[p - step] = clip1(p0 + a2);
-        b[p] = clip1(q0 - a1);
-        b[p + step] = clip1(q1 - a3);
-    }
 
-    private static void filter6(byte[] b, int p, int step) {
-        int p2 = b[p - 3 * step] & 0xff;
-        int p1 = b[p - 2 * step] & 0xff;
-        int p0 = b[p - step] & 0xff;
-        int q0 = b[p] & 0xff;
-        int q1 = b[p + step] & 0xff;
-        int q2 = b[p + 2 * step] & 0xff;
-        int a = sclip1(3 * (q0 - p0) + sclip1(p1 - q1));
-        int a1 = (27 * a + 63) >> 7;
-        int a2 = (18 * a + 63) >> 7;
-        int a3 = (9 * a + 63) >> 7;
-        b[p - 3 * step] = clip1(p2 + a3);
-        b[p - 2 * step] = clip1(p1 + a2);
-        b[p - step] = clip1(p0 + a1);
-        b[p] = clip1(q0 - a1);
-        b[p + step] = clip1(q1 - a2);
-        b[p + 2 * step] = clip1(q2 - a3);
-    }
 
-    private static boolean hev(byte[] b, int p, int step, int thresh) {
-        int p1 = b[p - 2 * step] & 0xff;
-        int p0 = b[p - step] & 0xff;
-        int q0 = b[p] & 0xff;
-        int q1 = b[p + step] & 0xff;
-        return Math.abs(p1 - p0) > thresh || Math.abs(q1 - q0) > thresh;
-    }
 
     private static boolean needsFilter(byte[] b, int p, int step, int t) {
         int p1 = b[p - 2 * step] & 0xff;
@@ -87,21 +48,6 @@ final class Vp8LoopFilter {
         return 4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) <= t;
     }
 
-    private static boolean needsFilter2(byte[] b, int p, int step, int t, int it) {
-        int p3 = b[p - 4 * step] & 0xff;
-        int p2 = b[p - 3 * step] & 0xff;
-        int p1 = b[p - 2 * step] & 0xff;
-        int p0 = b[p - step] & 0xff;
-        int q0 = b[p] & 0xff;
-        int q1 = b[p + step] & 0xff;
-        int q2 = b[p + 2 * step] & 0xff;
-        int q3 = b[p + 3 * step] & 0xff;
-        if (4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) > t) {
-            return false;
-        }
-        return Math.abs(p3 - p2) <= it && Math.abs(p2 - p1) <= it && Math.abs(p1 - p0) <= it
-                && Math.abs(q3 - q2) <= it && Math.abs(q2 - q1) <= it && Math.abs(q1 - q0) <= it;
-    }
 
     /** Simple filter across the horizontal edge above row {@code p} (16 pixels). */
     static void simpleV16(byte[] b, int p, int stride, int thresh) {
@@ -135,30 +81,89 @@ final class Vp8LoopFilter {
         }
     }
 
+    private static int clamp255(int v) {
+        return v < 0 ? 0 : Math.min(v, 255);
+    }
+
+    /**
+     * The macroblock-edge filter at {@code size} positions: each position's eight pixels are read once, tested
+     * (edge limit, interior limit, high edge variance) and written back by the 2-tap or 6-tap filter.
+     */
     private static void loop26(byte[] b, int p, int hstride, int vstride, int size, int thresh, int ithresh,
             int hevThresh) {
         int t2 = 2 * thresh + 1;
         for (int i = 0; i < size; i++, p += vstride) {
-            if (needsFilter2(b, p, hstride, t2, ithresh)) {
-                if (hev(b, p, hstride, hevThresh)) {
-                    filter2(b, p, hstride);
-                } else {
-                    filter6(b, p, hstride);
-                }
+            int p1 = b[p - 2 * hstride] & 0xff;
+            int p0 = b[p - hstride] & 0xff;
+            int q0 = b[p] & 0xff;
+            int q1 = b[p + hstride] & 0xff;
+            if (4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) > t2) {
+                continue;
+            }
+            int p3 = b[p - 4 * hstride] & 0xff;
+            int p2 = b[p - 3 * hstride] & 0xff;
+            int q2 = b[p + 2 * hstride] & 0xff;
+            int q3 = b[p + 3 * hstride] & 0xff;
+            if (Math.abs(p3 - p2) > ithresh || Math.abs(p2 - p1) > ithresh || Math.abs(p1 - p0) > ithresh
+                    || Math.abs(q3 - q2) > ithresh || Math.abs(q2 - q1) > ithresh || Math.abs(q1 - q0) > ithresh) {
+                continue;
+            }
+            if (Math.abs(p1 - p0) > hevThresh || Math.abs(q1 - q0) > hevThresh) {
+                int a = 3 * (q0 - p0) + sclip1(p1 - q1);
+                int a1 = sclip2((a + 4) >> 3);
+                int a2 = sclip2((a + 3) >> 3);
+                b[p - hstride] = (byte) clamp255(p0 + a2);
+                b[p] = (byte) clamp255(q0 - a1);
+            } else {
+                int a = sclip1(3 * (q0 - p0) + sclip1(p1 - q1));
+                int a1 = (27 * a + 63) >> 7;
+                int a2 = (18 * a + 63) >> 7;
+                int a3 = (9 * a + 63) >> 7;
+                b[p - 3 * hstride] = (byte) clamp255(p2 + a3);
+                b[p - 2 * hstride] = (byte) clamp255(p1 + a2);
+                b[p - hstride] = (byte) clamp255(p0 + a1);
+                b[p] = (byte) clamp255(q0 - a1);
+                b[p + hstride] = (byte) clamp255(q1 - a2);
+                b[p + 2 * hstride] = (byte) clamp255(q2 - a3);
             }
         }
     }
 
+    /** The inner-edge filter: as {@link #loop26} with the 4-tap filter where variance is low. */
     private static void loop24(byte[] b, int p, int hstride, int vstride, int size, int thresh, int ithresh,
             int hevThresh) {
         int t2 = 2 * thresh + 1;
         for (int i = 0; i < size; i++, p += vstride) {
-            if (needsFilter2(b, p, hstride, t2, ithresh)) {
-                if (hev(b, p, hstride, hevThresh)) {
-                    filter2(b, p, hstride);
-                } else {
-                    filter4(b, p, hstride);
-                }
+            int p1 = b[p - 2 * hstride] & 0xff;
+            int p0 = b[p - hstride] & 0xff;
+            int q0 = b[p] & 0xff;
+            int q1 = b[p + hstride] & 0xff;
+            if (4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) > t2) {
+                continue;
+            }
+            int p3 = b[p - 4 * hstride] & 0xff;
+            int p2 = b[p - 3 * hstride] & 0xff;
+            int q2 = b[p + 2 * hstride] & 0xff;
+            int q3 = b[p + 3 * hstride] & 0xff;
+            if (Math.abs(p3 - p2) > ithresh || Math.abs(p2 - p1) > ithresh || Math.abs(p1 - p0) > ithresh
+                    || Math.abs(q3 - q2) > ithresh || Math.abs(q2 - q1) > ithresh || Math.abs(q1 - q0) > ithresh) {
+                continue;
+            }
+            if (Math.abs(p1 - p0) > hevThresh || Math.abs(q1 - q0) > hevThresh) {
+                int a = 3 * (q0 - p0) + sclip1(p1 - q1);
+                int a1 = sclip2((a + 4) >> 3);
+                int a2 = sclip2((a + 3) >> 3);
+                b[p - hstride] = (byte) clamp255(p0 + a2);
+                b[p] = (byte) clamp255(q0 - a1);
+            } else {
+                int a = 3 * (q0 - p0);
+                int a1 = sclip2((a + 4) >> 3);
+                int a2 = sclip2((a + 3) >> 3);
+                int a3 = (a1 + 1) >> 1;
+                b[p - 2 * hstride] = (byte) clamp255(p1 + a3);
+                b[p - hstride] = (byte) clamp255(p0 + a2);
+                b[p] = (byte) clamp255(q0 - a1);
+                b[p + hstride] = (byte) clamp255(q1 - a3);
             }
         }
     }
