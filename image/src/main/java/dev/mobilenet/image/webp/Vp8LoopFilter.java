@@ -81,8 +81,17 @@ final class Vp8LoopFilter {
         }
     }
 
-    private static int clamp255(int v) {
-        return v < 0 ? 0 : Math.min(v, 255);
+    /** {@code v} clamped to 0..255, for v in -1020..1275 (libwebp's clip1 table, widened). */
+    private static final byte[] CLAMP = new byte[1020 + 1276];
+
+    static {
+        for (int i = 0; i < CLAMP.length; i++) {
+            CLAMP[i] = (byte) Math.max(0, Math.min(255, i - 1020));
+        }
+    }
+
+    private static byte clamp255(int v) {
+        return CLAMP[v + 1020];
     }
 
     /**
@@ -112,19 +121,19 @@ final class Vp8LoopFilter {
                 int a = 3 * (q0 - p0) + sclip1(p1 - q1);
                 int a1 = sclip2((a + 4) >> 3);
                 int a2 = sclip2((a + 3) >> 3);
-                b[p - hstride] = (byte) clamp255(p0 + a2);
-                b[p] = (byte) clamp255(q0 - a1);
+                b[p - hstride] = clamp255(p0 + a2);
+                b[p] = clamp255(q0 - a1);
             } else {
                 int a = sclip1(3 * (q0 - p0) + sclip1(p1 - q1));
                 int a1 = (27 * a + 63) >> 7;
                 int a2 = (18 * a + 63) >> 7;
                 int a3 = (9 * a + 63) >> 7;
-                b[p - 3 * hstride] = (byte) clamp255(p2 + a3);
-                b[p - 2 * hstride] = (byte) clamp255(p1 + a2);
-                b[p - hstride] = (byte) clamp255(p0 + a1);
-                b[p] = (byte) clamp255(q0 - a1);
-                b[p + hstride] = (byte) clamp255(q1 - a2);
-                b[p + 2 * hstride] = (byte) clamp255(q2 - a3);
+                b[p - 3 * hstride] = clamp255(p2 + a3);
+                b[p - 2 * hstride] = clamp255(p1 + a2);
+                b[p - hstride] = clamp255(p0 + a1);
+                b[p] = clamp255(q0 - a1);
+                b[p + hstride] = clamp255(q1 - a2);
+                b[p + 2 * hstride] = clamp255(q2 - a3);
             }
         }
     }
@@ -153,17 +162,17 @@ final class Vp8LoopFilter {
                 int a = 3 * (q0 - p0) + sclip1(p1 - q1);
                 int a1 = sclip2((a + 4) >> 3);
                 int a2 = sclip2((a + 3) >> 3);
-                b[p - hstride] = (byte) clamp255(p0 + a2);
-                b[p] = (byte) clamp255(q0 - a1);
+                b[p - hstride] = clamp255(p0 + a2);
+                b[p] = clamp255(q0 - a1);
             } else {
                 int a = 3 * (q0 - p0);
                 int a1 = sclip2((a + 4) >> 3);
                 int a2 = sclip2((a + 3) >> 3);
                 int a3 = (a1 + 1) >> 1;
-                b[p - 2 * hstride] = (byte) clamp255(p1 + a3);
-                b[p - hstride] = (byte) clamp255(p0 + a2);
-                b[p] = (byte) clamp255(q0 - a1);
-                b[p + hstride] = (byte) clamp255(q1 - a3);
+                b[p - 2 * hstride] = clamp255(p1 + a3);
+                b[p - hstride] = clamp255(p0 + a2);
+                b[p] = clamp255(q0 - a1);
+                b[p + hstride] = clamp255(q1 - a3);
             }
         }
     }
