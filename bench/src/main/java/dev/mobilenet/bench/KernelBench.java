@@ -95,15 +95,16 @@ public class KernelBench {
         if (pointwise) {
             int cinPad = Kernels.alignChannels(a);
             if (vector) {
-                Kernels.pointwiseNhwc(out, 0, ld, in, 0, cinPad, w, bias, Activation.RELU6, null, 0, 0, a, b, 0, c);
+                Kernels.pointwise(out, 0, ld, in, 0, cinPad, w, bias, Activation.RELU6, null, 0, 0, a, b, 0, c);
             } else {
-                ScalarNhwc.pointwise(out, 0, ld, in, 0, cinPad, w, Kernels.pointwisePanel(), bias, Activation.RELU6,
-                        null, 0, 0, a, b, 0, c);
+                ScalarNhwc.INSTANCE.pointwise(out, 0, ld, in, 0, cinPad, w, Kernels.pointwisePanel(), bias,
+                        Activation.RELU6, null, 0, 0, a, b, 0, c);
             }
         } else if (vector) {
-            Kernels.depthwiseNhwc(out, 0, ld, in, 0, ld, w, ld, bias, Activation.RELU6, a, geom, 0, geom.oh());
+            Kernels.depthwise(out, 0, ld, in, 0, ld, w, ld, bias, Activation.RELU6, a, geom, 0, geom.oh());
         } else {
-            ScalarNhwc.depthwise(out, 0, ld, in, 0, ld, w, ld, bias, Activation.RELU6, a, geom, 0, geom.oh());
+            ScalarNhwc.INSTANCE.depthwise(out, 0, ld, in, 0, ld, w, ld, bias, Activation.RELU6, a, geom, 0,
+                    geom.oh());
         }
         return out;
     }

@@ -80,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
         int side = modelOptions.defaultInputSize();
         InputSize size = inputSize != null ? inputSize : new InputSize(side, side);
         size.check();
-        MobileNet net = modelOptions.build();
+        MobileNet net = modelOptions.load().net();
         Tensor x = randomInput(batch, size.height(), size.width());
         List<Benchmark.Contender> contenders = new ArrayList<>();
         try {

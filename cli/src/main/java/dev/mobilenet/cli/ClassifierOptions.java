@@ -26,9 +26,8 @@ import picocli.CommandLine.Parameters;
  * the images (files and folders), batching and threads.
  */
 final class ClassifierOptions {
-    @Option(names = "--model", required = true, paramLabel = "NAME",
-            description = "arch.tag (or a bare arch for its default tag), e.g. mobilenetv3_large_100.ra_in1k.")
-    String model;
+    @Mixin
+    ModelName model;
 
     @Option(names = "--weights", paramLabel = "FILE",
             description = "A timm state dict (.safetensors) to use instead of the Hub's weights.")
@@ -56,6 +55,9 @@ final class ClassifierOptions {
     @Mixin
     HubOptions hubOptions;
 
+    @Mixin
+    PreprocessOptions preprocess;
+
     /** Extensions searched in folders (torchvision's image extensions that the decoder reads). */
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "webp");
 
@@ -76,7 +78,8 @@ final class ClassifierOptions {
     }
 
     LoadedModel load(PrintStream err) {
-        ModelRequest req = ModelRequest.of(model).withRevision(hubOptions.revision).withHub(hubOptions.settings());
+        ModelRequest req = ModelRequest.of(model.get()).withRevision(hubOptions.revision)
+                .withHub(hubOptions.settings()).withPreprocess(preprocess.overrides());
         if (weights != null) {
             req = req.withWeights(weights);
         }

@@ -3,25 +3,22 @@ package dev.mobilenet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mobilenet.MobileNetException;
-import dev.mobilenet.arch.Registry;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.data.DataLoader;
-import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
-import dev.mobilenet.hub.ModelConfig;
-import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Session;
-import dev.mobilenet.model.Weights;
+import dev.mobilenet.training.DataSpec;
 import dev.mobilenet.training.Evaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,10 +30,11 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Architecture or arch.tag.")
-    String model;
+    @Mixin
+    ModelName model;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "timm state dict (.safetensors).")
+    @Option(names = "--weights", required = true, paramLabel = "FILE",
+            description = "timm state dict (.safetensors); a config.json beside it gives the preprocessing.")
     Path weights;
 
     @Option(names = "--data", required = true, paramLabel = "DIR|X.npy,Y.npy", description = "Labelled data.")
@@ -45,9 +43,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line (e.g. a run's labels.txt).")
     Path labels;
 
-    @Option(names = "--input-size", paramLabel = "N|H,W", converter = InputSize.Converter.class,
-            description = "Evaluation size (default: the model's).")
-    InputSize inputSize;
+    @Mixin
+    PreprocessOptions preprocess;
 
     @Option(names = {"--batch-size", "-b"}, defaultValue = "32", paramLabel = "N", description = "Default: 32.")
     int batchSize;
@@ -61,28 +58,16 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Registry.ModelRef ref = Registry.resolve(model);
-        int classes = Weights.classifierClasses(weights).orElse(ref.numClasses());
-        MobileNet net = MobileNet.create(ref.spec(), classes, 0L);
-        Weights.load(net, weights);
-        ModelConfig cfg = ref.pretrained().map(ModelConfig::of).orElse(null);
-        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults() : cfg.preprocess();
-        if (inputSize != null) {
-            pre = pre.withInputSize(inputSize.height(), inputSize.width());
-        }
-        DataOptions.Eval ev = DataOptions.forEval(data, new Preprocessor(pre), classes);
-        List<String> names = ev.classes();
+        ModelRequest req = ModelRequest.of(model.get()).withWeights(weights).withPreprocess(preprocess.overrides());
         if (labels != null) {
-            names = Files.readAllLines(labels, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
-                    .map(String::strip).toList();
-            if (names.size() != classes) {
-                throw new MobileNetException(labels + " has " + names.size() + " labels but the model has " + classes
-                        + " classes");
-            }
+            req = req.withLabels(labels);
         }
+        LoadedModel m = ModelLoader.load(req);
+        DataSpec.EvalData ev = DataSpec.parse(data).forEval(new Preprocessor(m.preprocess()), m.numClasses());
+        List<String> names = labels != null ? m.labels() : ev.classes();
         Evaluation e;
-        try (Session s = net.compile().newSession(t);
-             DataLoader loader = DataOptions.evalLoader(ev.source(), batchSize, t)) {
+        try (Session s = m.inference().newSession(t);
+             DataLoader loader = DataSpec.evalLoader(ev.source(), batchSize, t)) {
             e = Evaluation.of(s, loader);
         }
         PrintWriter out = spec.commandLine().getOut();

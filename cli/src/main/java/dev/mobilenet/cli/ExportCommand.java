@@ -1,6 +1,6 @@
 package dev.mobilenet.cli;
 
-import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.onnx.ExportOptions;
 import dev.mobilenet.onnx.OnnxExporter;
 import java.nio.file.Path;
@@ -45,8 +45,8 @@ final class ExportCommand implements Callable<Integer> {
                 : mode.preLogits ? ExportOptions.Output.PRE_LOGITS : ExportOptions.Output.LOGITS;
         ExportOptions opts = new ExportOptions(opset, size.height(), size.width(), dynamicSize, out, Map.of());
         OnnxExporter.validate(opts);
-        MobileNet net = modelOptions.build();
-        OnnxExporter.export(net, opts.withMetadata(modelOptions.metadata(net.numClasses())), output);
+        LoadedModel m = modelOptions.load();
+        OnnxExporter.export(m.net(), opts.withMetadata(ModelOptions.metadata(m)), output);
         return 0;
     }
 }

@@ -66,7 +66,7 @@ final class ForwardCommand implements Callable<Integer> {
         modelOptions.ref();
         Tensor x = Npy.readFloat(input);
         Session.checkInput(x);
-        MobileNet net = modelOptions.build();
+        MobileNet net = modelOptions.load().net();
         try (Engine e = engine == EngineKind.java ? net.compile().newSession() : new OrtEngine(net, threads)) {
             if (mode.features) {
                 List<Tensor> maps = e.features(x);

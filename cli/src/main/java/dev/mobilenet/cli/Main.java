@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "MobileNet V1/V2/V3 in pure Java, numerically matching timm.",
         subcommands = {ListCommand.class, InfoCommand.class, ForwardCommand.class, ExportCommand.class,
             BenchCommand.class, DownloadCommand.class, PreprocessCommand.class, PredictCommand.class,
-            EmbedCommand.class, TrainCommand.class, EvalCommand.class, SynthDataCommand.class,
+            EmbedCommand.class, ServeCommand.class, TrainCommand.class, EvalCommand.class, SynthDataCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -42,7 +42,8 @@ public final class Main implements Runnable {
         Main main = new Main();
         main.err = err;
         CommandLine cl = new CommandLine(main);
-        cl.setOut(new PrintWriter(out, true));
+        PrintWriter outWriter = new PrintWriter(out, true);
+        cl.setOut(outWriter);
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("mobilenet: " + ex.getMessage());
@@ -68,7 +69,12 @@ public final class Main implements Runnable {
             }
             code = 1;
         }
-        out.flush();
+        if (outWriter.checkError() | out.checkError()) {
+            // PrintStream keeps write errors to itself (a full disk, a closed pipe, > /dev/full): the output is
+            // incomplete, so the run failed whatever the command thought.
+            err.println("mobilenet: cannot write to standard output (disk full, or the reader went away)");
+            code = code == 0 ? 1 : code;
+        }
         err.flush();
         return code;
     }

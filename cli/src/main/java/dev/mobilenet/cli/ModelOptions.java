@@ -4,27 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.Registry;
-import dev.mobilenet.model.MobileNet;
-import dev.mobilenet.model.Weights;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options that pick and load a model, shared by the commands that run or export one. */
+/** The options that pick a model to run or export on tensors: a weights file, or timm's random initialisation. */
 final class ModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Architecture or arch.tag.")
-    String model;
+    @Mixin
+    ModelName model;
 
     @Option(names = "--weights", paramLabel = "FILE",
             description = "timm state dict (.safetensors). Without it the model is randomly initialised.")
     Path weights;
 
     @Option(names = "--num-classes", paramLabel = "N",
-            description = "Classifier size (default: the tag's, else the weights file's, else 1000).")
+            description = "Classifier size (default: the weights file's, else the tag's, else 1000).")
     Integer numClasses;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
@@ -32,20 +34,17 @@ final class ModelOptions {
     long seed;
 
     Registry.ModelRef ref() {
-        return Registry.resolve(model);
+        return Registry.resolve(model.get());
     }
 
     /** Builds the model and loads the weights, if any. */
-    MobileNet build() {
-        Registry.ModelRef ref = ref();
-        int classes = numClasses != null ? numClasses
-                : ref.explicitTag() || weights == null ? ref.numClasses()
-                : Weights.classifierClasses(weights).orElse(ref.numClasses());
-        MobileNet net = MobileNet.create(ref.spec(), classes, seed);
-        if (weights != null) {
-            Weights.load(net, weights);
+    LoadedModel load() {
+        ModelRequest req = ModelRequest.of(model.get());
+        req = weights != null ? req.withWeights(weights) : req.withRandomInit(seed);
+        if (numClasses != null) {
+            req = req.withNumClasses(numClasses);
         }
-        return net;
+        return ModelLoader.load(req);
     }
 
     /** The pretrained config's default input side, else 224. */
@@ -54,35 +53,33 @@ final class ModelOptions {
     }
 
     /**
-     * Name and preprocessing facts for exported files; the class names too when the model keeps the pretrained
-     * tag's class count (as a JSON array in class order).
+     * Name and preprocessing facts for exported files; the class names too when the model has them (as a JSON array
+     * in class order).
      */
-    Map<String, String> metadata(int numClasses) {
-        Registry.ModelRef ref = ref();
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model_name", ref.name());
-        ref.pretrained().ifPresent(p -> {
-            m.put("hf_hub_id", p.hfHubId());
-            m.put("mean", floats(p.preprocess().mean()));
-            m.put("std", floats(p.preprocess().std()));
-            m.put("interpolation", p.preprocess().interpolation().timmName());
-            m.put("crop_pct", Double.toString(p.preprocess().cropPct()));
-            if (p.numClasses() == numClasses) {
-                Labels.labelSet(p).ifPresent(set -> m.put("label_set", set));
-                Labels.of(p).ifPresent(labels -> m.put("labels", json(labels)));
-            }
+    static Map<String, String> metadata(LoadedModel m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("model_name", m.name());
+        m.ref().pretrained().ifPresent(p -> out.put("hf_hub_id", p.hfHubId()));
+        m.config().ifPresent(c -> {
+            PreprocessConfig pre = c.preprocess();
+            out.put("mean", floats(pre.mean()));
+            out.put("std", floats(pre.std()));
+            out.put("interpolation", pre.interpolation().timmName());
+            out.put("crop_pct", Double.toString(pre.cropPct()));
         });
-        return m;
-    }
-
-    private static String json(List<Labels.Label> labels) {
-        List<String> names = new ArrayList<>();
-        labels.forEach(l -> names.add(l.name()));
-        try {
-            return new ObjectMapper().writeValueAsString(names);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        if (!m.labels().isEmpty()) {
+            List<String> builtIn = Labels.of(m.numClasses()).orElse(List.of()).stream().map(Labels.Label::name)
+                    .toList();
+            if (builtIn.equals(m.labels())) {
+                Labels.labelSet(m.numClasses()).ifPresent(set -> out.put("label_set", set));
+            }
+            try {
+                out.put("labels", new ObjectMapper().writeValueAsString(m.labels()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        return out;
     }
 
     private static String floats(float[] v) {

@@ -1,31 +1,13 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.arch.Registry;
-import dev.mobilenet.data.DataLoader;
-import dev.mobilenet.data.ImageFolder;
-import dev.mobilenet.data.LoaderOptions;
-import dev.mobilenet.data.Mixup;
-import dev.mobilenet.data.NpyDataset;
-import dev.mobilenet.data.SampleSource;
-import dev.mobilenet.data.SampleTransform;
-import dev.mobilenet.data.TrainConfig;
-import dev.mobilenet.data.TrainTransform;
-import dev.mobilenet.hub.ModelConfig;
-import dev.mobilenet.hub.ResolvedWeights;
-import dev.mobilenet.preprocess.PreprocessConfig;
-import dev.mobilenet.image.Preprocessor;
-import dev.mobilenet.model.MobileNet;
-import dev.mobilenet.model.Weights;
-import dev.mobilenet.training.engine.Finetune;
-import dev.mobilenet.training.engine.OptimizerConfig;
-import dev.mobilenet.training.engine.Schedule;
-import dev.mobilenet.training.engine.TrainerConfig;
-import dev.mobilenet.training.RunConfig;
+import dev.mobilenet.classify.ModelRequest;
+import dev.mobilenet.training.DataSpec;
 import dev.mobilenet.training.TrainingRun;
+import dev.mobilenet.training.TrainingSetup;
+import dev.mobilenet.training.engine.TrainerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -53,8 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Architecture or arch.tag.")
-    String model;
+    @Mixin
+    ModelName model;
 
     @Option(names = "--pretrained", description = "Start from the tag's pretrained weights (Hugging Face Hub).")
     boolean pretrained;
@@ -145,9 +127,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--freeze-backbone", description = "Train only the classifier.")
     boolean freezeBackbone;
 
-    @Option(names = "--input-size", paramLabel = "N|H,W", converter = InputSize.Converter.class,
-            description = "Training and evaluation size (default: the model's).")
-    InputSize inputSize;
+    @Mixin
+    PreprocessOptions preprocess;
 
     @Option(names = "--aa", paramLabel = "POLICY", description = "Auto-augment, e.g. rand-m9-mstd0.5.")
     String autoAugment;
@@ -189,133 +170,65 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int cores = Runtime.getRuntime().availableProcessors();
-        int nWorkers = workers != null ? workers : cores;
-        int nThreads = threads != null ? threads : cores;
         if (pretrained && weights != null) {
             throw new MobileNetException("give --pretrained or --weights, not both");
         }
-        Registry.ModelRef ref = Registry.resolve(model);
-        MobileNet net;
-        ModelConfig cfg = ref.pretrained().map(ModelConfig::of).orElse(null);
-        if (pretrained) {
-            if (ref.pretrained().isEmpty()) {
-                throw new MobileNetException(ref.spec().arch() + " has no pretrained weights; drop --pretrained");
-            }
-            ResolvedWeights r = hubOptions.hub().resolve(model, hubOptions.revision,
-                    new DownloadCommand.BarListener(main.err(), DownloadCommand.stderrIsTerminal()));
-            cfg = r.config();
-            net = MobileNet.create(r.spec(), cfg.numClasses(), seed);
-            Weights.load(net, r.weights());
-        } else if (weights != null) {
-            int classes = Weights.classifierClasses(weights).orElse(ref.numClasses());
-            net = MobileNet.create(ref.spec(), classes, seed);
-            Weights.load(net, weights);
-        } else {
-            net = null;
-        }
-        PreprocessConfig pre = cfg == null ? PreprocessConfig.timmDefaults() : cfg.preprocess();
-        if (inputSize != null) {
-            pre = pre.withInputSize(inputSize.height(), inputSize.width());
-        }
-        Preprocessor evalPre = new Preprocessor(pre);
-
-        SampleSource trainSource;
-        SampleSource valSource = null;
-        List<String> classes;
-        Path[] npy = DataOptions.npyPair(data);
-        if (npy != null) {
-            NpyDataset d = NpyDataset.load(npy[0], npy[1], numClasses != null ? numClasses : 0);
-            trainSource = d;
-            classes = DataOptions.indexNames(d.numClasses());
-        } else {
-            ImageFolder.Split split = ImageFolder.split(Path.of(data), valData != null ? 0 : valFraction, seed);
-            classes = split.train().classes();
-            SampleTransform t = noAug ? SampleTransform.eval(evalPre) : new TrainTransform(trainConfig(pre));
-            trainSource = SampleSource.images(split.train(), t);
-            if (split.val() != null && split.val().size() > 0) {
-                valSource = SampleSource.images(split.val(), SampleTransform.eval(evalPre));
-            }
-        }
+        ModelRequest req = ModelRequest.of(model.get()).withRevision(hubOptions.revision).withHub(hubOptions.settings());
+        req = pretrained ? req : weights != null ? req.withWeights(weights) : req.withRandomInit(seed);
+        TrainingSetup setup = TrainingSetup.of(req, DataSpec.parse(data), output)
+                .withPreprocess(preprocess.overrides()).withValFraction(valFraction).withEpochs(epochs)
+                .withBatchSize(batchSize).withOpt(opt).withWeightDecay(weightDecay).withMomentum(momentum)
+                .withSched(sched).withWarmup(warmupEpochs, warmupLr).withMinLr(minLr)
+                .withDecay(decayEpochs, decayRate).withSmoothing(smoothing).withDrop(drop).withDropPath(dropPath)
+                .withColorJitter(colorJitter).withReprob(reprob).withMixup(mixup, cutmix)
+                .withWorkers(workers != null ? workers : cores).withThreads(threads != null ? threads : cores)
+                .withSeed(seed);
         if (valData != null) {
-            valSource = DataOptions.forEval(valData, evalPre, classes.size()).source();
+            setup = setup.withValData(DataSpec.parse(valData));
         }
-        int dataClasses = trainSource.numClasses();
-        if (numClasses != null && numClasses != dataClasses) {
-            throw new MobileNetException("--num-classes " + numClasses + " but the data has " + dataClasses
-                    + " classes");
+        if (resume) {
+            setup = setup.withResume();
         }
-        if (net == null) {
-            net = MobileNet.create(ref.spec(), dataClasses, seed);
-        } else if (net.numClasses() != dataClasses) {
-            net = Finetune.withNewClassifier(net, dataClasses, seed);
+        if (numClasses != null) {
+            setup = setup.withNumClasses(numClasses);
         }
-        LoaderOptions lo = LoaderOptions.train(batchSize, nWorkers, seed);
-        if (npy != null) {
-            lo = lo.withShuffle(shuffle);
+        if (lr != null) {
+            setup = setup.withLr(lr);
         }
-        if (mixup > 0 || cutmix > 0) {
-            lo = lo.withMixup(new Mixup(mixup, cutmix, 1.0, 0.5, smoothing, dataClasses, true));
+        if (modelEma) {
+            setup = setup.withModelEma(modelEmaDecay);
         }
-        double baseLr = lr != null ? lr : defaultLr();
-        OptimizerConfig oc = OptimizerConfig.timm(opt, baseLr, weightDecay).withMomentum(momentum);
-        TrainerConfig tc = TrainerConfig.of(oc).withSmoothing(mixup > 0 || cutmix > 0 ? 0 : smoothing)
-                .withDrop(drop, dropPath, seed).withThreads(nThreads);
         if (clipGrad != null) {
-            tc = tc.withClip(clipMode.equalsIgnoreCase("value") ? TrainerConfig.ClipMode.VALUE
-                    : TrainerConfig.ClipMode.NORM, clipGrad);
+            setup = setup.withClipGrad(clipGrad, clipMode.equalsIgnoreCase("value") ? TrainerConfig.ClipMode.VALUE
+                    : TrainerConfig.ClipMode.NORM);
         }
-        RunConfig run = new RunConfig(epochs, tc, schedule(baseLr), modelEma ? modelEmaDecay : 0, freezeBackbone,
-                nThreads, output, resume);
-        PrintStream err = main.err();
-        try (DataLoader train = new DataLoader(trainSource, lo, (i, what, e) ->
-                err.println("mobilenet: skipped " + what + ": " + e.getMessage()));
-             DataLoader val = valSource == null ? null : DataOptions.evalLoader(valSource, batchSize, nWorkers)) {
-            TrainingRun.Summary s = TrainingRun.run(net, classes, train, val, run, new Progress(err,
-                    DownloadCommand.stderrIsTerminal()));
-            spec.commandLine().getOut().printf(Locale.ROOT, "best epoch %d: %s; checkpoints in %s%n", s.bestEpoch(),
-                    val == null ? "lowest train loss" : String.format(Locale.ROOT, "val top-1 %.4f", s.bestTop1()),
-                    s.output());
-            spec.commandLine().getOut().flush();
+        if (freezeBackbone) {
+            setup = setup.withFreezeBackbone();
         }
-        return 0;
-    }
-
-    private TrainConfig trainConfig(PreprocessConfig pre) {
-        TrainConfig t = TrainConfig.timmDefaults(pre)
-                .withColorJitter(autoAugment != null ? 0 : colorJitter);
         if (autoAugment != null) {
-            t = t.withAutoAugment(autoAugment);
-        }
-        if (reprob > 0) {
-            t = t.withRandomErasing(reprob, "pixel", 1);
+            setup = setup.withAutoAugment(autoAugment);
         }
         if (scale != null) {
             if (scale.length != 2) {
                 throw new MobileNetException("--scale takes MIN,MAX, got " + scale.length + " values");
             }
-            t = t.withScale(scale[0], scale[1]);
+            setup = setup.withScale(scale[0], scale[1]);
         }
-        return t;
-    }
-
-    /** timm's train.py: lr = lr_base * batch / 256, square-root scaled for adaptive optimizers. */
-    private double defaultLr() {
-        double ratio = batchSize / 256.0;
-        String o = opt.toLowerCase(Locale.ROOT);
-        return 0.1 * (o.contains("ada") || o.contains("lamb") ? Math.sqrt(ratio) : ratio);
-    }
-
-    private Schedule schedule(double baseLr) {
-        switch (sched.toLowerCase(Locale.ROOT)) {
-            case "cosine":
-                return Schedule.Cosine.of(baseLr, Math.max(1, epochs), minLr, warmupEpochs, warmupLr, false);
-            case "step":
-                return new Schedule.Step(baseLr, decayEpochs, decayRate, warmupEpochs, warmupLr, false, 0);
-            case "none":
-                return new Schedule.Step(baseLr, Double.MAX_VALUE, 1.0, warmupEpochs, warmupLr, false, 0);
-            default:
-                throw new MobileNetException("unknown --sched '" + sched + "' (choose cosine, step or none)");
+        if (noAug) {
+            setup = setup.withNoAug();
         }
+        if (shuffle) {
+            setup = setup.withShuffle();
+        }
+        PrintStream err = main.err();
+        TrainingRun.Summary s = setup.run(new Progress(err, DownloadCommand.stderrIsTerminal()),
+                new DownloadCommand.BarListener(err, DownloadCommand.stderrIsTerminal()),
+                (i, what, e) -> err.println("mobilenet: skipped " + what + ": " + e.getMessage()));
+        spec.commandLine().getOut().printf(Locale.ROOT, "best epoch %d: %s; checkpoints in %s%n", s.bestEpoch(),
+                Double.isNaN(s.epochs().get(s.epochs().size() - 1).valTop1()) ? "lowest train loss"
+                        : String.format(Locale.ROOT, "val top-1 %.4f", s.bestTop1()), s.output());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 
     /** A progress bar per epoch on a terminal; otherwise one line per epoch. */

@@ -2,16 +2,28 @@ package dev.mobilenet.cli;
 
 import static dev.mobilenet.cli.CliTest.assertCleanError;
 import static dev.mobilenet.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.ModelSpec;
+import dev.mobilenet.classify.Predictions;
+import dev.mobilenet.classify.Top;
+import dev.mobilenet.hub.ModelConfig;
+import dev.mobilenet.hub.TimmConfig;
+import dev.mobilenet.image.ImageDecoder;
+import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.hub.HubStub;
 import dev.mobilenet.io.Npy;
 import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Session;
 import dev.mobilenet.model.Weights;
+import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.tensor.Tensor;
 import dev.mobilenet.testing.FixtureWeights;
 import java.io.IOException;
@@ -20,8 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code predict} and {@code embed} end to end against timm: the same generated weights served by a local Hub
@@ -207,5 +221,80 @@ class PredictCommandTest {
     void anArchitectureWithoutPretrainedWeightsNeedsAFile() {
         assertCleanError(run("predict", "--model", "mobilenetv2_035", "x.jpg"),
                 "mobilenetv2_035 has no pretrained weights on the Hub; give --weights FILE");
+    }
+
+    /** A run's config.json beside --weights sets the preprocessing and labels; the same flags give the same bits. */
+    @Test
+    void aConfigBesideTheWeightsOrTheFlagsSetThePreprocessing() throws IOException {
+        JsonNode c = expected().get(0);
+        String name = c.get("model").asText();
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path w = Files.move(weights(name, c.get("seed").asLong()), run.resolve("best.safetensors"));
+        PreprocessConfig pre = new PreprocessConfig(96, 112, 1.0, "squash", Interpolation.BILINEAR,
+                new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f});
+        List<Labels.Label> labels = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            labels.add(new Labels.Label("c" + i, "c" + i));
+        }
+        TimmConfig.write(new ModelConfig(name.substring(0, name.indexOf('.')), Optional.empty(), 1000,
+                Optional.empty(), pre, Optional.empty(), labels), run.resolve("config.json"));
+        String image = IMAGES.resolve(c.get("image").asText()).toString();
+
+        MobileNet net = MobileNet.create(ModelSpec.parse(name.substring(0, name.indexOf('.'))), 1000, 0L);
+        Weights.load(net, w);
+        float[] logits;
+        try (Session s = net.compile().newSession()) {
+            logits = s.logits(new Preprocessor(pre).apply(new ImageDecoder().decode(Path.of(image)))).data();
+        }
+        List<Top> want = Predictions.topK(logits, 0, 1000, 3, labels.stream().map(Labels.Label::name).toList());
+
+        CliTest.Result fromConfig = run("predict", "--model", name, "--weights", w.toString(), "--json", "--top", "3",
+                image);
+        assertEquals(0, fromConfig.code(), fromConfig.err());
+        JsonNode top = new ObjectMapper().readTree(fromConfig.out()).get("top");
+        for (int k = 0; k < 3; k++) {
+            assertEquals(want.get(k).index(), top.get(k).get("index").asInt());
+            assertEquals(want.get(k).label(), top.get(k).get("label").asText());
+            assertEquals(want.get(k).probability(), top.get(k).get("probability").asDouble(), 0.0);
+        }
+
+        Path bare = Files.copy(w, dir.resolve("bare.safetensors"));
+        Path bareLabels = dir.resolve("labels.txt");
+        Files.write(bareLabels, labels.stream().map(Labels.Label::name).toList());
+        CliTest.Result fromFlags = run("predict", "--model", name, "--weights", bare.toString(), "--json", "--top",
+                "3", "--input-size", "96,112", "--crop-pct", "1.0", "--crop-mode", "squash", "--interpolation",
+                "bilinear", "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25", "--labels", bareLabels.toString(),
+                image);
+        assertEquals(0, fromFlags.code(), fromFlags.err());
+        assertEquals(fromConfig.out().replace(w.toString(), ""), fromFlags.out().replace(bare.toString(), ""));
+
+        Path emb = dir.resolve("e.npy");
+        assertEquals(0, run("embed", "--model", name, "--weights", w.toString(), "--output", emb.toString(),
+                image).code());
+        Path emb2 = dir.resolve("e2.npy");
+        assertEquals(0, run("embed", "--model", name, "--weights", bare.toString(), "--output", emb2.toString(),
+                "--input-size", "96,112", "--crop-pct", "1.0", "--crop-mode", "squash", "--interpolation",
+                "bilinear", "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25", image).code());
+        assertArrayEquals(Npy.readFloat(emb).data(), Npy.readFloat(emb2).data());
+
+        Files.writeString(run.resolve("config.json"), "{\"architecture\": \"mobilenetv2_100\"}");
+        assertCleanError(run("predict", "--model", name, "--weights", w.toString(), image),
+                "is for architecture 'mobilenetv2_100', not mobilenetv3_small_100");
+    }
+
+    /** predict, embed, eval, preprocess and train take the same six preprocessing overrides, and --model once. */
+    @Test
+    void everyPreprocessingCommandTakesTheSameOverrides() {
+        CommandLine cl = new CommandLine(new Main());
+        for (String command : List.of("predict", "embed", "eval", "preprocess", "train")) {
+            CommandLine.Model.CommandSpec spec = cl.getSubcommands().get(command).getCommandSpec();
+            for (String option : List.of("--model", "--input-size", "--crop-pct", "--crop-mode", "--interpolation",
+                    "--mean", "--std")) {
+                assertNotNull(spec.findOption(option), command + " " + option);
+            }
+        }
+        CliTest.Result r = run("predict", "x.jpg");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("mobilenet: Missing required option: '--model=NAME'", r.err().strip());
     }
 }

@@ -3,12 +3,18 @@ package dev.mobilenet.kernels;
 /**
  * Plain-Java reference kernels for the engine's layout: one image as HWC, pixel p's channels at
  * {@code off + p * ld}, where the row stride {@code ld} may exceed the channel count (channels are padded to the
- * vector length). Stateless static functions, outputs first, sizes explicit. {@link VectorNhwc} has the same
- * signatures and is tested against these; it may also write the padding channels between {@code c} and {@code ld},
- * always with values computed from zero weights and zero bias.
+ * vector length). The scalar implementation of {@link NhwcKernels}, and the reference its Vector API twin is tested
+ * against; stateless, outputs first, sizes explicit. Scalar activations are {@link Activation#apply}.
  */
-public final class ScalarNhwc {
+public final class ScalarNhwc implements NhwcKernels {
+    public static final ScalarNhwc INSTANCE = new ScalarNhwc();
+
     private ScalarNhwc() {
+    }
+
+    @Override
+    public int channelAlign() {
+        return 1;
     }
 
     /**
@@ -18,9 +24,10 @@ public final class ScalarNhwc {
      * @param w     weights packed by {@link #packPointwise} for panels of {@code panel} output channels
      * @param res   residual added after the activation, or null
      */
-    public static void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
-                                 int panel, float[] bias, Activation act, float[] res, int resOff, int ldr,
-                                 int cin, int cout, int p0, int p1) {
+    @Override
+    public void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                          int panel, float[] bias, Activation act, float[] res, int resOff, int ldr,
+                          int cin, int cout, int p0, int p1) {
         int np = paddedForPanel(cout, panel);
         for (int p = p0; p < p1; p++) {
             int x = inOff + p * ldi;
@@ -83,8 +90,9 @@ public final class ScalarNhwc {
      *
      * @param w weights [k*k][ldw], tap (ky, kx) at row ky*k+kx
      */
-    public static void depthwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
-                                 int ldw, float[] bias, Activation act, int c, ConvGeom g, int oy0, int oy1) {
+    @Override
+    public void depthwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                          int ldw, float[] bias, Activation act, int c, ConvGeom g, int oy0, int oy1) {
         for (int oy = oy0; oy < oy1; oy++) {
             for (int ox = 0; ox < g.ow(); ox++) {
                 int o = outOff + (oy * g.ow() + ox) * ldo;
@@ -114,8 +122,9 @@ public final class ScalarNhwc {
      *
      * @param w weights [(ky*k+kx)*cin+ci][ldw]
      */
-    public static void convFromChw(float[] out, int outOff, int ldo, float[] in, int inOff, float[] w, int ldw,
-                                   float[] bias, Activation act, int cin, int cout, ConvGeom g, int oy0, int oy1) {
+    @Override
+    public void convFromChw(float[] out, int outOff, int ldo, float[] in, int inOff, float[] w, int ldw,
+                            float[] bias, Activation act, int cin, int cout, ConvGeom g, int oy0, int oy1) {
         int plane = g.h() * g.w();
         for (int oy = oy0; oy < oy1; oy++) {
             for (int ox = 0; ox < g.ow(); ox++) {
@@ -150,9 +159,10 @@ public final class ScalarNhwc {
      *
      * @param w weights in PyTorch's layout [cout][cin/groups][k][k]
      */
-    public static void conv(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
-                            float[] bias, Activation act, int cin, int cout, int groups, ConvGeom g, int oy0,
-                            int oy1) {
+    @Override
+    public void conv(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w,
+                     float[] bias, Activation act, int cin, int cout, int groups, ConvGeom g, int oy0,
+                     int oy1) {
         int cinG = cin / groups;
         int coutG = cout / groups;
         int k = g.k();
@@ -185,7 +195,8 @@ public final class ScalarNhwc {
     }
 
     /** {@code out[c] = mean over pixels of in[p][c]}, summed in pixel order. */
-    public static void globalAvgPool(float[] out, int outOff, float[] in, int inOff, int ldi, int c, int hw) {
+    @Override
+    public void globalAvgPool(float[] out, int outOff, float[] in, int inOff, int ldi, int c, int hw) {
         for (int ch = 0; ch < c; ch++) {
             float s = 0f;
             for (int p = 0; p < hw; p++) {
@@ -196,11 +207,41 @@ public final class ScalarNhwc {
     }
 
     /** {@code x[p][c] *= gate[c]} for every pixel. */
-    public static void channelScale(float[] x, int off, int ld, float[] gate, int gateOff, int c, int hw) {
+    @Override
+    public void channelScale(float[] x, int off, int ld, float[] gate, int gateOff, int c, int hw) {
         for (int p = 0; p < hw; p++) {
             for (int ch = 0; ch < c; ch++) {
                 x[off + p * ld + ch] *= gate[gateOff + ch];
             }
+        }
+    }
+
+    @Override
+    public void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int outDim) {
+        for (int o = 0; o < outDim; o++) {
+            float acc = 0f;
+            int wb = o * inDim;
+            for (int i = 0; i < inDim; i++) {
+                acc += w[wb + i] * x[xOff + i];
+            }
+            out[outOff + o] = acc + (bias == null ? 0f : bias[o]);
+        }
+    }
+
+    @Override
+    public void activation(float[] x, int off, int len, Activation act) {
+        if (act == Activation.IDENTITY) {
+            return;
+        }
+        for (int i = off; i < off + len; i++) {
+            x[i] = act.apply(x[i]);
+        }
+    }
+
+    @Override
+    public void add(float[] out, int outOff, float[] in, int inOff, int len) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] += in[inOff + i];
         }
     }
 }

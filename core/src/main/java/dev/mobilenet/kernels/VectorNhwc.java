@@ -8,17 +8,22 @@ import jdk.incubator.vector.VectorSpecies;
  * channels with no masks. Callers pad channel counts, row strides, weights and biases to a multiple of
  * {@link #lanes()}; the padding channels come out as the activation of zero. Only {@link Kernels} calls this class.
  */
-final class VectorNhwc {
-    private VectorNhwc() {
+final class VectorNhwc implements NhwcKernels {
+    VectorNhwc() {
     }
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
+    private static final VectorSpecies<Float> S = VectorShape.SPECIES;
     private static final int VL = S.length();
 
     /** Input and output floats of one pixel block of the point-wise kernel: 384 KB, within a 1 MB L2. */
     private static final int PIXEL_BLOCK_FLOATS = 96 * 1024;
 
     static int lanes() {
+        return VL;
+    }
+
+    @Override
+    public int channelAlign() {
         return VL;
     }
 
@@ -35,7 +40,7 @@ final class VectorNhwc {
                                  int ldr) {
         if (act != Activation.IDENTITY) {
             for (int row = 0; row < rows; row++) {
-                activateRow(out, o + row * ldo, np, act);
+                activate(out, o + row * ldo, np, act);
             }
         }
         if (res != null) {
@@ -49,32 +54,40 @@ final class VectorNhwc {
         }
     }
 
-    private static void activateRow(float[] x, int off, int np, Activation act) {
-        final int end = off + np;
+    /** The vector activations; a tail shorter than a vector uses {@link Activation#apply}, the same operations. */
+    private static void activate(float[] x, int off, int len, Activation act) {
+        if (act == Activation.IDENTITY) {
+            return;
+        }
+        final int end = off + S.loopBound(len);
+        int i = off;
         switch (act) {
             case RELU:
-                for (int i = off; i < end; i += VL) {
+                for (; i < end; i += VL) {
                     FloatVector.fromArray(S, x, i).max(0f).intoArray(x, i);
                 }
                 break;
             case RELU6:
-                for (int i = off; i < end; i += VL) {
+                for (; i < end; i += VL) {
                     FloatVector.fromArray(S, x, i).max(0f).min(6f).intoArray(x, i);
                 }
                 break;
             case HARD_SWISH:
-                for (int i = off; i < end; i += VL) {
+                for (; i < end; i += VL) {
                     FloatVector v = FloatVector.fromArray(S, x, i);
                     v.mul(v.add(3f).max(0f).min(6f).div(6f)).intoArray(x, i);
                 }
                 break;
             case HARD_SIGMOID:
-                for (int i = off; i < end; i += VL) {
+                for (; i < end; i += VL) {
                     FloatVector.fromArray(S, x, i).add(3f).max(0f).min(6f).div(6f).intoArray(x, i);
                 }
                 break;
             default:
-                break;
+                throw new AssertionError(act);
+        }
+        for (; i < off + len; i++) {
+            x[i] = act.apply(x[i]);
         }
     }
 
@@ -82,9 +95,10 @@ final class VectorNhwc {
      * Point-wise convolution as a GEMM over pixels: tiles of six pixels by two vectors of output channels keep
      * twelve accumulators in registers; each step loads two weight vectors and broadcasts six inputs.
      */
-    static void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int panel,
-                          float[] bias, Activation act, float[] res, int resOff, int ldr, int cin, int cout,
-                          int p0, int p1) {
+    @Override
+    public void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int panel,
+                   float[] bias, Activation act, float[] res, int resOff, int ldr, int cin, int cout,
+                   int p0, int p1) {
         if (panel != 2 * VL) {
             throw new IllegalArgumentException("weights packed for panels of " + panel + ", kernel needs " + 2 * VL);
         }
@@ -278,8 +292,9 @@ final class VectorNhwc {
      * Depthwise convolution. Interior pixels (every tap inside the input) run four at a time along the row, so each
      * weight vector loaded serves four accumulators; border pixels loop over their valid taps only.
      */
-    static void depthwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
-                          float[] bias, Activation act, int c, ConvGeom g, int oy0, int oy1) {
+    @Override
+    public void depthwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int ldw,
+                   float[] bias, Activation act, int c, ConvGeom g, int oy0, int oy1) {
         final int k = g.k();
         final int s = g.stride();
         final int d = g.dilation();
@@ -381,8 +396,9 @@ final class VectorNhwc {
      * The stem: CHW input, HWC output, one pixel at a time over one or two vectors of output channels. The valid
      * taps and input channels run as one flat loop (C2 boxes vector accumulators carried across nested loops).
      */
-    static void convFromChw(float[] out, int outOff, int ldo, float[] in, int inOff, float[] w, int ldw,
-                            float[] bias, Activation act, int cin, int cout, ConvGeom g, int oy0, int oy1) {
+    @Override
+    public void convFromChw(float[] out, int outOff, int ldo, float[] in, int inOff, float[] w, int ldw,
+                     float[] bias, Activation act, int cin, int cout, ConvGeom g, int oy0, int oy1) {
         final int k = g.k();
         final int d = g.dilation();
         final int np = padded(cout);
@@ -473,7 +489,8 @@ final class VectorNhwc {
         a0.intoArray(out, o);
     }
 
-    static void globalAvgPool(float[] out, int outOff, float[] in, int inOff, int ldi, int c, int hw) {
+    @Override
+    public void globalAvgPool(float[] out, int outOff, float[] in, int inOff, int ldi, int c, int hw) {
         final int np = padded(c);
         for (int cv = 0; cv < np; cv += VL) {
             FloatVector s = FloatVector.zero(S);
@@ -484,13 +501,62 @@ final class VectorNhwc {
         }
     }
 
-    static void channelScale(float[] x, int off, int ld, float[] gate, int gateOff, int c, int hw) {
+    @Override
+    public void channelScale(float[] x, int off, int ld, float[] gate, int gateOff, int c, int hw) {
         final int np = padded(c);
         for (int p = 0, at = off; p < hw; p++, at += ld) {
             for (int cv = 0; cv < np; cv += VL) {
                 FloatVector.fromArray(S, x, at + cv).mul(FloatVector.fromArray(S, gate, gateOff + cv))
                         .intoArray(x, at + cv);
             }
+        }
+    }
+
+    /** The general grouped convolution has no vector twin: it runs only for shapes no other kernel covers. */
+    @Override
+    public void conv(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, float[] bias,
+                     Activation act, int cin, int cout, int groups, ConvGeom g, int oy0, int oy1) {
+        ScalarNhwc.INSTANCE.conv(out, outOff, ldo, in, inOff, ldi, w, bias, act, cin, cout, groups, g, oy0, oy1);
+    }
+
+    @Override
+    public void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int outDim) {
+        final int bound = S.loopBound(inDim);
+        for (int o = 0; o < outDim; o++) {
+            int wb = o * inDim;
+            FloatVector acc = FloatVector.zero(S);
+            int i = 0;
+            for (; i < bound; i += VL) {
+                acc = FloatVector.fromArray(S, w, wb + i).fma(FloatVector.fromArray(S, x, xOff + i), acc);
+            }
+            // Lanes are summed in a fixed order: reduceLanes' order differs between the intrinsic and the
+            // interpreter, which would make results depend on JIT state.
+            float s = 0f;
+            for (int l = 0; l < VL; l++) {
+                s += acc.lane(l);
+            }
+            for (; i < inDim; i++) {
+                s += w[wb + i] * x[xOff + i];
+            }
+            out[outOff + o] = s + (bias == null ? 0f : bias[o]);
+        }
+    }
+
+    @Override
+    public void activation(float[] x, int off, int len, Activation act) {
+        activate(x, off, len, act);
+    }
+
+    @Override
+    public void add(float[] out, int outOff, float[] in, int inOff, int len) {
+        final int bound = S.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += VL) {
+            FloatVector.fromArray(S, out, outOff + i).add(FloatVector.fromArray(S, in, inOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] += in[inOff + i];
         }
     }
 }

@@ -175,11 +175,11 @@ public final class FusedConv implements FusedStep {
              int u1) {
         switch (kind) {
             case POINTWISE:
-                Kernels.pointwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, biasPad, act, res, resOff,
+                Kernels.pointwise(out, outOff, coutPad, in, inOff, ldi, packed, biasPad, act, res, resOff,
                         coutPad, cin, cout, u0, u1);
                 break;
             case DEPTHWISE:
-                Kernels.depthwiseNhwc(out, outOff, coutPad, in, inOff, ldi, packed, coutPad, biasPad, act, cout, g,
+                Kernels.depthwise(out, outOff, coutPad, in, inOff, ldi, packed, coutPad, biasPad, act, cout, g,
                         u0, u1);
                 break;
             case STEM:
@@ -187,7 +187,7 @@ public final class FusedConv implements FusedStep {
                         u0, u1);
                 break;
             default:
-                Kernels.convNhwc(out, outOff, coutPad, in, inOff, ldi, general, biasPad, act, cin, cout, groups, g, u0, u1);
+                Kernels.conv(out, outOff, coutPad, in, inOff, ldi, general, biasPad, act, cin, cout, groups, g, u0, u1);
         }
     }
 

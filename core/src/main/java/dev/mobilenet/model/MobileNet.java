@@ -108,6 +108,12 @@ public final class MobileNet {
         return plan;
     }
 
+    /**
+     * The most classifier outputs a model may have: over four times ImageNet-21k's 21843, and small enough that the
+     * classifier of the widest head (1792 x 100,000 floats, 717 MB) fits in one Java array.
+     */
+    public static final int MAX_CLASSES = 100_000;
+
     /** Builds an architecture by name ({@code arch} or {@code arch.tag}) with timm-style random initialisation. */
     public static MobileNet create(String name) {
         Registry.ModelRef ref = Registry.resolve(name);
@@ -116,8 +122,9 @@ public final class MobileNet {
 
     /** Builds an architecture with {@code numClasses} outputs (0 for none), randomly initialised from {@code seed}. */
     public static MobileNet create(ModelSpec spec, int numClasses, long seed) {
-        if (numClasses < 0) {
-            throw new MobileNetException("number of classes must be >= 0, got " + numClasses);
+        if (numClasses < 0 || numClasses > MAX_CLASSES) {
+            throw new MobileNetException("number of classes must be between 0 and " + MAX_CLASSES + ", got "
+                    + numClasses);
         }
         MobileNet m = MobileNetBuilder.build(spec, numClasses);
         m.initialize(new Random(seed));

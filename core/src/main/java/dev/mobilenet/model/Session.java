@@ -120,27 +120,27 @@ public final class Session implements Engine {
             }
             fuseSkip = false;
             if (b.skip && !added) {
-                Kernels.addForward(bufs[cur], 0, bufs[in], 0, ld * h * w);
+                Kernels.add(bufs[cur], 0, bufs[in], 0, ld * h * w);
             }
             blockIn = -1;
         }
 
         @Override
         public void pool(FusedStep.Pool p) {
-            Kernels.globalAvgPoolNhwc(pooled, 0, bufs[cur], 0, ld, c, h * w);
+            Kernels.globalAvgPool(pooled, 0, bufs[cur], 0, ld, c, h * w);
             vec = pooled;
         }
 
         @Override
         public void pooledConv(FusedStep.PooledConv p) {
-            Kernels.matvecForward(hidden, 0, vec, 0, p.weight(), p.bias(), p.in(), p.out());
-            Kernels.activationForward(hidden, 0, p.out(), p.act());
+            Kernels.matvec(hidden, 0, vec, 0, p.weight(), p.bias(), p.in(), p.out());
+            Kernels.activation(hidden, 0, p.out(), p.act());
             vec = hidden;
         }
 
         @Override
         public void classifier(FusedStep.Classifier k) {
-            Kernels.matvecForward(out, outOff, vec, 0, k.weight(), k.bias(), k.in(), k.out());
+            Kernels.matvec(out, outOff, vec, 0, k.weight(), k.bias(), k.in(), k.out());
         }
 
         @Override

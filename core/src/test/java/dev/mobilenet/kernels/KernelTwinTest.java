@@ -1,34 +1,25 @@
 package dev.mobilenet.kernels;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mobilenet.nn.Padding;
 import dev.mobilenet.testing.Golden;
-import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
+import dev.mobilenet.testing.TwinTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each specialised kernel against the general convolution, and each Vector API kernel against its scalar twin,
  * swept over shapes, strides, dilations and paddings (symmetric and TF-SAME asymmetric).
  */
-class KernelTwinTest {
+class KernelTwinTest extends TwinTest {
+    private final NhwcKernels scalar = ScalarNhwc.INSTANCE;
+    private final NhwcKernels vector = new VectorNhwc();
+
+    KernelTwinTest() {
+        super(12L, 1f);
+    }
     static final double RTOL = 2e-6;
-    private final Random rng = new Random(12);
 
-    @BeforeAll
-    static void vectorModule() {
-        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-                "tests run with --add-modules jdk.incubator.vector (see the surefire argLine)");
-    }
 
-    private float[] rand(int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rng.nextGaussian();
-        }
-        return a;
-    }
 
     @Test
     void pointwiseMatchesGeneralConvAndVectorTwin() {
@@ -168,16 +159,16 @@ class KernelTwinTest {
                 }
                 float[] s = x.clone();
                 float[] v = x.clone();
-                ScalarKernels.activationForward(s, 0, n, act);
-                VectorKernels.activationForward(v, 0, n, act);
+                scalar.activation(s, 0, n, act);
+                vector.activation(v, 0, n, act);
                 Golden.assertClose(act + " n=" + n, s, v, 1e-7);
             }
             float[] a = rand(n);
             float[] bb = rand(n);
             float[] s = a.clone();
             float[] v = a.clone();
-            ScalarKernels.addForward(s, 0, bb, 0, n);
-            VectorKernels.addForward(v, 0, bb, 0, n);
+            scalar.add(s, 0, bb, 0, n);
+            vector.add(v, 0, bb, 0, n);
             Golden.assertClose("add n=" + n, s, v, 0);
         }
         for (int c : new int[] {1, 5, 16}) {
@@ -208,8 +199,8 @@ class KernelTwinTest {
                 float[] b = rand(out);
                 float[] s = new float[out];
                 float[] v = new float[out];
-                ScalarKernels.matvecForward(s, 0, x, 0, w, b, in, out);
-                VectorKernels.matvecForward(v, 0, x, 0, w, b, in, out);
+                scalar.matvec(s, 0, x, 0, w, b, in, out);
+                vector.matvec(v, 0, x, 0, w, b, in, out);
                 Golden.assertClose("matvec in=" + in + " out=" + out, s, v, 1e-5);
             }
         }

@@ -1,12 +1,10 @@
 package dev.mobilenet.kernels;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mobilenet.nn.Padding;
 import dev.mobilenet.testing.Golden;
+import dev.mobilenet.testing.TwinTest;
 import java.util.Arrays;
-import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,23 +12,16 @@ import org.junit.jupiter.api.Test;
  * each Vector API kernel against its scalar twin, swept over channels, pixel ranges, kernel sizes, strides,
  * dilations, paddings (symmetric and TF-SAME), activations and padded row strides.
  */
-class NhwcTwinTest {
+class NhwcTwinTest extends TwinTest {
+    private final NhwcKernels scalar = ScalarNhwc.INSTANCE;
+    private final NhwcKernels vector = new VectorNhwc();
+
+    NhwcTwinTest() {
+        super(7L, 2f);
+    }
     static final double RTOL = 2e-6;
-    private final Random rng = new Random(7);
 
-    @BeforeAll
-    static void vectorModule() {
-        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-                "tests run with --add-modules jdk.incubator.vector (see the surefire argLine)");
-    }
 
-    private float[] rand(int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rng.nextGaussian() * 2f;
-        }
-        return a;
-    }
 
     private static int pad(int c) {
         int l = VectorNhwc.lanes();
@@ -85,9 +76,9 @@ class NhwcTwinTest {
                     float[] r = rand(cout * hw);
                     float[] ref = new float[cout * hw];
                     ScalarKernels.pointwiseForward(ref, 0, x, 0, wOi, b, cin, cout, hw);
-                    ScalarKernels.activationForward(ref, 0, ref.length, act);
+                    scalar.activation(ref, 0, ref.length, act);
                     if (residual) {
-                        ScalarKernels.addForward(ref, 0, r, 0, ref.length);
+                        scalar.add(ref, 0, r, 0, ref.length);
                     }
                     int panel = 2 * VectorNhwc.lanes();
                     float[] w = ScalarNhwc.packPointwise(wOi, cin, cout, panel);
@@ -98,14 +89,14 @@ class NhwcTwinTest {
                     String what = String.format("pointwise cin=%d cout=%d hw=%d p0=%d act=%s res=%b", cin, cout, hw,
                             p0, act, residual);
                     float[] s = new float[hw * ldo + 3];
-                    ScalarNhwc.pointwise(s, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p0, hw);
+                    scalar.pointwise(s, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p0, hw);
                     float[] s2 = Arrays.copyOfRange(s, 3, s.length);
                     Golden.assertClose(what + " scalar", rows(ref, cout, hw, p0, hw), toChw(s2, cout, p0, hw, ldo),
                             RTOL);
                     float[] v = new float[hw * ldo + 3];
                     int p1 = Math.max(p0, hw - 1);
                     Arrays.fill(v, Float.NaN);
-                    VectorNhwc.pointwise(v, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p0, p1);
+                    vector.pointwise(v, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p0, p1);
                     for (int i = 0; i < v.length; i++) {
                         int row = (i - 3) / ldo;
                         if (i < 3 + p0 * ldo || i >= 3 + p1 * ldo) {
@@ -113,7 +104,7 @@ class NhwcTwinTest {
                                     what + ": wrote outside its pixel range at row " + row);
                         }
                     }
-                    VectorNhwc.pointwise(v, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p1, hw);
+                    vector.pointwise(v, 3, ldo, in, 0, ldi, w, panel, bp, act, res, 0, ldo, cin, cout, p1, hw);
                     float[] v2 = Arrays.copyOfRange(v, 3, v.length);
                     Golden.assertClose(what + " vector", toChw(s2, cout, p0, hw, ldo), toChw(v2, cout, p0, hw, ldo),
                             RTOL);
@@ -158,7 +149,7 @@ class NhwcTwinTest {
         float[] ref = new float[c * oh * ow];
         ScalarKernels.convForward(ref, 0, x, 0, wCk, b, c, c, c, h, wd, k, stride, dil, g.padTop(), g.padLeft(), oh,
                 ow);
-        ScalarKernels.activationForward(ref, 0, ref.length, act);
+        scalar.activation(ref, 0, ref.length, act);
         float[] w = new float[k * k * ld];
         for (int ch = 0; ch < c; ch++) {
             for (int t = 0; t < k * k; t++) {
@@ -170,12 +161,12 @@ class NhwcTwinTest {
         String what = String.format("depthwise c=%d %dx%d k=%d s=%d d=%d pad=%s act=%s", c, h, wd, k, stride, dil,
                 p.describe(), act);
         float[] s = new float[oh * ow * ld];
-        ScalarNhwc.depthwise(s, 0, ld, in, 0, ld, w, ld, bp, act, c, g, 0, oh);
+        scalar.depthwise(s, 0, ld, in, 0, ld, w, ld, bp, act, c, g, 0, oh);
         Golden.assertClose(what + " scalar", ref, toChw(s, c, 0, oh * ow, ld), RTOL);
         float[] v = new float[oh * ow * ld];
         int split = oh / 2;
-        VectorNhwc.depthwise(v, 0, ld, in, 0, ld, w, ld, bp, act, c, g, 0, split);
-        VectorNhwc.depthwise(v, 0, ld, in, 0, ld, w, ld, bp, act, c, g, split, oh);
+        vector.depthwise(v, 0, ld, in, 0, ld, w, ld, bp, act, c, g, 0, split);
+        vector.depthwise(v, 0, ld, in, 0, ld, w, ld, bp, act, c, g, split, oh);
         Golden.assertClose(what + " vector", toChw(s, c, 0, oh * ow, ld), toChw(v, c, 0, oh * ow, ld), RTOL);
     }
 
@@ -209,7 +200,7 @@ class NhwcTwinTest {
         float[] ref = new float[cout * oh * ow];
         ScalarKernels.convForward(ref, 0, x, 0, wOihw, b, cin, cout, 1, h, wd, k, stride, 1, g.padTop(),
                 g.padLeft(), oh, ow);
-        ScalarKernels.activationForward(ref, 0, ref.length, Activation.HARD_SWISH);
+        scalar.activation(ref, 0, ref.length, Activation.HARD_SWISH);
         float[] w = new float[k * k * cin * ld];
         for (int o = 0; o < cout; o++) {
             for (int i = 0; i < cin; i++) {
@@ -221,10 +212,10 @@ class NhwcTwinTest {
         float[] bp = Arrays.copyOf(b, ld);
         String what = String.format("stem cout=%d %dx%d k=%d s=%d pad=%s", cout, h, wd, k, stride, p.describe());
         float[] s = new float[oh * ow * ld];
-        ScalarNhwc.convFromChw(s, 0, ld, x, 0, w, ld, bp, Activation.HARD_SWISH, cin, cout, g, 0, oh);
+        scalar.convFromChw(s, 0, ld, x, 0, w, ld, bp, Activation.HARD_SWISH, cin, cout, g, 0, oh);
         Golden.assertClose(what + " scalar", ref, toChw(s, cout, 0, oh * ow, ld), RTOL);
         float[] v = new float[oh * ow * ld];
-        VectorNhwc.convFromChw(v, 0, ld, x, 0, w, ld, bp, Activation.HARD_SWISH, cin, cout, g, 0, oh);
+        vector.convFromChw(v, 0, ld, x, 0, w, ld, bp, Activation.HARD_SWISH, cin, cout, g, 0, oh);
         Golden.assertClose(what + " vector", toChw(s, cout, 0, oh * ow, ld), toChw(v, cout, 0, oh * ow, ld), RTOL);
     }
 
@@ -244,11 +235,11 @@ class NhwcTwinTest {
             float[] ref = new float[cout * g.oh() * g.ow()];
             ScalarKernels.convForward(ref, 0, x, 0, w, b, cin, cout, groups, h, wd, 3, 2, 1, g.padTop(), g.padLeft(),
                     g.oh(), g.ow());
-            ScalarKernels.activationForward(ref, 0, ref.length, Activation.RELU6);
+            scalar.activation(ref, 0, ref.length, Activation.RELU6);
             int ldi = pad(cin);
             int ldo = pad(cout);
             float[] out = new float[g.oh() * g.ow() * ldo];
-            ScalarNhwc.conv(out, 0, ldo, toHwc(x, cin, h * wd, ldi), 0, ldi, w, Arrays.copyOf(b, ldo),
+            scalar.conv(out, 0, ldo, toHwc(x, cin, h * wd, ldi), 0, ldi, w, Arrays.copyOf(b, ldo),
                     Activation.RELU6, cin, cout, groups, g, 0, g.oh());
             Golden.assertClose("grouped conv groups=" + groups, ref, toChw(out, cout, 0, g.oh() * g.ow(), ldo), RTOL);
         }
@@ -264,17 +255,17 @@ class NhwcTwinTest {
                 float[] ref = new float[c];
                 ScalarKernels.globalAvgPoolForward(ref, 0, x, 0, c, hw);
                 float[] s = new float[ld];
-                ScalarNhwc.globalAvgPool(s, 0, in, 0, ld, c, hw);
+                scalar.globalAvgPool(s, 0, in, 0, ld, c, hw);
                 Golden.assertClose("pool c=" + c + " hw=" + hw + " scalar", ref, Arrays.copyOf(s, c), RTOL);
                 float[] v = new float[ld];
-                VectorNhwc.globalAvgPool(v, 0, in, 0, ld, c, hw);
+                vector.globalAvgPool(v, 0, in, 0, ld, c, hw);
                 Golden.assertClose("pool c=" + c + " hw=" + hw + " vector", Arrays.copyOf(s, c), Arrays.copyOf(v, c),
                         0);
                 float[] gate = Arrays.copyOf(rand(c), ld);
                 float[] a = in.clone();
                 float[] bb = in.clone();
-                ScalarNhwc.channelScale(a, 0, ld, gate, 0, c, hw);
-                VectorNhwc.channelScale(bb, 0, ld, gate, 0, c, hw);
+                scalar.channelScale(a, 0, ld, gate, 0, c, hw);
+                vector.channelScale(bb, 0, ld, gate, 0, c, hw);
                 float[] refScaled = x.clone();
                 ScalarKernels.channelScaleForward(refScaled, 0, gate, 0, c, hw);
                 Golden.assertClose("scale scalar", refScaled, toChw(a, c, 0, hw, ld), 0);

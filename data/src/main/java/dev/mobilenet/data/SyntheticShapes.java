@@ -1,6 +1,7 @@
 package dev.mobilenet.data;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -76,9 +77,12 @@ public final class SyntheticShapes {
         if (Files.exists(target) && !isEmptyDirectory(target)) {
             throw new MobileNetException(dir + ": already exists and is not an empty folder");
         }
-        Path tmp;
+        // A folder named for this process (AtomicFiles.tempSibling), created with the umask's permissions like any
+        // folder (createTempDirectory would make it 0700 for good); what a killed run left is removed first.
+        AtomicFiles.sweepStale(target);
+        Path tmp = AtomicFiles.tempSibling(target);
         try {
-            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+            Files.createDirectory(tmp);
         } catch (IOException e) {
             throw new MobileNetException("cannot write " + dir + ": " + e.getMessage(), e);
         }
@@ -119,7 +123,7 @@ public final class SyntheticShapes {
             throw new MobileNetException("cannot write " + dir + ": " + e.getMessage(), e);
         } finally {
             if (!done) {
-                deleteTree(tmp);
+                AtomicFiles.deleteTree(tmp);
             }
         }
         return new Summary(target, KINDS.subList(0, classes), classes * (perClass - nVal), classes * nVal);
@@ -133,16 +137,6 @@ public final class SyntheticShapes {
             return s.findAny().isEmpty();
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // best effort: the temporary folder is hidden and named after the target
         }
     }
 

@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * The settings of timm's {@code transforms_imagenet_train} (RandomResizedCrop mode).
  *
- * @param height        output height
- * @param width         output width
+ * @param model         the model's evaluation transform: the output size, mean and std come from it (its crop and
+ *                      filter are the evaluation's, not used here)
  * @param scaleMin      smallest crop area as a fraction of the image (timm 0.08)
  * @param scaleMax      largest crop area fraction (timm 1.0)
  * @param ratioMin      smallest crop aspect ratio w/h (timm 3/4)
@@ -18,19 +18,14 @@ import java.util.Arrays;
  * @param colorJitter   brightness/contrast/saturation strength (timm 0.4); 0 turns it off. Ignored when
  *                      {@code autoAugment} is set, as timm disables colour jitter then.
  * @param autoAugment   RandAugment config such as {@code rand-m9-mstd0.5}, or null
- * @param mean          normalisation mean
- * @param std           normalisation std
  * @param reProb        random erasing probability (timm default 0)
  * @param reMode        random erasing mode: const, rand or pixel
  * @param reCount       maximum number of erased boxes per image
  */
-public record TrainConfig(int height, int width, double scaleMin, double scaleMax, double ratioMin, double ratioMax,
-                          String interpolation, double hflip, double colorJitter, String autoAugment, float[] mean,
-                          float[] std, double reProb, String reMode, int reCount) {
+public record TrainConfig(PreprocessConfig model, double scaleMin, double scaleMax, double ratioMin, double ratioMax,
+                          String interpolation, double hflip, double colorJitter, String autoAugment, double reProb,
+                          String reMode, int reCount) {
     public TrainConfig {
-        if (height < 1 || width < 1) {
-            throw new MobileNetException("train input size must be positive, got " + height + "x" + width);
-        }
         if (!(scaleMin > 0 && scaleMin <= scaleMax && scaleMax <= 1)) {
             throw new MobileNetException("crop scale must satisfy 0 < min <= max <= 1, got " + scaleMin + ".."
                     + scaleMax);
@@ -41,58 +36,62 @@ public record TrainConfig(int height, int width, double scaleMin, double scaleMa
         if (!(hflip >= 0 && hflip <= 1) || !(colorJitter >= 0 && colorJitter < 1e6)) {
             throw new MobileNetException("hflip must be in [0, 1] and color jitter >= 0");
         }
-        if (mean.length != 3 || std.length != 3) {
-            throw new MobileNetException("mean and std need 3 values (R,G,B)");
-        }
-        mean = mean.clone();
-        std = std.clone();
         new RandomErasing(reProb, reMode, reCount);
     }
 
     /** timm's defaults for a model's eval config: its size, mean and std; no auto-augment, no erasing. */
     public static TrainConfig timmDefaults(PreprocessConfig model) {
-        return new TrainConfig(model.height(), model.width(), 0.08, 1.0, 3.0 / 4.0, 4.0 / 3.0, "random", 0.5, 0.4,
-                null, model.mean(), model.std(), 0.0, "pixel", 1);
+        return new TrainConfig(model, 0.08, 1.0, 3.0 / 4.0, 4.0 / 3.0, "random", 0.5, 0.4, null, 0.0, "pixel", 1);
     }
 
     public TrainConfig withAutoAugment(String config) {
-        return new TrainConfig(height, width, scaleMin, scaleMax, ratioMin, ratioMax, interpolation, hflip,
-                colorJitter, config, mean, std, reProb, reMode, reCount);
+        return new TrainConfig(model, scaleMin, scaleMax, ratioMin, ratioMax, interpolation, hflip,
+                colorJitter, config, reProb, reMode, reCount);
     }
 
     public TrainConfig withRandomErasing(double prob, String mode, int count) {
-        return new TrainConfig(height, width, scaleMin, scaleMax, ratioMin, ratioMax, interpolation, hflip,
-                colorJitter, autoAugment, mean, std, prob, mode, count);
+        return new TrainConfig(model, scaleMin, scaleMax, ratioMin, ratioMax, interpolation, hflip,
+                colorJitter, autoAugment, prob, mode, count);
     }
 
     public TrainConfig withColorJitter(double strength) {
-        return new TrainConfig(height, width, scaleMin, scaleMax, ratioMin, ratioMax, interpolation, hflip,
-                strength, autoAugment, mean, std, reProb, reMode, reCount);
+        return new TrainConfig(model, scaleMin, scaleMax, ratioMin, ratioMax, interpolation, hflip,
+                strength, autoAugment, reProb, reMode, reCount);
     }
 
     public TrainConfig withScale(double min, double max) {
-        return new TrainConfig(height, width, min, max, ratioMin, ratioMax, interpolation, hflip, colorJitter,
-                autoAugment, mean, std, reProb, reMode, reCount);
+        return new TrainConfig(model, min, max, ratioMin, ratioMax, interpolation, hflip, colorJitter,
+                autoAugment, reProb, reMode, reCount);
     }
 
     public TrainConfig withHflip(double p) {
-        return new TrainConfig(height, width, scaleMin, scaleMax, ratioMin, ratioMax, interpolation, p, colorJitter,
-                autoAugment, mean, std, reProb, reMode, reCount);
+        return new TrainConfig(model, scaleMin, scaleMax, ratioMin, ratioMax, interpolation, p, colorJitter,
+                autoAugment, reProb, reMode, reCount);
     }
 
     public TrainConfig withInterpolation(String name) {
-        return new TrainConfig(height, width, scaleMin, scaleMax, ratioMin, ratioMax, name, hflip, colorJitter,
-                autoAugment, mean, std, reProb, reMode, reCount);
+        return new TrainConfig(model, scaleMin, scaleMax, ratioMin, ratioMax, name, hflip, colorJitter,
+                autoAugment, reProb, reMode, reCount);
     }
 
-    @Override
+    /** Output height. */
+    public int height() {
+        return model.height();
+    }
+
+    /** Output width. */
+    public int width() {
+        return model.width();
+    }
+
+    /** Normalisation mean. */
     public float[] mean() {
-        return mean.clone();
+        return model.mean();
     }
 
-    @Override
+    /** Normalisation std. */
     public float[] std() {
-        return std.clone();
+        return model.std();
     }
 
     @Override
@@ -107,9 +106,9 @@ public record TrainConfig(int height, int width, double scaleMin, double scaleMa
 
     @Override
     public String toString() {
-        return "TrainConfig[" + height + "x" + width + ", scale=" + scaleMin + ".." + scaleMax + ", ratio=" + ratioMin
-                + ".." + ratioMax + ", interpolation=" + interpolation + ", hflip=" + hflip + ", colorJitter="
-                + colorJitter + ", autoAugment=" + autoAugment + ", mean=" + Arrays.toString(mean) + ", std="
-                + Arrays.toString(std) + ", re=" + reProb + "/" + reMode + "/" + reCount + "]";
+        return "TrainConfig[" + height() + "x" + width() + ", scale=" + scaleMin + ".." + scaleMax + ", ratio="
+                + ratioMin + ".." + ratioMax + ", interpolation=" + interpolation + ", hflip=" + hflip
+                + ", colorJitter=" + colorJitter + ", autoAugment=" + autoAugment + ", mean=" + Arrays.toString(mean()) + ", std="
+                + Arrays.toString(std()) + ", re=" + reProb + "/" + reMode + "/" + reCount + "]";
     }
 }

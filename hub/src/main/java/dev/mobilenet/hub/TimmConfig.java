@@ -5,9 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.PretrainedCfg;
+import dev.mobilenet.io.AtomicFiles;
 import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import java.io.IOException;
@@ -147,6 +150,63 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
         Optional<Integer> topClasses = legacy ? Optional.empty() : r.count(root, "num_classes", "");
         return new TimmConfig(r.string(root, "architecture", ""), topClasses, r.count(root, "num_features", ""),
                 r.string(root, "global_pool", ""), labels, descriptions, pc);
+    }
+
+    /**
+     * {@code config} as timm's {@code save_config_for_hf} writes config.json: architecture, class count, label names
+     * (with their descriptions when they differ from the names) and the pretrained_cfg's preprocessing, so that
+     * {@link #read} gives back an equal config and timm's {@code pretrained_cfg_overlay} takes it.
+     */
+    public static byte[] json(ModelConfig config) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("architecture", config.arch());
+        root.put("num_classes", config.numClasses());
+        config.numFeatures().ifPresent(n -> root.put("num_features", n));
+        root.put("global_pool", "avg");
+        if (!config.labels().isEmpty()) {
+            ArrayNode names = root.putArray("label_names");
+            ObjectNode descriptions = JSON.createObjectNode();
+            for (Labels.Label l : config.labels()) {
+                names.add(l.synset());
+                if (!l.name().equals(l.synset())) {
+                    descriptions.put(l.synset(), l.name());
+                }
+            }
+            if (!descriptions.isEmpty()) {
+                root.set("label_descriptions", descriptions);
+            }
+        }
+        ObjectNode pc = root.putObject("pretrained_cfg");
+        config.tag().ifPresent(t -> pc.put("tag", t));
+        PreprocessConfig pre = config.preprocess();
+        pc.putArray("input_size").add(3).add(pre.height()).add(pre.width());
+        config.test().ifPresent(t -> pc.putArray("test_input_size").add(3).add(t.height()).add(t.width()));
+        pc.put("interpolation", pre.interpolation().timmName());
+        pc.put("crop_pct", pre.cropPct());
+        config.test().ifPresent(t -> pc.put("test_crop_pct", t.cropPct()));
+        pc.put("crop_mode", pre.cropMode());
+        ArrayNode mean = pc.putArray("mean");
+        for (float v : pre.mean()) {
+            mean.add(v);
+        }
+        ArrayNode std = pc.putArray("std");
+        for (float v : pre.std()) {
+            std.add(v);
+        }
+        pc.put("num_classes", config.numClasses());
+        pc.put("first_conv", "conv_stem");
+        pc.put("classifier", "classifier");
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@link #json} to {@code file}, whole or not at all. */
+    public static void write(ModelConfig config, Path file) {
+        byte[] bytes = json(config);
+        AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     /** The class count timm uses: top-level {@code num_classes}, else the pretrained_cfg's. */

@@ -10,12 +10,14 @@ import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.PretrainedCfg;
 import dev.mobilenet.arch.Registry;
 import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,5 +198,25 @@ class TimmConfigTest {
                 "config.json: unknown interpolation 'cubic'");
         assertBad("{\"architecture\": \"x\", \"pretrained_cfg\": {\"crop_mode\": \"fit\"}}",
                 "config.json: unknown crop mode 'fit'");
+    }
+
+    @Test
+    void writtenConfigsReadBackEqual() throws IOException {
+        for (PretrainedCfg reg : Registry.PRETRAINED) {
+            ModelConfig c = ModelConfig.of(reg);
+            assertEquals(c, TimmConfig.parse(TimmConfig.json(c), reg.name()).merge(Optional.empty()), reg.name());
+        }
+        ModelConfig run = new ModelConfig("mobilenetv3_small_050", Optional.empty(), 3, Optional.of(1024),
+                new PreprocessConfig(96, 80, 1.0, "squash", Interpolation.BILINEAR, new float[] {0.5f, 0.25f, 0.125f},
+                        new float[] {0.229f, 0.224f, 0.225f}), Optional.empty(),
+                List.of(new Labels.Label("circle", "circle"), new Labels.Label("n01440764", "tench"),
+                        new Labels.Label("star", "star")));
+        Path file = dir.resolve("config.json");
+        TimmConfig.write(run, file);
+        TimmConfig read = TimmConfig.read(file);
+        assertEquals(run, read.merge(Optional.empty()));
+        assertEquals(Optional.of(List.of("circle", "n01440764", "star")), read.labelNames());
+        assertEquals(Optional.of(Map.of("n01440764", "tench")), read.labelDescriptions());
+        assertEquals(Optional.of(3), read.numClasses());
     }
 }

@@ -118,6 +118,7 @@ public final class InferenceServer implements AutoCloseable {
             server.setHandler(new GracefulHandler());
             server.setStopTimeout(STOP_TIMEOUT_MS);
             server.setStopAtShutdown(false);
+            server.setErrorHandler(new JsonErrorHandler());
         });
         c.requestLogger.http((ctx, ms) -> {
             Long t0 = ctx.attribute("t0");

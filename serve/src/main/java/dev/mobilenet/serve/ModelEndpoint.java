@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.classify.Predictions;
+import dev.mobilenet.classify.Top;
 import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
@@ -58,7 +60,7 @@ final class ModelEndpoint {
                 .thenApply(logits -> {
                     ObjectNode row = om.createObjectNode();
                     ArrayNode arr = row.putArray("top");
-                    for (TopK.Top t : TopK.of(logits, 0, classes, top, model.labels())) {
+                    for (Top t : Predictions.topK(logits, 0, classes, top, model.labels())) {
                         arr.addObject().put("index", t.index()).put("label", t.label())
                                 .put("probability", t.probability());
                     }

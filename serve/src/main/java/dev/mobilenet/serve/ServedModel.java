@@ -1,15 +1,16 @@
 package dev.mobilenet.serve;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.model.Engine;
-import dev.mobilenet.model.Inference;
 import dev.mobilenet.model.MobileNet;
 import java.util.List;
 
 /**
- * A model as the server offers it: the name clients address it by, the network with its weights, the preprocessing
- * that turns an image into its input, and its class names (empty: indices only).
+ * A model as the server offers it: the name clients address it by and the model as {@code ModelLoader} loaded it
+ * (network with weights, the preprocessing that turns an image into its input, class names), run by the pure-Java
+ * engine unless {@link #withEngines} says otherwise.
  */
 public final class ServedModel {
     /** Opens the engine a model's batcher runs on. */
@@ -19,53 +20,52 @@ public final class ServedModel {
     }
 
     private final String name;
-    private final MobileNet net;
-    private final PreprocessConfig preprocess;
-    private final List<String> labels;
+    private final LoadedModel model;
     private final EngineFactory engines;
 
-    private ServedModel(String name, MobileNet net, PreprocessConfig preprocess, List<String> labels,
-                        EngineFactory engines) {
+    private ServedModel(String name, LoadedModel model, EngineFactory engines) {
         if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
             throw new MobileNetException("a served model's name must be letters, digits, '.', '_' or '-', got '"
                     + name + "'");
         }
-        if (!labels.isEmpty() && labels.size() != net.numClasses()) {
-            throw new MobileNetException(name + " has " + labels.size() + " labels but " + net.numClasses()
-                    + " classes");
-        }
         this.name = name;
-        this.net = net;
-        this.preprocess = preprocess;
-        this.labels = List.copyOf(labels);
+        this.model = model;
         this.engines = engines;
     }
 
-    /** A model run by the pure-Java engine: BN folded once here, one session per batcher. */
-    public static ServedModel of(String name, MobileNet net, PreprocessConfig preprocess, List<String> labels) {
-        Inference inference = net.compile();
-        return new ServedModel(name, net, preprocess, labels, inference::newSession);
+    /** {@code model} under the name it was loaded by ({@code arch.tag}). */
+    public static ServedModel of(LoadedModel model) {
+        return of(model.name(), model);
+    }
+
+    /** {@code model} addressed as {@code name}; one session of its compiled network per batcher. */
+    public static ServedModel of(String name, LoadedModel model) {
+        return new ServedModel(name, model, threads -> model.inference().newSession(threads));
     }
 
     /** The same model run on another engine (e.g. ONNX Runtime). */
     public ServedModel withEngines(EngineFactory factory) {
-        return new ServedModel(name, net, preprocess, labels, factory);
+        return new ServedModel(name, model, factory);
     }
 
     public String name() {
         return name;
     }
 
+    public LoadedModel model() {
+        return model;
+    }
+
     public MobileNet net() {
-        return net;
+        return model.net();
     }
 
     public PreprocessConfig preprocess() {
-        return preprocess;
+        return model.preprocess();
     }
 
     public List<String> labels() {
-        return labels;
+        return model.labels();
     }
 
     EngineFactory engines() {

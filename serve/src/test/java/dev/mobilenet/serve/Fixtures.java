@@ -3,17 +3,23 @@ package dev.mobilenet.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.ModelSpec;
-import dev.mobilenet.arch.Registry;
 import dev.mobilenet.classify.ImageClassifier;
-import dev.mobilenet.image.ImageDecoder;
-import dev.mobilenet.preprocess.PreprocessConfig;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
+import dev.mobilenet.classify.PreprocessOverrides;
+import dev.mobilenet.classify.Top;
+import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.model.Engine;
 import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Weights;
 import dev.mobilenet.model.Session;
 import dev.mobilenet.tensor.Tensor;
 import dev.mobilenet.testing.FixtureWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,22 +37,35 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** mobilenetv3_small_050 with ImageNet's labels at 96x96 (timm's other defaults). */
+    /** A weights file of the fixture generator's values for {@code arch} with {@code classes} classes. */
+    static Path weights(String arch, int classes, long seed) {
+        try {
+            MobileNet net = MobileNet.create(ModelSpec.parse(arch), classes, 0L);
+            FixtureWeights.apply(net, seed);
+            Path dir = Files.createTempDirectory("serve-weights");
+            Path w = dir.resolve(arch + ".safetensors");
+            Weights.save(net, w);
+            w.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return w;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** mobilenetv3_small_050.lamb_in1k (ImageNet's labels) loaded from a weights file, at 96x96. */
     static ServedModel small() {
-        MobileNet net = MobileNet.create(ModelSpec.parse("mobilenetv3_small_050"), 1000, 0L);
-        FixtureWeights.apply(net, 7);
-        List<String> labels = new ArrayList<>();
-        Labels.of(Registry.resolve("mobilenetv3_small_050.lamb_in1k").pretrained().orElseThrow()).orElseThrow()
-                .forEach(l -> labels.add(l.name()));
-        return ServedModel.of("small", net, PreprocessConfig.timmDefaults().withInputSize(96, 96), labels);
+        LoadedModel m = ModelLoader.load(ModelRequest.of("mobilenetv3_small_050.lamb_in1k")
+                .withWeights(weights("mobilenetv3_small_050", 1000, 7))
+                .withPreprocess(PreprocessOverrides.NONE.withInputSize(96, 96)));
+        return ServedModel.of("small", m);
     }
 
     /** mobilenetv2_035 with 10 classes and no labels, 64x80 bilinear. */
     static ServedModel tiny() {
-        MobileNet net = MobileNet.create(ModelSpec.parse("mobilenetv2_035"), 10, 0L);
-        FixtureWeights.apply(net, 11);
-        return ServedModel.of("tiny", net, PreprocessConfig.timmDefaults().withInputSize(64, 80)
-                .withInterpolation(dev.mobilenet.preprocess.Interpolation.BILINEAR), List.of());
+        LoadedModel m = ModelLoader.load(ModelRequest.of("mobilenetv2_035").withWeights(weights("mobilenetv2_035", 10, 11))
+                .withPreprocess(PreprocessOverrides.NONE.withInputSize(64, 80).withInterpolation(Interpolation.BILINEAR)));
+        return ServedModel.of("tiny", m);
     }
 
     static Path image(String name) {
@@ -56,13 +75,12 @@ final class Fixtures {
     /** What {@code predict --json --top K} prints for each file, without "file", one string per file. */
     static List<String> predictLines(ServedModel m, List<Path> files, int k) {
         List<String> out = new ArrayList<>();
-        try (Session s = m.net().compile().newSession(1);
-             ImageClassifier c = new ImageClassifier(s, m.preprocess(), new ImageDecoder(), m.labels(), 1, 1)) {
+        try (ImageClassifier c = ImageClassifier.open(m.model(), 1, 1)) {
             c.classify(files, k, o -> {
                 ImageClassifier.Prediction p = (ImageClassifier.Prediction) o;
                 ObjectNode row = OM.createObjectNode();
                 ArrayNode arr = row.putArray("top");
-                for (dev.mobilenet.classify.Top t : p.top()) {
+                for (Top t : p.top()) {
                     arr.addObject().put("index", t.index()).put("label", t.label()).put("probability", t.probability());
                 }
                 out.add(row.toString());
@@ -74,8 +92,7 @@ final class Fixtures {
     /** Each file's pre-logits as {@code embed} computes them. */
     static List<float[]> embeddings(ServedModel m, List<Path> files) {
         List<float[]> out = new ArrayList<>();
-        try (Session s = m.net().compile().newSession(1);
-             ImageClassifier c = new ImageClassifier(s, m.preprocess(), new ImageDecoder(), m.labels(), 1, 1)) {
+        try (ImageClassifier c = ImageClassifier.open(m.model(), 1, 1)) {
             c.embed(files, o -> out.add(((ImageClassifier.Embedding) o).vector()));
         }
         return out;

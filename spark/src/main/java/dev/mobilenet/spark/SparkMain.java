@@ -174,11 +174,30 @@ public final class SparkMain implements Runnable {
             if (partitions != null) {
                 in = in.repartition(partitions);
             }
+            if (spark.sparkContext().isLocal()) {
+                // In local mode this JVM is the executor: load the model now, so a bad weights file is one line.
+                ExecutorModels.get(transformer.modelKey());
+            }
             Dataset<Row> scored = transformer.transform(in);
             Dataset<Row> out = List.of(in.columns()).contains("path")
                     ? scored.select("path", resultColumn, "error") : scored.select(resultColumn, "error");
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
+            org.apache.hadoop.fs.FileSystem fs = fileSystem(spark, dir);
+            if (!overwrite && exists(fs, dir)) {
+                throw new MobileNetException("output " + output + " already exists; use --overwrite to replace it");
+            }
             long start = System.nanoTime();
-            out.write().format(fmt).mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).save(output);
+            try {
+                out.write().format(fmt).mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).save(output);
+            } catch (RuntimeException e) {
+                // A failed job leaves a partial folder behind: the output is whole or absent.
+                try {
+                    fs.delete(dir, true);
+                } catch (java.io.IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             Dataset<Row> written = spark.read().schema(out.schema()).format(fmt).load(output);
             Row counts = written.agg(functions.count(functions.lit(1)),
@@ -188,6 +207,22 @@ public final class SparkMain implements Runnable {
             main.err.printf(Locale.ROOT, "mobilenet spark: %d images, %d failed, %.1f s, %.1f images/s -> %s%n",
                     images, failed, seconds, images / seconds, output);
             return failed == 0 ? 0 : 1;
+        }
+    }
+
+    private static org.apache.hadoop.fs.FileSystem fileSystem(SparkSession spark, org.apache.hadoop.fs.Path p) {
+        try {
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (java.io.IOException e) {
+            throw new MobileNetException("cannot open the file system of " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean exists(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path p) {
+        try {
+            return fs.exists(p);
+        } catch (java.io.IOException e) {
+            throw new MobileNetException("cannot check " + p + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mobilenet.training.engine;
 import dev.mobilenet.model.WorkerPool;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.kernels.Activation;
+import dev.mobilenet.training.kernels.ScalarBackprop;
 import dev.mobilenet.training.kernels.TrainKernels;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.BatchNorm2d;
@@ -333,9 +334,9 @@ final class Graph {
         int inOff = i * ci * h * w;
         int outOff = i * co * p;
         if (conv.isPointwise()) {
-            TrainKernels.gemmFast(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
+            TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
         } else if (conv.isDepthwise()) {
-            TrainKernels.depthwiseForwardFast(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
+            TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
                     conv.dilation, padTop, padLeft, oh, ow);
         } else {
             int cig = ci / conv.groups;
@@ -344,7 +345,7 @@ final class Graph {
             for (int g = 0; g < conv.groups; g++) {
                 TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
                         padTop, padLeft, oh, ow);
-                TrainKernels.gemmFast(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
+                TrainKernels.gemm(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
                         false);
             }
         }
@@ -376,12 +377,12 @@ final class Graph {
         int outOff = i * co * p;
         if (conv.isPointwise()) {
             TrainKernels.transpose(col, in, inOff, ci, p);
-            TrainKernels.gemmFast(dW, dWOff, dOut, outOff, col, 0, co, ci, p, true);
+            TrainKernels.gemm(dW, dWOff, dOut, outOff, col, 0, co, ci, p, true);
             if (dIn != null) {
-                TrainKernels.gemmTNFast(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
+                TrainKernels.gemmTN(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
             }
         } else if (conv.isDepthwise()) {
-            TrainKernels.depthwiseBackwardFast(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
+            TrainKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
                     conv.stride, conv.dilation, padTop, padLeft, oh, ow, col);
         } else {
             int cig = ci / conv.groups;
@@ -392,10 +393,10 @@ final class Graph {
                 TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
                         ow);
                 TrainKernels.transpose(dcol, col, 0, kc, p);
-                TrainKernels.gemmFast(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
+                TrainKernels.gemm(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
                         true);
                 if (dIn != null) {
-                    TrainKernels.gemmTNFast(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
+                    TrainKernels.gemmTN(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
                             p, cog, false);
                     TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
                             padLeft, oh, ow);
@@ -619,12 +620,13 @@ final class Graph {
         void backward(boolean needInputGrad) {
             int fi = in.c;
             int fo = out.c;
-            TrainKernels.gemmTN(dW, 0, out.g, 0, in.v, 0, fo, fi, n, true);
+            // The small dense layers stay on the scalar GEMMs (their results, bit for bit, since before the twins).
+            ScalarBackprop.INSTANCE.gemmTN(dW, 0, out.g, 0, in.v, 0, fo, fi, n, true);
             if (dB != null) {
                 TrainKernels.biasBackward(dB, out.g, n, fo, 1);
             }
             if (needInputGrad) {
-                TrainKernels.gemm(in.g, 0, out.g, 0, weight, 0, n, fi, fo, true);
+                ScalarBackprop.INSTANCE.gemm(in.g, 0, out.g, 0, weight, 0, n, fi, fo, true);
             }
         }
     }

@@ -4,8 +4,9 @@ import dev.mobilenet.kernels.Activation;
 import dev.mobilenet.kernels.Kernels;
 
 /**
- * Scalar kernels for training: train-mode forward pieces and their backward passes, over NCHW float arrays.
- * Outputs first, sizes explicit, no allocation. Gradient outputs named {@code d*} are accumulated (+=) unless the
+ * The training engine's kernels: train-mode forward pieces and their backward passes, over NCHW float arrays.
+ * Outputs first, sizes explicit, no allocation. The ones with a Vector API twin ({@link BackpropKernels}) forward to
+ * the implementation chosen once at start-up; the rest are plain Java. Gradient outputs named {@code d*} are accumulated (+=) unless the
  * method says it overwrites. PyTorch's conventions at activation kinks are followed exactly (see
  * {@link #activationGrad}).
  */
@@ -13,71 +14,25 @@ public final class TrainKernels {
     private TrainKernels() {
     }
 
+    private static final BackpropKernels IMPL = Kernels.vectorized() ? new VectorBackprop() : ScalarBackprop.INSTANCE;
+
     // ---- matrix products (row-major) ----
 
-    /** C[M,N] (+)= A[M,K] * B[K,N]. */
+    /** {@link BackpropKernels#gemm}. */
     public static void gemm(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
                             boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * n;
-            if (!accumulate) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
-            }
-            int ai = aOff + i * k;
-            for (int p = 0; p < k; p++) {
-                float av = a[ai + p];
-                if (av == 0f) {
-                    continue;
-                }
-                int bp = bOff + p * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += av * b[bp + j];
-                }
-            }
-        }
+        IMPL.gemm(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
     }
 
-    /** {@link #gemm}, on the Vector API twin when {@link Kernels#vectorized()}. */
-    public static void gemmFast(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
-                                boolean accumulate) {
-        if (Kernels.vectorized()) {
-            TrainVectorKernels.gemm(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
-        } else {
-            gemm(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
-        }
-    }
-
-    /** C[M,N] (+)= A^T * B with A stored as [K,M] and B as [K,N]. */
+    /** {@link BackpropKernels#gemmTN}. */
     public static void gemmTN(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
                               boolean accumulate) {
-        if (!accumulate) {
-            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
-        }
-        for (int p = 0; p < k; p++) {
-            int ap = aOff + p * m;
-            int bp = bOff + p * n;
-            for (int i = 0; i < m; i++) {
-                float av = a[ap + i];
-                if (av == 0f) {
-                    continue;
-                }
-                int ci = cOff + i * n;
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] += av * b[bp + j];
-                }
-            }
-        }
+        IMPL.gemmTN(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
     }
 
-    /** {@link #gemmTN}, on the Vector API twin when {@link Kernels#vectorized()}. */
-    public static void gemmTNFast(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
-                                  boolean accumulate) {
-        if (Kernels.vectorized()) {
-            TrainVectorKernels.gemmTN(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
-        } else {
-            gemmTN(c, cOff, a, aOff, b, bOff, m, n, k, accumulate);
-        }
-    }
+
+
+
 
     /** C[M,N] += A * B^T with A stored as [M,K] and B as [N,K] (dot products along K). */
     public static void gemmNT(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k) {
@@ -191,81 +146,7 @@ public final class TrainKernels {
         return Math.min(outExtent, Math.floorDiv(extent - 1 + pad - tap, stride) + 1);
     }
 
-    /**
-     * Depthwise conv of one image: out[c] = in[c] * w[c] (k x k), overwriting out. Tap by tap over the valid
-     * output range of each row, so the inner loop has no bounds tests; taps are summed in (ky, kx) order.
-     */
-    public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
-                                        int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
-                                        int oh, int ow) {
-        java.util.Arrays.fill(out, outOff, outOff + channels * oh * ow, 0f);
-        for (int c = 0; c < channels; c++) {
-            int ip = inOff + c * h * wd;
-            int op = outOff + c * oh * ow;
-            int wp = c * k * k;
-            for (int ky = 0; ky < k; ky++) {
-                int oy0 = firstValid(padTop, ky * dilation, stride);
-                int oy1 = lastValid(padTop, ky * dilation, stride, h, oh);
-                for (int kx = 0; kx < k; kx++) {
-                    float wv = w[wp + ky * k + kx];
-                    int ox0 = firstValid(padLeft, kx * dilation, stride);
-                    int ox1 = lastValid(padLeft, kx * dilation, stride, wd, ow);
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
-                        int orow = op + oy * ow;
-                        if (stride == 1) {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                out[orow + ox] += in[row + ox] * wv;
-                            }
-                        } else {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                out[orow + ox] += in[row + ox * stride] * wv;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 
-    /** Depthwise backward for one image: dIn += conv^T(dOut) (when dIn is non-null), dW[dWOff..] += dOut (x) in. */
-    public static void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in,
-                                         int inOff,
-                                         float[] w, int channels, int h, int wd, int k, int stride, int dilation,
-                                         int padTop, int padLeft, int oh, int ow) {
-        for (int c = 0; c < channels; c++) {
-            int ip = inOff + c * h * wd;
-            int op = outOff + c * oh * ow;
-            int wp = c * k * k;
-            for (int ky = 0; ky < k; ky++) {
-                int oy0 = firstValid(padTop, ky * dilation, stride);
-                int oy1 = lastValid(padTop, ky * dilation, stride, h, oh);
-                for (int kx = 0; kx < k; kx++) {
-                    float wv = w[wp + ky * k + kx];
-                    int ox0 = firstValid(padLeft, kx * dilation, stride);
-                    int ox1 = lastValid(padLeft, kx * dilation, stride, wd, ow);
-                    float gw = 0f;
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
-                        int orow = op + oy * ow;
-                        gw += rowDot(dOut, orow, in, row, stride, ox0, ox1);
-                        if (dIn != null) {
-                            if (stride == 1) {
-                                for (int ox = ox0; ox < ox1; ox++) {
-                                    dIn[row + ox] += dOut[orow + ox] * wv;
-                                }
-                            } else {
-                                for (int ox = ox0; ox < ox1; ox++) {
-                                    dIn[row + ox * stride] += dOut[orow + ox] * wv;
-                                }
-                            }
-                        }
-                    }
-                    dW[dWOff + wp + ky * k + kx] += gw;
-                }
-            }
-        }
-    }
 
     /** sum over ox in [ox0, ox1) of a[aRow + ox] * b[bRow + ox * stride], in four interleaved partial sums. */
     static float rowDot(float[] a, int aRow, float[] b, int bRow, int stride, int ox0, int ox1) {
@@ -286,37 +167,26 @@ public final class TrainKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** {@link #depthwiseForward}, on the Vector API twin when {@link Kernels#vectorized()}. */
-    public static void depthwiseForwardFast(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
-                                            int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
-                                            int oh, int ow) {
-        if (Kernels.vectorized()) {
-            TrainVectorKernels.depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
-                    padTop, padLeft, oh, ow);
-        } else {
-            depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation, padTop, padLeft, oh,
-                    ow);
-        }
-    }
 
-    /**
-     * {@link #depthwiseBackward}, on the Vector API twin when {@link Kernels#vectorized()}; {@code scratch} holds
-     * at least {@link #DEPTHWISE_SCRATCH} floats.
-     */
-    public static void depthwiseBackwardFast(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff,
-                                             float[] in, int inOff, float[] w, int channels, int h, int wd, int k,
-                                             int stride, int dilation, int padTop, int padLeft, int oh, int ow,
-                                             float[] scratch) {
-        if (Kernels.vectorized()) {
-            TrainVectorKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k,
-                    stride, dilation, padTop, padLeft, oh, ow, scratch);
-        } else {
-            depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
-                    padTop, padLeft, oh, ow);
-        }
-    }
 
     /** Scratch floats {@link #depthwiseBackwardFast} needs (one vector of any supported width). */
+    /** {@link BackpropKernels#depthwiseForward}. */
+    public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
+                                        int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
+                                        int oh, int ow) {
+        IMPL.depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation, padTop, padLeft, oh,
+                ow);
+    }
+
+    /** {@link BackpropKernels#depthwiseBackward}. */
+    public static void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in,
+                                         int inOff, float[] w, int channels, int h, int wd, int k, int stride,
+                                         int dilation, int padTop, int padLeft, int oh, int ow, float[] scratch) {
+        IMPL.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
+                padTop, padLeft, oh, ow, scratch);
+    }
+
+    /** Scratch floats {@link #depthwiseBackward} needs (one vector of any supported width). */
     public static final int DEPTHWISE_SCRATCH = 16;
 
     // ---- BatchNorm (train mode) ----
@@ -459,43 +329,11 @@ public final class TrainKernels {
         activationForward(out, x, 0, len, act);
     }
 
-    /** out[i] = act(x[i]) for i in [from, to). */
+    /** {@code out[i] = act(x[i])} for i in [from, to). */
     public static void activationForward(float[] out, float[] x, int from, int to, Activation act) {
-        if (Kernels.vectorized()) {
-            from = TrainVectorKernels.activationForward(out, x, from, to, act);
-        }
-        activationForwardScalar(out, x, from, to, act);
+        IMPL.activationForward(out, x, from, to, act);
     }
 
-    /** {@link #activationForward} without the Vector API. */
-    public static void activationForwardScalar(float[] out, float[] x, int from, int to, Activation act) {
-        switch (act) {
-            case RELU:
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] > 0f ? x[i] : 0f;
-                }
-                break;
-            case RELU6:
-                for (int i = from; i < to; i++) {
-                    out[i] = Math.min(Math.max(x[i], 0f), 6f);
-                }
-                break;
-            case HARD_SWISH:
-                for (int i = from; i < to; i++) {
-                    out[i] = x[i] * (Math.min(Math.max(x[i] + 3f, 0f), 6f) / 6f);
-                }
-                break;
-            case HARD_SIGMOID:
-                for (int i = from; i < to; i++) {
-                    out[i] = Math.min(Math.max(x[i] + 3f, 0f), 6f) / 6f;
-                }
-                break;
-            default:
-                if (out != x) {
-                    System.arraycopy(x, from, out, from, to - from);
-                }
-        }
-    }
 
     /**
      * dIn[i] = dOut[i] * act'(x[i]) (overwrites), with PyTorch's values at the kinks: ReLU's threshold_backward
@@ -508,43 +346,9 @@ public final class TrainKernels {
 
     /** {@link #activationBackward} for i in [from, to). */
     public static void activationBackward(float[] dIn, float[] dOut, float[] x, int from, int to, Activation act) {
-        if (Kernels.vectorized()) {
-            from = TrainVectorKernels.activationBackward(dIn, dOut, x, from, to, act);
-        }
-        activationBackwardScalar(dIn, dOut, x, from, to, act);
+        IMPL.activationBackward(dIn, dOut, x, from, to, act);
     }
 
-    /** {@link #activationBackward} without the Vector API. */
-    public static void activationBackwardScalar(float[] dIn, float[] dOut, float[] x, int from, int to,
-                                                Activation act) {
-        switch (act) {
-            case RELU:
-                for (int i = from; i < to; i++) {
-                    dIn[i] = x[i] > 0f ? dOut[i] : 0f;
-                }
-                break;
-            case RELU6:
-                for (int i = from; i < to; i++) {
-                    dIn[i] = x[i] > 0f && x[i] < 6f ? dOut[i] : 0f;
-                }
-                break;
-            case HARD_SWISH:
-                for (int i = from; i < to; i++) {
-                    float v = x[i];
-                    dIn[i] = v < -3f ? 0f : v <= 3f ? dOut[i] * (v / 3f + 0.5f) : dOut[i];
-                }
-                break;
-            case HARD_SIGMOID:
-                for (int i = from; i < to; i++) {
-                    dIn[i] = x[i] > -3f && x[i] < 3f ? dOut[i] / 6f : 0f;
-                }
-                break;
-            default:
-                if (dIn != dOut) {
-                    System.arraycopy(dOut, from, dIn, from, to - from);
-                }
-        }
-    }
 
     /** The derivative used by {@link #activationBackward}, one value. */
     public static float activationGrad(Activation act, float x) {

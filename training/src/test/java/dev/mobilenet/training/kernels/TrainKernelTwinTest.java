@@ -2,31 +2,22 @@ package dev.mobilenet.training.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mobilenet.kernels.Activation;
 import dev.mobilenet.testing.Golden;
-import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
+import dev.mobilenet.testing.TwinTest;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API training kernels against their scalar twins in {@link TrainKernels}. */
-class TrainKernelTwinTest {
-    private final Random rng = new Random(31);
+/** The Vector API training kernels ({@link VectorBackprop}) against their scalar twins ({@link ScalarBackprop}). */
+class TrainKernelTwinTest extends TwinTest {
+    private final BackpropKernels scalarImpl = ScalarBackprop.INSTANCE;
+    private final BackpropKernels vectorImpl = new VectorBackprop();
 
-    @BeforeAll
-    static void vectorModule() {
-        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-                "tests run with --add-modules jdk.incubator.vector (see the surefire argLine)");
+    TrainKernelTwinTest() {
+        super(31L, 1f);
     }
 
-    private float[] rand(int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rng.nextGaussian();
-        }
-        return a;
-    }
+
 
     @Test
     void gemmAndTransposedGemmMatchScalar() {
@@ -41,14 +32,14 @@ class TrainKernelTwinTest {
                         float[] c0 = rand(off + m * n);
                         float[] scalar = c0.clone();
                         float[] vector = c0.clone();
-                        TrainKernels.gemm(scalar, off, a, off, b, off, m, n, k, acc);
-                        TrainVectorKernels.gemm(vector, off, a, off, b, off, m, n, k, acc);
+                        scalarImpl.gemm(scalar, off, a, off, b, off, m, n, k, acc);
+                        vectorImpl.gemm(vector, off, a, off, b, off, m, n, k, acc);
                         String what = "gemm " + m + "x" + n + "x" + k + (acc ? " +=" : "");
                         Golden.assertClose(what, scalar, vector, 2e-6);
                         scalar = c0.clone();
                         vector = c0.clone();
-                        TrainKernels.gemmTN(scalar, off, a, off, b, off, m, n, k, acc);
-                        TrainVectorKernels.gemmTN(vector, off, a, off, b, off, m, n, k, acc);
+                        scalarImpl.gemmTN(scalar, off, a, off, b, off, m, n, k, acc);
+                        vectorImpl.gemmTN(vector, off, a, off, b, off, m, n, k, acc);
                         Golden.assertClose("TN " + what, scalar, vector, 2e-6);
                         cases++;
                     }
@@ -78,9 +69,9 @@ class TrainKernelTwinTest {
                         float[] w = rand(c * k * k);
                         float[] scalar = rand(off + c * oh * ow);
                         float[] vector = scalar.clone();
-                        TrainKernels.depthwiseForward(scalar, off, in, off, w, c, h, wd, k, stride, dil, padTop,
+                        scalarImpl.depthwiseForward(scalar, off, in, off, w, c, h, wd, k, stride, dil, padTop,
                                 padLeft, oh, ow);
-                        TrainVectorKernels.depthwiseForward(vector, off, in, off, w, c, h, wd, k, stride, dil,
+                        vectorImpl.depthwiseForward(vector, off, in, off, w, c, h, wd, k, stride, dil,
                                 padTop, padLeft, oh, ow);
                         String what = "depthwise " + h + "x" + wd + " k" + k + " s" + stride + " d" + dil;
                         Golden.assertClose(what, scalar, vector, 1e-6);
@@ -92,9 +83,9 @@ class TrainKernelTwinTest {
                             float[] dInV = withInput ? dIn0.clone() : null;
                             float[] dWS = dW0.clone();
                             float[] dWV = dW0.clone();
-                            TrainKernels.depthwiseBackward(dInS, dWS, 2, dOut, off, in, off, w, c, h, wd, k, stride,
-                                    dil, padTop, padLeft, oh, ow);
-                            TrainVectorKernels.depthwiseBackward(dInV, dWV, 2, dOut, off, in, off, w, c, h, wd, k,
+                            scalarImpl.depthwiseBackward(dInS, dWS, 2, dOut, off, in, off, w, c, h, wd, k, stride,
+                                    dil, padTop, padLeft, oh, ow, null);
+                            vectorImpl.depthwiseBackward(dInV, dWV, 2, dOut, off, in, off, w, c, h, wd, k,
                                     stride, dil, padTop, padLeft, oh, ow, new float[TrainKernels.DEPTHWISE_SCRATCH]);
                             Golden.assertClose(what + " dW", dWS, dWV, 2e-5);
                             if (withInput) {
@@ -126,11 +117,11 @@ class TrainKernelTwinTest {
         for (Activation act : Activation.values()) {
             float[] s = new float[x.length];
             float[] v = new float[x.length];
-            TrainKernels.activationForwardScalar(s, x, 1, x.length, act);
-            TrainKernels.activationForward(v, x, 1, x.length, act);
+            scalarImpl.activationForward(s, x, 1, x.length, act);
+            vectorImpl.activationForward(v, x, 1, x.length, act);
             assertArrayEquals(s, v, 0f, act + " forward");
-            TrainKernels.activationBackwardScalar(s, g, x, 1, x.length, act);
-            TrainKernels.activationBackward(v, g, x, 1, x.length, act);
+            scalarImpl.activationBackward(s, g, x, 1, x.length, act);
+            vectorImpl.activationBackward(v, g, x, 1, x.length, act);
             assertArrayEquals(s, v, 0f, act + " backward");
         }
     }

@@ -8,11 +8,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API twins of {@link TrainKernels} kernels (same signatures, same results up to float rounding). Reached
- * only through {@link TrainKernels}' dispatching entry points, after {@link dev.mobilenet.kernels.Kernels#vectorized()}.
+ * The Vector API implementation of {@link BackpropKernels} (same results as {@link ScalarBackprop} up to float
+ * rounding; activations bit-equal). {@link TrainKernels} creates it only when core's kernels are vectorized.
  */
-final class TrainVectorKernels {
-    private TrainVectorKernels() {
+final class VectorBackprop implements BackpropKernels {
+    VectorBackprop() {
     }
 
     private static final VectorSpecies<Float> SPECIES = VectorShape.SPECIES;
@@ -24,14 +24,16 @@ final class TrainVectorKernels {
      * C[M,N] (+)= A[M,K] * B[K,N] in register tiles of four rows by one vector of columns, each accumulated over
      * all of K before it is stored; the last columns that do not fill a vector and the last rows go scalar.
      */
-    static void gemm(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
-                     boolean accumulate) {
+    @Override
+    public void gemm(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
+              boolean accumulate) {
         gemm(c, cOff, a, aOff, k, 1, b, bOff, m, n, k, accumulate);
     }
 
     /** C[M,N] (+)= A^T * B with A stored as [K,M]: {@link TrainKernels#gemmTN}'s twin. */
-    static void gemmTN(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
-                       boolean accumulate) {
+    @Override
+    public void gemmTN(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
+                boolean accumulate) {
         gemm(c, cOff, a, aOff, 1, m, b, bOff, m, n, k, accumulate);
     }
 
@@ -165,8 +167,9 @@ final class TrainVectorKernels {
      * {@link TrainKernels#depthwiseForward}'s twin: the same tap-by-tap order, stride-1 rows a vector at a time
      * (multiply, then add, as the scalar loop).
      */
-    static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels, int h,
-                                 int wd, int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow) {
+    @Override
+    public void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels, int h,
+                          int wd, int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow) {
         int lanes = SPECIES.length();
         java.util.Arrays.fill(out, outOff, outOff + channels * oh * ow, 0f);
         for (int c = 0; c < channels; c++) {
@@ -210,9 +213,10 @@ final class TrainVectorKernels {
      * tap in a vector accumulator per row whose lanes are summed in a fixed order through {@code lanesScratch}
      * (at least one vector of floats).
      */
-    static void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in, int inOff,
-                                  float[] w, int channels, int h, int wd, int k, int stride, int dilation, int padTop,
-                                  int padLeft, int oh, int ow, float[] lanesScratch) {
+    @Override
+    public void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in, int inOff,
+                           float[] w, int channels, int h, int wd, int k, int stride, int dilation, int padTop,
+                           int padLeft, int oh, int ow, float[] lanesScratch) {
         int lanes = SPECIES.length();
         for (int c = 0; c < channels; c++) {
             int ip = inOff + c * h * wd;
@@ -270,14 +274,16 @@ final class TrainVectorKernels {
     }
 
     /**
-     * {@link TrainKernels#activationForward}'s twin for [from, to): the same operations per element (so equal
-     * results); RELU, RELU6 and HARD_SWISH on vectors, the rest and the tail scalar.
+     * The same operations per element as the scalar twin (so equal results); RELU, RELU6 and HARD_SWISH on vectors,
+     * the rest and the tail on the scalar twin.
      */
-    static int activationForward(float[] out, float[] x, int from, int to, Activation act) {
+    @Override
+    public void activationForward(float[] out, float[] x, int from, int to, Activation act) {
         int lanes = SPECIES.length();
         int i = from;
         if (act != Activation.RELU && act != Activation.RELU6 && act != Activation.HARD_SWISH) {
-            return i;
+            ScalarBackprop.INSTANCE.activationForward(out, x, i, to, act);
+            return;
         }
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector three = FloatVector.broadcast(SPECIES, 3f);
@@ -294,15 +300,17 @@ final class TrainVectorKernels {
             }
             r.intoArray(out, i);
         }
-        return i;
+        ScalarBackprop.INSTANCE.activationForward(out, x, i, to, act);
     }
 
-    /** {@link TrainKernels#activationBackward}'s twin, as {@link #activationForward}. */
-    static int activationBackward(float[] dIn, float[] dOut, float[] x, int from, int to, Activation act) {
+    /** As {@link #activationForward}: vectors for RELU, RELU6 and HARD_SWISH, the rest scalar. */
+    @Override
+    public void activationBackward(float[] dIn, float[] dOut, float[] x, int from, int to, Activation act) {
         int lanes = SPECIES.length();
         int i = from;
         if (act != Activation.RELU && act != Activation.RELU6 && act != Activation.HARD_SWISH) {
-            return i;
+            ScalarBackprop.INSTANCE.activationBackward(dIn, dOut, x, i, to, act);
+            return;
         }
         FloatVector zero = FloatVector.zero(SPECIES);
         for (; i + lanes <= to; i += lanes) {
@@ -321,6 +329,6 @@ final class TrainVectorKernels {
             }
             r.intoArray(dIn, i);
         }
-        return i;
+        ScalarBackprop.INSTANCE.activationBackward(dIn, dOut, x, i, to, act);
     }
 }

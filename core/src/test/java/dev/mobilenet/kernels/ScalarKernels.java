@@ -1,9 +1,8 @@
 package dev.mobilenet.kernels;
 
 /**
- * Plain-Java reference kernels. Every kernel is a stateless static function over flat arrays,
- * outputs first, with all sizes explicit. Layouts are CHW for a single image.
- * The vectorised twins in {@link VectorKernels} are tested against these.
+ * Test oracles: plain-Java CHW reference kernels for a single image (direct convolution, depthwise, point-wise,
+ * im2col, pooling, channel scaling), the independent reference the engine's HWC kernels are tested against.
  */
 public final class ScalarKernels {
     private ScalarKernels() {
@@ -148,29 +147,6 @@ public final class ScalarKernels {
         }
     }
 
-    /** {@code out[o] = bias[o] + sum_i w[o][i] * x[i]}; w is [outDim][inDim]. */
-    public static void matvecForward(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias,
-                                     int inDim, int outDim) {
-        for (int o = 0; o < outDim; o++) {
-            float acc = 0f;
-            int wb = o * inDim;
-            for (int i = 0; i < inDim; i++) {
-                acc += w[wb + i] * x[xOff + i];
-            }
-            out[outOff + o] = acc + (bias == null ? 0f : bias[o]);
-        }
-    }
-
-    /** In-place activation over {@code x[off, off+len)}. */
-    public static void activationForward(float[] x, int off, int len, Activation act) {
-        if (act == Activation.IDENTITY) {
-            return;
-        }
-        for (int i = off; i < off + len; i++) {
-            x[i] = act.apply(x[i]);
-        }
-    }
-
     /** Mean over each channel's spatial positions: out[c] = mean(in[c][:]). */
     public static void globalAvgPoolForward(float[] out, int outOff, float[] in, int inOff, int c, int hw) {
         for (int ch = 0; ch < c; ch++) {
@@ -191,13 +167,6 @@ public final class ScalarKernels {
             for (int p = 0; p < hw; p++) {
                 x[b + p] *= g;
             }
-        }
-    }
-
-    /** Residual add: out[i] += in[i]. */
-    public static void addForward(float[] out, int outOff, float[] in, int inOff, int len) {
-        for (int i = 0; i < len; i++) {
-            out[outOff + i] += in[inOff + i];
         }
     }
 }

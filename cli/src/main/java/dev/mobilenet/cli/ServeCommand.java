@@ -1,0 +1,143 @@
+package dev.mobilenet.cli;
+
+import dev.mobilenet.MobileNetException;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
+import dev.mobilenet.image.ImageDecoder;
+import dev.mobilenet.serve.InferenceServer;
+import dev.mobilenet.serve.ServeConfig;
+import dev.mobilenet.serve.ServedModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve models over HTTP: POST /predictions/{model} (image bytes or multipart field 'data'), "
+                + "/embeddings/{model}, the Open Inference Protocol v2 (/v2/...), /ping, /models, /metrics, and a web "
+                + "page at /. Concurrent requests are batched; answers equal predict's.",
+            "SIGTERM (or Ctrl-C) stops accepting, answers what is in flight and exits 0."})
+final class ServeCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    /** One served model: its name (how clients address it) and where its weights and labels come from. */
+    static final class ModelArg {
+        @Option(names = "--model", required = true, paramLabel = "NAME",
+                description = "arch.tag or arch, as for predict; repeat for more models.")
+        String name;
+
+        @Option(names = "--weights", paramLabel = "FILE",
+                description = "A timm state dict (.safetensors) for the --model before it, instead of the Hub's.")
+        Path weights;
+
+        @Option(names = "--labels", paramLabel = "FILE", description = "Class names for the --model before it.")
+        Path labels;
+    }
+
+    @ArgGroup(exclusive = false, multiplicity = "1..*")
+    List<ModelArg> models;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Engine threads per model and decoding threads (default: the machine's cores).")
+    Integer threads;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "16",
+            description = "Images per engine call at most (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--max-delay-ms", paramLabel = "MS", defaultValue = "5",
+            description = "How long a batch waits for more requests (default: ${DEFAULT-VALUE}).")
+    int maxDelayMs;
+
+    @Option(names = "--max-queue", paramLabel = "N", defaultValue = "256",
+            description = "Requests per model in progress at once; more get 503 (default: ${DEFAULT-VALUE}).")
+    int maxQueue;
+
+    @Option(names = "--max-body-mb", paramLabel = "MB", defaultValue = "20",
+            description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}).")
+    int maxBodyMb;
+
+    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
+            description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}, Pillow's bomb limit).")
+    long maxPixels;
+
+    @Option(names = "--api-key-file", paramLabel = "FILE",
+            description = "Require 'Authorization: Bearer <key>' (the file's first line) on all but health.")
+    Path apiKeyFile;
+
+    @Mixin
+    HubOptions hubOptions;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (maxBodyMb < 1) {
+            throw new MobileNetException("--max-body-mb must be at least 1, got " + maxBodyMb);
+        }
+        ServeConfig config = ServeConfig.defaults().withHost(host).withPort(port)
+                .withThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+                .withMaxBatch(maxBatch).withMaxDelayMs(maxDelayMs).withMaxQueue(maxQueue)
+                .withMaxBodyBytes((long) maxBodyMb << 20).withMaxPixels(maxPixels).withApiKey(apiKey());
+        List<ServedModel> served = new ArrayList<>();
+        for (ModelArg m : models) {
+            ModelRequest req = ModelRequest.of(m.name).withRevision(hubOptions.revision).withHub(hubOptions.settings());
+            if (m.weights != null) {
+                req = req.withWeights(m.weights);
+            }
+            if (m.labels != null) {
+                req = req.withLabels(m.labels);
+            }
+            LoadedModel loaded = ModelLoader.load(req, new DownloadCommand.BarListener(main.err(),
+                    DownloadCommand.stderrIsTerminal()));
+            served.add(ServedModel.of(m.name, loaded));
+        }
+        InferenceServer server = InferenceServer.start(config, served);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.err().println("mobilenet: stopping (answering the requests in flight)");
+            server.stop();
+            main.err().println("mobilenet: stopped");
+            main.err().flush();
+            // SIGTERM is the normal way to stop a server: exit 0 rather than the JVM's 143.
+            Runtime.getRuntime().halt(0);
+        }, "mobilenet-serve-stop"));
+        List<String> names = served.stream().map(ServedModel::name).toList();
+        main.err().println("mobilenet: serving " + String.join(", ", names) + " on http://" + host + ":"
+                + server.port() + "/");
+        main.err().flush();
+        server.awaitStop();
+        return 0;
+    }
+
+    private String apiKey() {
+        if (apiKeyFile == null) {
+            return null;
+        }
+        try {
+            List<String> lines = Files.readAllLines(apiKeyFile, StandardCharsets.UTF_8);
+            String key = lines.isEmpty() ? "" : lines.get(0).strip();
+            if (key.isEmpty()) {
+                throw new MobileNetException(apiKeyFile + ": the API key file's first line is empty");
+            }
+            return key;
+        } catch (IOException e) {
+            throw new MobileNetException("cannot read the API key file " + apiKeyFile + ": " + e.getMessage());
+        }
+    }
+}
