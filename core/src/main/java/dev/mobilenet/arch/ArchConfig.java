@@ -21,12 +21,12 @@ public record ArchConfig(List<Stage> stages, int stemSize, boolean fixStem, Acti
                          double depthMultiplier, boolean fixFirstLast) {
 
     /** A configuration over {@code table}: PyTorch BatchNorm eps and padding, no head conv, SE rounded to 8. */
-    public static Builder builder(List<Stage> table) {
-        return new Builder(table);
+    public static Choices builder(List<Stage> table) {
+        return new Choices(table);
     }
 
     /** The named choices; unset ones keep the defaults {@link #builder} lists. */
-    public static final class Builder {
+    public static final class Choices {
         private final List<Stage> stages;
         private int stemSize;
         private boolean fixStem;
@@ -42,71 +42,71 @@ public record ArchConfig(List<Stage> stages, int stemSize, boolean fixStem, Acti
         private double depthMultiplier = 1.0;
         private boolean fixFirstLast;
 
-        private Builder(List<Stage> table) {
+        private Choices(List<Stage> table) {
             this.stages = Objects.requireNonNull(table, "table");
         }
 
         /** Stem channels before the width multiplier. */
-        public Builder stem(int channels) {
+        public Choices stem(int channels) {
             stemSize = channels;
             return this;
         }
 
         /** Keep the stem unscaled. */
-        public Builder fixStem(boolean fixed) {
+        public Choices fixStem(boolean fixed) {
             fixStem = fixed;
             return this;
         }
 
         /** The default activation of the stem, the blocks and the head. */
-        public Builder act(Activation a) {
+        public Choices act(Activation a) {
             act = a;
             return this;
         }
 
-        public Builder bnEps(double eps) {
+        public Choices bnEps(double eps) {
             bnEps = eps;
             return this;
         }
 
         /** TensorFlow's SAME padding instead of PyTorch's symmetric padding. */
-        public Builder samePadding(boolean same) {
+        public Choices samePadding(boolean same) {
             samePadding = same;
             return this;
         }
 
         /** How the network ends, and the head conv's channels (0: none). */
-        public Builder head(HeadStyle style, int features) {
+        public Choices head(HeadStyle style, int features) {
             headStyle = style;
             headFeatures = features;
             return this;
         }
 
-        public Builder headBias(boolean bias) {
+        public Choices headBias(boolean bias) {
             headBias = bias;
             return this;
         }
 
         /** The SE reduce activation, fixed for every block (V3: ReLU). */
-        public Builder seAct(Activation a) {
+        public Choices seAct(Activation a) {
             seForcedAct = a;
             return this;
         }
 
         /** SE channels rounded to a multiple of 8 (true) or with Python's round() (false, rw). */
-        public Builder seRoundToDivisor(boolean divisor) {
+        public Choices seRoundToDivisor(boolean divisor) {
             seRoundToDivisor = divisor;
             return this;
         }
 
-        public Builder multipliers(double width, double depth) {
+        public Choices multipliers(double width, double depth) {
             widthMultiplier = width;
             depthMultiplier = depth;
             return this;
         }
 
         /** Keep the first and last stages' depths unscaled. */
-        public Builder fixFirstLast(boolean fixed) {
+        public Choices fixFirstLast(boolean fixed) {
             fixFirstLast = fixed;
             return this;
         }

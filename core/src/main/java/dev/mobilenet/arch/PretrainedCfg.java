@@ -38,12 +38,12 @@ public record PretrainedCfg(String arch, String tag, int numClasses, PreprocessC
      * A tag's entry as timm's {@code _cfg(...)} writes it: defaults 1000 classes, 224x224, crop 0.875, bilinear,
      * ImageNet mean and std; each call changes one fact.
      */
-    public static Builder tag(String tag) {
-        return new Builder(tag);
+    public static Tag tag(String tag) {
+        return new Tag(tag);
     }
 
     /** Named facts of one pretrained tag; {@link #build} gives the entry for an architecture. */
-    public static final class Builder {
+    public static final class Tag {
         private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
         private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
         private static final float[] INCEPTION_MEAN = {0.5f, 0.5f, 0.5f};
@@ -59,44 +59,44 @@ public record PretrainedCfg(String arch, String tag, int numClasses, PreprocessC
         private int testSize;
         private double testCropPct;
 
-        private Builder(String tag) {
+        private Tag(String tag) {
             this.tag = Objects.requireNonNull(tag, "tag");
         }
 
-        public Builder numClasses(int n) {
+        public Tag numClasses(int n) {
             numClasses = n;
             return this;
         }
 
         /** Square input side ({@code input_size=(3, s, s)}). */
-        public Builder inputSize(int side) {
+        public Tag inputSize(int side) {
             size = side;
             return this;
         }
 
-        public Builder cropPct(double pct) {
+        public Tag cropPct(double pct) {
             cropPct = pct;
             return this;
         }
 
-        public Builder interpolation(Interpolation i) {
+        public Tag interpolation(Interpolation i) {
             interpolation = i;
             return this;
         }
 
         /** timm's IMAGENET_INCEPTION_MEAN/STD (0.5 each). */
-        public Builder inceptionMeanStd() {
+        public Tag inceptionMeanStd() {
             return meanStd(INCEPTION_MEAN, INCEPTION_STD);
         }
 
-        public Builder meanStd(float[] m, float[] s) {
+        public Tag meanStd(float[] m, float[] s) {
             mean = m.clone();
             std = s.clone();
             return this;
         }
 
         /** {@code test_input_size=(3, s, s)} and {@code test_crop_pct}. */
-        public Builder testSize(int side, double pct) {
+        public Tag testSize(int side, double pct) {
             testSize = side;
             testCropPct = pct;
             return this;

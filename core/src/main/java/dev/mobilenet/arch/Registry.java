@@ -25,7 +25,7 @@ public final class Registry {
      * One registered architecture, as timm's {@code @register_model} function next to its {@code default_cfgs}: the
      * generator choices and the pretrained tags, timm's default tag first.
      */
-    public record Entry(ModelSpec spec, List<PretrainedCfg> pretrained) {
+    public record Registration(ModelSpec spec, List<PretrainedCfg> pretrained) {
         public String name() {
             return spec.arch();
         }
@@ -34,20 +34,20 @@ public final class Registry {
     private static final float[] ZERO_MEAN = {0f, 0f, 0f};
     private static final float[] UNIT_STD = {1f, 1f, 1f};
 
-    private static Entry register(ModelSpec spec, PretrainedCfg.Builder... tags) {
+    private static Registration register(ModelSpec spec, PretrainedCfg.Tag... tags) {
         List<PretrainedCfg> cfgs = new ArrayList<>();
-        for (PretrainedCfg.Builder t : tags) {
+        for (PretrainedCfg.Tag t : tags) {
             cfgs.add(t.build(spec.arch()));
         }
-        return new Entry(spec, List.copyOf(cfgs));
+        return new Registration(spec, List.copyOf(cfgs));
     }
 
-    private static PretrainedCfg.Builder tag(String tag) {
+    private static PretrainedCfg.Tag tag(String tag) {
         return PretrainedCfg.tag(tag);
     }
 
     /** timm's registered MobileNet V1-V3 architectures with their pretrained tags, in timm's order. */
-    public static final List<Entry> ENTRIES = List.of(
+    public static final List<Registration> ENTRIES = List.of(
             register(ModelSpec.v1(1.0),
                     tag("ra4_e3600_r224_in1k").interpolation(BICUBIC).inceptionMeanStd().testSize(256, 0.95)),
             register(ModelSpec.v1(1.0).withHeadConv(),
@@ -83,7 +83,7 @@ public final class Registry {
             register(ModelSpec.v3(SMALL, 1.0).withTf().withMinimal(), tag("in1k").inceptionMeanStd()));
 
     /** The registered architecture names. Other widths parse too but are not listed. */
-    public static final List<String> ARCHITECTURES = ENTRIES.stream().map(Entry::name).toList();
+    public static final List<String> ARCHITECTURES = ENTRIES.stream().map(Registration::name).toList();
 
     /** Every pretrained tag; within an architecture the first is timm's default. */
     public static final List<PretrainedCfg> PRETRAINED = ENTRIES.stream().flatMap(e -> e.pretrained().stream())
@@ -91,7 +91,7 @@ public final class Registry {
 
     /** The registered architecture of this (lower-case) name, if it is one. */
     static Optional<ModelSpec> registered(String name) {
-        for (Entry e : ENTRIES) {
+        for (Registration e : ENTRIES) {
             if (e.name().equals(name)) {
                 return Optional.of(e.spec());
             }

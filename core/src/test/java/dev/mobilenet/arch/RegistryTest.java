@@ -92,7 +92,7 @@ class RegistryTest {
     @Test
     void eachEntryHoldsItsGeneratorChoicesAndTagsAndTheNameFollowsFromTheChoices() {
         assertEquals(23, Registry.ENTRIES.size());
-        for (Registry.Entry e : Registry.ENTRIES) {
+        for (Registry.Registration e : Registry.ENTRIES) {
             assertEquals(e, Registry.ENTRIES.stream().filter(o -> o.name().equals(e.name())).findFirst().orElseThrow(),
                     "one entry per architecture");
             assertEquals(e.spec(), ModelSpec.parse(e.name().toUpperCase(java.util.Locale.ROOT)));

@@ -25,10 +25,9 @@ import dev.mobilenet.training.engine.Finetune;
 import dev.mobilenet.training.engine.OptimizerConfig;
 import dev.mobilenet.training.engine.Schedule;
 import dev.mobilenet.training.engine.TrainerConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -412,22 +411,16 @@ public final class TrainingSetup implements Cloneable {
             lo = lo.withMixup(new Mixup(mixup, cutmix, 1.0, 0.5, smoothing, dataClasses, true));
         }
         RunConfig run = runConfig();
-        writeConfig(net, pre, classes);
         try (DataLoader train = new DataLoader(trainSource, lo, badSamples);
              DataLoader val = valSource == null ? null : DataSpec.evalLoader(valSource, batchSize, workers)) {
-            return TrainingRun.run(net, classes, train, val, run, progress);
+            return TrainingRun.run(net, classes, train, val, run, progress, Map.of(CONFIG, config(net, pre, classes)));
         }
     }
 
-    /** config.json beside the checkpoints: what the run's model is and how it preprocessed for evaluation. */
-    private void writeConfig(MobileNet net, PreprocessConfig pre, List<String> classes) {
-        try {
-            Files.createDirectories(output);
-        } catch (IOException e) {
-            throw new MobileNetException("cannot create output folder " + output + ": " + e.getMessage());
-        }
+    /** config.json beside the checkpoints (written with the first one): the run's model and eval preprocessing. */
+    private static byte[] config(MobileNet net, PreprocessConfig pre, List<String> classes) {
         List<Labels.Label> labels = classes.stream().map(c -> new Labels.Label(c, c)).toList();
-        TimmConfig.write(new ModelConfig(net.spec().arch(), Optional.empty(), net.numClasses(),
-                Optional.of(net.numFeatures()), pre, Optional.empty(), labels), output.resolve(CONFIG));
+        return TimmConfig.json(new ModelConfig(net.spec().arch(), Optional.empty(), net.numClasses(),
+                Optional.of(net.numFeatures()), pre, Optional.empty(), labels));
     }
 }
