@@ -3,21 +3,16 @@ package dev.mobilenet.kernels;
 
 import dev.mobilenet.nn.Padding;
 import dev.mobilenet.testing.Golden;
-import dev.mobilenet.testing.TwinTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each specialised kernel against the general convolution, and each Vector API kernel against its scalar twin,
  * swept over shapes, strides, dilations and paddings (symmetric and TF-SAME asymmetric).
  */
-class KernelTwinTest extends TwinTest {
-    private final NhwcKernels scalar = ScalarNhwc.INSTANCE;
-    private final NhwcKernels vector = new VectorNhwc();
-
+class KernelTwinTest extends NhwcTwins {
     KernelTwinTest() {
         super(12L, 1f);
     }
-    static final double RTOL = 2e-6;
 
 
 

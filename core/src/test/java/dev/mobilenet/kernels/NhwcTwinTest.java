@@ -3,7 +3,6 @@ package dev.mobilenet.kernels;
 
 import dev.mobilenet.nn.Padding;
 import dev.mobilenet.testing.Golden;
-import dev.mobilenet.testing.TwinTest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -12,14 +11,10 @@ import org.junit.jupiter.api.Test;
  * each Vector API kernel against its scalar twin, swept over channels, pixel ranges, kernel sizes, strides,
  * dilations, paddings (symmetric and TF-SAME), activations and padded row strides.
  */
-class NhwcTwinTest extends TwinTest {
-    private final NhwcKernels scalar = ScalarNhwc.INSTANCE;
-    private final NhwcKernels vector = new VectorNhwc();
-
+class NhwcTwinTest extends NhwcTwins {
     NhwcTwinTest() {
         super(7L, 2f);
     }
-    static final double RTOL = 2e-6;
 
 
 
