@@ -25,8 +25,6 @@ import dev.mobilenet.training.engine.Finetune;
 import dev.mobilenet.training.engine.OptimizerConfig;
 import dev.mobilenet.training.engine.Schedule;
 import dev.mobilenet.training.engine.TrainerConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -412,20 +410,33 @@ public final class TrainingSetup implements Cloneable {
             lo = lo.withMixup(new Mixup(mixup, cutmix, 1.0, 0.5, smoothing, dataClasses, true));
         }
         RunConfig run = runConfig();
-        writeConfig(net, pre, classes);
+        MobileNet model = net;
+        // config.json goes in once the run has accepted its folder (a refused run leaves an earlier one untouched).
+        TrainingRun.Listener withConfig = new TrainingRun.Listener() {
+            @Override
+            public void started(int firstEpoch, int epochs, int stepsPerEpoch) {
+                writeConfig(model, pre, classes);
+                progress.started(firstEpoch, epochs, stepsPerEpoch);
+            }
+
+            @Override
+            public void step(int epoch, int step, int steps, double loss, double imagesPerSecond) {
+                progress.step(epoch, step, steps, loss, imagesPerSecond);
+            }
+
+            @Override
+            public void epoch(TrainingRun.EpochMetrics metrics) {
+                progress.epoch(metrics);
+            }
+        };
         try (DataLoader train = new DataLoader(trainSource, lo, badSamples);
              DataLoader val = valSource == null ? null : DataSpec.evalLoader(valSource, batchSize, workers)) {
-            return TrainingRun.run(net, classes, train, val, run, progress);
+            return TrainingRun.run(net, classes, train, val, run, withConfig);
         }
     }
 
     /** config.json beside the checkpoints: what the run's model is and how it preprocessed for evaluation. */
     private void writeConfig(MobileNet net, PreprocessConfig pre, List<String> classes) {
-        try {
-            Files.createDirectories(output);
-        } catch (IOException e) {
-            throw new MobileNetException("cannot create output folder " + output + ": " + e.getMessage());
-        }
         List<Labels.Label> labels = classes.stream().map(c -> new Labels.Label(c, c)).toList();
         TimmConfig.write(new ModelConfig(net.spec().arch(), Optional.empty(), net.numClasses(),
                 Optional.of(net.numFeatures()), pre, Optional.empty(), labels), output.resolve(CONFIG));
