@@ -4,6 +4,7 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.model.Engine;
+import dev.mobilenet.model.Session;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.tensor.Tensor;
 import java.nio.file.Path;
@@ -77,11 +78,14 @@ public final class ImageClassifier implements AutoCloseable {
         this(engine, null, config, decoder, labels, batch, decodeThreads);
     }
 
+    /** Images per engine call at most: two batch buffers of 224x224 inputs then take 1.2 GB. */
+    public static final int MAX_BATCH = 1024;
+
     private ImageClassifier(Engine engine, Engine owned, PreprocessConfig config, ImageDecoder decoder,
                             List<String> labels, int batch, int decodeThreads) {
-        if (batch < 1 || decodeThreads < 1) {
-            throw new MobileNetException("batch and decode threads must be at least 1, got " + batch + " and "
-                    + decodeThreads);
+        if (batch < 1 || batch > MAX_BATCH || decodeThreads < 1 || decodeThreads > Session.MAX_THREADS) {
+            throw new MobileNetException("batch must be between 1 and " + MAX_BATCH + " and decode threads between 1"
+                    + " and " + Session.MAX_THREADS + ", got " + batch + " and " + decodeThreads);
         }
         this.engine = engine;
         this.owned = owned;
@@ -119,8 +123,9 @@ public final class ImageClassifier implements AutoCloseable {
 
     /** {@link #open(LoadedModel, int, int)} with a decoder of one's own (e.g. another pixel limit). */
     public static ImageClassifier open(LoadedModel model, int threads, int batch, ImageDecoder decoder) {
-        if (threads < 1 || batch < 1) {
-            throw new MobileNetException("threads and batch must be at least 1, got " + threads + " and " + batch);
+        if (threads < 1 || threads > Session.MAX_THREADS || batch < 1 || batch > MAX_BATCH) {
+            throw new MobileNetException("--threads must be between 1 and " + Session.MAX_THREADS + " and --batch"
+                    + " between 1 and " + MAX_BATCH + ", got " + threads + " and " + batch);
         }
         Engine session = model.inference().newSession(threads);
         return new ImageClassifier(session, session, model.preprocess(), decoder, model.labels(), batch, threads);

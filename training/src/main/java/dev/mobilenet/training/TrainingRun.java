@@ -84,6 +84,15 @@ public final class TrainingRun {
      */
     public static Summary run(MobileNet model, List<String> classNames, DataLoader train, DataLoader val,
                               RunConfig cfg, Listener listener) {
+        return run(model, classNames, train, val, cfg, listener, Map.of());
+    }
+
+    /**
+     * As {@link #run(MobileNet, List, DataLoader, DataLoader, RunConfig, Listener)}, with more files (name → bytes,
+     * e.g. config.json) committed together with this invocation's first checkpoint.
+     */
+    public static Summary run(MobileNet model, List<String> classNames, DataLoader train, DataLoader val,
+                              RunConfig cfg, Listener listener, Map<String, byte[]> withFirstCheckpoint) {
         Path out = cfg.output();
         checkOutput(out, cfg);
         for (String name : classNames) {
@@ -200,7 +209,8 @@ public final class TrainingRun {
                     bestEpoch = epoch;
                 }
                 saveCheckpoint(out, cfg, epoch, updates, bestEpoch, best, improved ? Weights.writer(evalModel) : null,
-                        model, trainer, ema, history, firstSave ? classNames : null);
+                        model, trainer, ema, history, firstSave ? classNames : null,
+                        firstSave ? withFirstCheckpoint : Map.of());
                 firstSave = false;
                 Curves.write(out.resolve(CURVES), history);
                 listener.epoch(m);
@@ -233,7 +243,8 @@ public final class TrainingRun {
      */
     private static void saveCheckpoint(Path out, RunConfig cfg, int epoch, long updates, int bestEpoch, double best,
                                        SafeTensors.Writer bestWeights, MobileNet model, Trainer trainer,
-                                       ModelEma ema, List<EpochMetrics> history, List<String> labels) {
+                                       ModelEma ema, List<EpochMetrics> history, List<String> labels,
+                                       Map<String, byte[]> extra) {
         Map<String, String> hashes = new java.util.TreeMap<>();
         Map<Path, AtomicFiles.IoWriter> files = new LinkedHashMap<>();
         if (bestWeights != null) {
@@ -252,6 +263,7 @@ public final class TrainingRun {
             byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
             files.put(out.resolve(LABELS), o -> o.write(bytes));
         }
+        extra.forEach((name, bytes) -> files.put(out.resolve(name), o -> o.write(bytes)));
         byte[] metrics = Metrics.bytes(history);
         files.put(out.resolve(METRICS), hashed(o -> o.write(metrics), hashes, METRICS));
         files.put(out.resolve(STATE), o -> o.write(stateJson(epoch, updates, bestEpoch, best,

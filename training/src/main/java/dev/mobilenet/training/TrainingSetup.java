@@ -27,6 +27,7 @@ import dev.mobilenet.training.engine.Schedule;
 import dev.mobilenet.training.engine.TrainerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -410,35 +411,16 @@ public final class TrainingSetup implements Cloneable {
             lo = lo.withMixup(new Mixup(mixup, cutmix, 1.0, 0.5, smoothing, dataClasses, true));
         }
         RunConfig run = runConfig();
-        MobileNet model = net;
-        // config.json goes in once the run has accepted its folder (a refused run leaves an earlier one untouched).
-        TrainingRun.Listener withConfig = new TrainingRun.Listener() {
-            @Override
-            public void started(int firstEpoch, int epochs, int stepsPerEpoch) {
-                writeConfig(model, pre, classes);
-                progress.started(firstEpoch, epochs, stepsPerEpoch);
-            }
-
-            @Override
-            public void step(int epoch, int step, int steps, double loss, double imagesPerSecond) {
-                progress.step(epoch, step, steps, loss, imagesPerSecond);
-            }
-
-            @Override
-            public void epoch(TrainingRun.EpochMetrics metrics) {
-                progress.epoch(metrics);
-            }
-        };
         try (DataLoader train = new DataLoader(trainSource, lo, badSamples);
              DataLoader val = valSource == null ? null : DataSpec.evalLoader(valSource, batchSize, workers)) {
-            return TrainingRun.run(net, classes, train, val, run, withConfig);
+            return TrainingRun.run(net, classes, train, val, run, progress, Map.of(CONFIG, config(net, pre, classes)));
         }
     }
 
-    /** config.json beside the checkpoints: what the run's model is and how it preprocessed for evaluation. */
-    private void writeConfig(MobileNet net, PreprocessConfig pre, List<String> classes) {
+    /** config.json beside the checkpoints (written with the first one): the run's model and eval preprocessing. */
+    private static byte[] config(MobileNet net, PreprocessConfig pre, List<String> classes) {
         List<Labels.Label> labels = classes.stream().map(c -> new Labels.Label(c, c)).toList();
-        TimmConfig.write(new ModelConfig(net.spec().arch(), Optional.empty(), net.numClasses(),
-                Optional.of(net.numFeatures()), pre, Optional.empty(), labels), output.resolve(CONFIG));
+        return TimmConfig.json(new ModelConfig(net.spec().arch(), Optional.empty(), net.numClasses(),
+                Optional.of(net.numFeatures()), pre, Optional.empty(), labels));
     }
 }
