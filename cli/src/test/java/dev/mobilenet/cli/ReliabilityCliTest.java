@@ -152,4 +152,25 @@ class ReliabilityCliTest {
         CliTest.assertCleanError(CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
                 "--labels", labels.toString(), odd.toString()), "not a labels file (not UTF-8 text)");
     }
+
+    /** Defect 6: a folder given as a symlink is walked; a link loop is reported and skipped, the rest still runs. */
+    @Test
+    void foldersThroughSymlinksAndLoops() throws Exception {
+        Path w = smallWeights();
+        Path real = Files.createDirectories(dir.resolve("real/sub"));
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "png", real.resolve("a.png").toFile());
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
+        CliTest.Result r = CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--top", "1", link.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith(link.resolve("sub/a.png").toString()), r.out());
+
+        Files.createSymbolicLink(real.resolve("loop"), dir.resolve("real"));
+        CliTest.Result looped = CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--top", "1", link.toString());
+        assertEquals(1, looped.code(), looped.err());
+        assertTrue(looped.err().contains("loop: cannot be read (a symlink loop); skipped"), looped.err());
+        assertFalse(looped.err().contains("Exception"), looped.err());
+        assertTrue(looped.out().startsWith(link.resolve("sub/a.png").toString()), looped.out());
+    }
 }
