@@ -173,4 +173,26 @@ class ReliabilityCliTest {
         assertFalse(looped.err().contains("Exception"), looped.err());
         assertTrue(looped.out().startsWith(link.resolve("sub/a.png").toString()), looped.out());
     }
+
+    /** Defect 16: usage mistakes exit 2 alike, a 0-d input names its shape, eval never takes train/ as a class. */
+    @Test
+    void cosmeticsOfErrors() throws Exception {
+        CliTest.Result zero = CliTest.run("info", "mobilenetv3_small_050", "--input-size", "0");
+        CliTest.Result abc = CliTest.run("info", "mobilenetv3_small_050", "--input-size", "abc");
+        assertEquals(2, zero.code(), zero.err());
+        assertEquals(2, abc.code(), abc.err());
+        assertTrue(zero.err().contains("must be at least 32x32"), zero.err());
+
+        Npy.write(dir.resolve("s.npy"), new Tensor(new int[0], new float[] {1f}));
+        CliTest.assertCleanError(CliTest.run("forward", "--model", "mobilenetv3_small_050", "--input",
+                dir.resolve("s.npy").toString(), "--output", dir.resolve("y.npy").toString()),
+                "got shape () (a 0-d scalar)");
+
+        Path data = dir.resolve("onlytrain");
+        Files.createDirectories(data.resolve("train/cat"));
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "png",
+                data.resolve("train/cat/a.png").toFile());
+        CliTest.assertCleanError(CliTest.run("eval", "--model", "mobilenetv3_small_050", "--weights",
+                smallWeights().toString(), "--data", data.toString()), "has train/ but no val/");
+    }
 }
