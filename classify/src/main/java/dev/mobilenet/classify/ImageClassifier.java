@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * </pre>
  * One image at a time ({@link #classify(Path)}, {@link #embed(Path)}, also from encoded bytes) runs on the calling
- * thread, one call at a time. Many files ({@link #classify(List, int, Sink)}): decoding and timm's eval transform run on a pool of threads, a batch
- * ahead of the engine, and the engine runs {@code batch} images per call. A file that cannot be read or decoded is
- * reported to the sink as a {@link Failure} and skipped; the others still run. Results arrive in file order.
+ * thread, one call at a time. Many files ({@link #classify(List, int, Sink)}): decoding and timm's eval transform
+ * run on a pool of threads, a batch ahead of the engine, and the engine runs {@code batch} images per call. A file
+ * that cannot be read or decoded is reported to the sink as a {@link Failure} and skipped; the others still run.
+ * Results arrive in file order.
  */
 public final class ImageClassifier implements AutoCloseable {
     /** Classes per image when the caller does not say. */
@@ -241,7 +242,8 @@ public final class ImageClassifier implements AutoCloseable {
                     sink.accept(new Failure(file, errors.get(i)));
                 } else {
                     float[] row = rows[r++];
-                    sink.accept(topK > 0 ? new Prediction(file, Predictions.topK(row, 0, row.length, topK, labels)) : new Embedding(file, row));
+                    sink.accept(topK > 0 ? new Prediction(file, Predictions.topK(row, 0, row.length, topK, labels))
+                            : new Embedding(file, row));
                 }
             }
         }

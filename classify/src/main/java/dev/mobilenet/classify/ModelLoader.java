@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one way to load a model: name → architecture → weights (Hub, file or random init) → class count → labels →
- * preprocessing. Every command, the server and Spark load through here.
+ * The one way to load a model: name → architecture → weights (Hub, file or random init) → class count →
+ * labels → preprocessing. Every command, the server and Spark load through here.
  *
  * <ul>
  * <li>Class count: the request's, else the weights file's classifier, else the config's (Hub config.json, a

@@ -1,5 +1,6 @@
 package dev.mobilenet.io;
 
+import dev.mobilenet.Printable;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -218,7 +219,7 @@ public final class SafeTensors implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
                     ? j.getOriginalMessage() : e.getMessage();
-            throw new MobileNetException(name + ": header is not valid JSON: " + IoSupport.oneLine(msg));
+            throw new MobileNetException(name + ": header is not valid JSON: " + Printable.oneLine(msg));
         }
         if (root == null || root.isMissingNode()) {
             throw new MobileNetException(name + ": header is empty");
@@ -330,7 +331,7 @@ public final class SafeTensors implements AutoCloseable {
     }
 
     private static String clip(JsonNode n) {
-        return IoSupport.oneLine(n.toString().length() > 80 ? n.toString().substring(0, 80) + "..." : n.toString());
+        return Printable.oneLine(n.toString().length() > 80 ? n.toString().substring(0, 80) + "..." : n.toString());
     }
 
     private static void checkOverlaps(String name, Map<String, Entry> entries) {

@@ -1,21 +1,12 @@
 package dev.mobilenet.spark;
 
-import dev.mobilenet.MobileNetException;
-import dev.mobilenet.arch.Labels;
-import dev.mobilenet.arch.Registry;
-import dev.mobilenet.hub.ModelConfig;
-import dev.mobilenet.hub.ResolvedWeights;
-import dev.mobilenet.hub.TimmHub;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
+import dev.mobilenet.classify.PreprocessOverrides;
 import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.model.Inference;
-import dev.mobilenet.model.MobileNet;
-import dev.mobilenet.model.Weights;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -82,50 +73,41 @@ public final class ExecutorModels {
 
     private static Model load(ModelKey key) {
         LOADS.incrementAndGet();
-        Registry.ModelRef ref = Registry.resolve(key.model());
-        MobileNet net;
-        ModelConfig config;
+        ModelRequest req = ModelRequest.of(key.model()).withPreprocess(overrides(key));
         if (key.weights() != null) {
-            Path weights = ExecutorFiles.local(key.weights(), "weights");
-            int classes = ref.explicitTag() ? ref.numClasses()
-                    : Weights.classifierClasses(weights).orElse(ref.numClasses());
-            net = MobileNet.create(ref.spec(), classes, 0L);
-            Weights.load(net, weights);
-            config = ref.pretrained().map(ModelConfig::of).orElse(null);
-        } else {
-            if (ref.pretrained().isEmpty()) {
-                throw new MobileNetException(ref.spec().arch() + " has no pretrained weights on the Hub; set weights");
-            }
-            ResolvedWeights r = TimmHub.fromEnvironment().resolve(key.model(),
-                    key.revision() != null ? key.revision() : TimmHub.DEFAULT_REVISION, dev.mobilenet.hub.ProgressListener.NONE);
-            net = MobileNet.create(r.spec(), r.config().numClasses(), 0L);
-            Weights.load(net, r.weights());
-            config = r.config();
+            req = req.withWeights(ExecutorFiles.local(key.weights(), "weights"));
         }
-        PreprocessConfig pre = config == null ? PreprocessConfig.timmDefaults() : config.preprocess();
-        return new Model(ref.name(), net.compile(), overridden(pre, key), labels(key, config, ref, net.numClasses()));
+        if (key.labels() != null) {
+            req = req.withLabels(ExecutorFiles.local(key.labels(), "labels"));
+        }
+        if (key.revision() != null) {
+            req = req.withRevision(key.revision());
+        }
+        LoadedModel m = ModelLoader.load(req);
+        return new Model(m.name(), m.inference(), m.preprocess(), m.labels());
     }
 
-    private static PreprocessConfig overridden(PreprocessConfig pre, ModelKey key) {
+    private static PreprocessOverrides overrides(ModelKey key) {
+        PreprocessOverrides o = PreprocessOverrides.NONE;
         if (key.inputSize() != null) {
-            pre = pre.withInputSize(key.inputSize()[0], key.inputSize()[1]);
+            o = o.withInputSize(key.inputSize()[0], key.inputSize()[1]);
         }
         if (!Double.isNaN(key.cropPct())) {
-            pre = pre.withCropPct(key.cropPct());
+            o = o.withCropPct(key.cropPct());
         }
         if (key.cropMode() != null) {
-            pre = pre.withCropMode(key.cropMode());
+            o = o.withCropMode(key.cropMode());
         }
         if (key.interpolation() != null) {
-            pre = pre.withInterpolation(Interpolation.fromTimm(key.interpolation()));
+            o = o.withInterpolation(Interpolation.fromTimm(key.interpolation()));
         }
         if (key.mean() != null) {
-            pre = pre.withMean(floats(key.mean()));
+            o = o.withMean(floats(key.mean()));
         }
         if (key.std() != null) {
-            pre = pre.withStd(floats(key.std()));
+            o = o.withStd(floats(key.std()));
         }
-        return pre;
+        return o;
     }
 
     private static float[] floats(double[] v) {
@@ -134,34 +116,5 @@ public final class ExecutorModels {
             f[i] = (float) v[i];
         }
         return f;
-    }
-
-    private static List<String> labels(ModelKey key, ModelConfig config, Registry.ModelRef ref, int classes) {
-        List<String> names = new ArrayList<>();
-        if (key.labels() != null) {
-            Path file = ExecutorFiles.local(key.labels(), "labels");
-            try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        names.add(line.strip());
-                    }
-                }
-            } catch (IOException e) {
-                throw new MobileNetException("cannot read labels " + key.labels() + ": " + e.getMessage(), e);
-            }
-            if (names.size() != classes) {
-                throw new MobileNetException(key.labels() + " has " + names.size() + " labels but the model has "
-                        + classes + " classes");
-            }
-            return names;
-        }
-        List<Labels.Label> known = config != null ? config.labels() : List.of();
-        if (known.isEmpty()) {
-            known = ref.pretrained().flatMap(Labels::of).orElse(List.of());
-        }
-        if (known.size() == classes) {
-            known.forEach(l -> names.add(l.name()));
-        }
-        return names;
     }
 }

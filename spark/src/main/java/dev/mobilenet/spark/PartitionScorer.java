@@ -1,6 +1,8 @@
 package dev.mobilenet.spark;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.classify.Predictions;
+import dev.mobilenet.classify.Top;
 import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.image.Preprocessor;
 import java.util.ArrayDeque;
@@ -156,7 +158,7 @@ final class PartitionScorer implements Iterator<Row> {
         return switch (job.output()) {
             case TOP_K -> {
                 List<Row> top = new ArrayList<>(job.topK());
-                for (TopK.Entry t : TopK.of(out, offset, outDim, job.topK(), model.labels)) {
+                for (Top t : Predictions.topK(out, offset, outDim, job.topK(), model.labels)) {
                     top.add(RowFactory.create(t.index(), t.label(), t.probability()));
                 }
                 yield scala.jdk.javaapi.CollectionConverters.asScala(top).toSeq();

@@ -154,11 +154,16 @@ public final class SparkMain implements Runnable {
                 throw new MobileNetException("--batch, --threads and --partitions must be at least 1");
             }
             String m = master != null ? master : System.getProperty("spark.master") != null ? null : "local[*]";
-            SparkSession spark = LocalSpark.builder(m, "mobilenet " + resultColumn).getOrCreate();
+            // Inside an application that already has a session (or a test), use it and leave it running.
+            boolean shared = SparkSession.getDefaultSession().isDefined();
+            SparkSession spark = shared ? SparkSession.getDefaultSession().get()
+                    : LocalSpark.builder(m, "mobilenet " + resultColumn).getOrCreate();
             try {
                 return score(main, spark, transformer, resultColumn, fmt);
             } finally {
-                spark.stop();
+                if (!shared) {
+                    spark.stop();
+                }
             }
         }
 

@@ -1,15 +1,17 @@
 package dev.mobilenet.spark;
 
 import dev.mobilenet.arch.Registry;
+import dev.mobilenet.classify.ImageClassifier;
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Weights;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -78,14 +80,28 @@ final class SparkFixtures {
         return GOOD.size();
     }
 
-    /** Runs the mobilenet CLI in this JVM; returns {exit code, stdout, stderr}. */
-    static String[] cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = dev.mobilenet.cli.Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
-            err.toString(StandardCharsets.UTF_8)};
+    /**
+     * What predict and embed run, in this JVM: the photos folder's image files in predict's order through
+     * classify.ImageClassifier (the library path of both commands), as {@code Prediction}, {@code Embedding} or
+     * {@code Failure} outcomes.
+     */
+    static List<ImageClassifier.Outcome> reference(boolean embed) {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(photos())) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ImageClassifier.Outcome> out = new ArrayList<>();
+        LoadedModel m = ModelLoader.load(ModelRequest.of(MODEL).withWeights(weights()));
+        try (ImageClassifier c = ImageClassifier.open(m, 2, 3)) {
+            if (embed) {
+                c.embed(files, out::add);
+            } else {
+                c.classify(files, 5, out::add);
+            }
+        }
+        return out;
     }
 
     private static void delete(Path dir) {

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.io.Npy;
-import dev.mobilenet.tensor.Tensor;
+import dev.mobilenet.classify.ImageClassifier;
+import dev.mobilenet.classify.Top;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 class TransformersTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private static Dataset<Row> images() {
         return SparkFixtures.spark().read().format("binaryFile").option("recursiveFileLookup", "true")
                 .load(SparkFixtures.photos().toString()).repartition(3);
@@ -45,28 +40,17 @@ class TransformersTest {
         return Path.of(URI.create(uri)).toString();
     }
 
-    /** predict --json's lines by file, and its stderr failures by file. */
-    private static Map<String, JsonNode> predictJson(Map<String, String> failures) throws IOException {
-        String[] r = SparkFixtures.cli("predict", "--model", SparkFixtures.MODEL, "--weights",
-                SparkFixtures.weights().toString(), "--json", "--top", "5", "--batch", "3", "--threads", "2",
-                SparkFixtures.photos().toString());
-        assertEquals("1", r[0], r[2]);
-        Map<String, JsonNode> byFile = new HashMap<>();
-        for (String line : r[1].split("\n")) {
-            JsonNode n = JSON.readTree(line);
-            byFile.put(n.get("file").asText(), n.get("top"));
-        }
-        for (String line : r[2].split("\n")) {
-            String msg = line.substring("mobilenet: ".length());
-            failures.put(msg.substring(0, msg.indexOf(": ")), msg);
-        }
-        return byFile;
-    }
-
     @Test
-    void classifierEqualsPredictJsonBitForBitAndReportsBrokenFiles() throws IOException {
+    void classifierEqualsPredictBitForBitAndReportsBrokenFilesAsPredictDoes() {
+        Map<String, List<Top>> expected = new HashMap<>();
         Map<String, String> failures = new HashMap<>();
-        Map<String, JsonNode> expected = predictJson(failures);
+        for (ImageClassifier.Outcome o : SparkFixtures.reference(false)) {
+            if (o instanceof ImageClassifier.Prediction p) {
+                expected.put(p.file().toString(), p.top());
+            } else {
+                failures.put(o.file().toString(), ((ImageClassifier.Failure) o).message());
+            }
+        }
         assertEquals(SparkFixtures.goodCount(), expected.size());
         assertEquals(SparkFixtures.BROKEN.size(), failures.size());
 
@@ -85,15 +69,15 @@ class TransformersTest {
             }
             good++;
             assertNull(row.get(2));
-            JsonNode want = expected.get(file);
+            List<Top> want = expected.get(file);
             assertNotNull(want, file);
             List<Row> top = row.getList(1);
             assertEquals(want.size(), top.size());
             for (int i = 0; i < top.size(); i++) {
                 Row t = top.get(i);
-                assertEquals(want.get(i).get("index").asInt(), t.getInt(0), file);
-                assertEquals(want.get(i).get("label").asText(), t.getString(1), file);
-                assertEquals(want.get(i).get("probability").asDouble(), t.getDouble(2), 0.0, file);
+                assertEquals(want.get(i).index(), t.getInt(0), file);
+                assertEquals(want.get(i).label(), t.getString(1), file);
+                assertEquals(want.get(i).probability(), t.getDouble(2), 0.0, file);
             }
         }
         assertEquals(SparkFixtures.goodCount(), good);
@@ -101,14 +85,13 @@ class TransformersTest {
     }
 
     @Test
-    void embedderEqualsEmbedCommandAsArrayAndVector() throws IOException {
-        Path npy = SparkFixtures.root().resolve("emb.npy");
-        String[] r = SparkFixtures.cli("embed", "--model", SparkFixtures.MODEL, "--weights",
-                SparkFixtures.weights().toString(), SparkFixtures.photos().toString(), "--output", npy.toString());
-        assertEquals("1", r[0], r[2]);
-        Tensor emb = Npy.readFloat(npy);
-        List<String> files = Files.readAllLines(SparkFixtures.root().resolve("emb.txt"));
-        int d = emb.shape()[1];
+    void embedderEqualsEmbedAsArrayAndVector() {
+        Map<String, float[]> expected = new HashMap<>();
+        for (ImageClassifier.Outcome o : SparkFixtures.reference(true)) {
+            if (o instanceof ImageClassifier.Embedding emb) {
+                expected.put(emb.file().toString(), emb.vector());
+            }
+        }
 
         MobileNetEmbedder e = new MobileNetEmbedder().setModelName(SparkFixtures.MODEL)
                 .setWeights(SparkFixtures.weights().toString()).setBatchSize(3);
@@ -121,15 +104,16 @@ class TransformersTest {
         int seen = 0;
         for (Row row : arrays) {
             String file = local(row.getString(0));
-            int i = files.indexOf(file);
-            if (i < 0) {
+            float[] want = expected.get(file);
+            if (want == null) {
                 assertNull(row.get(1), file);
                 assertTrue(row.getString(2).startsWith(file + ": "), row.getString(2));
                 continue;
             }
             seen++;
             List<Float> got = row.getList(1);
-            float[] want = java.util.Arrays.copyOfRange(emb.data(), i * d, (i + 1) * d);
+            int d = want.length;
+            assertEquals(d, got.size());
             float[] actual = new float[d];
             for (int j = 0; j < d; j++) {
                 actual[j] = got.get(j);
@@ -140,7 +124,8 @@ class TransformersTest {
                 assertEquals(want[j], v[j], 0.0, file);
             }
         }
-        assertEquals(files.size(), seen);
+        assertEquals(expected.size(), seen);
+        assertEquals(SparkFixtures.goodCount(), seen);
     }
 
     @Test

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Throughput of `mobilenet spark predict` in local[1] and local[2] against `mobilenet predict --threads 2 --batch 16`
+# on the same images, run back to back (docs/SCALING.md). Usage: tools/spark_bench.sh IMAGES_DIR WEIGHTS [MODEL] [ROUNDS]
+# Makes no images: generate them first (e.g. 2,000 JPEGs of about 224x224). Prints one line per run.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+images="$1"
+weights="$2"
+model="${3:-mobilenetv3_large_100.ra_in1k}"
+rounds="${4:-1}"
+n="$(find "$images" -type f | wc -l)"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+secs() { date +%s.%N; }
+rate() { awk -v n="$n" -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s wall, %.1f images/s", b - a, n / (b - a) }'; }
+
+# Build both launch paths first so that no run pays for Maven.
+"$here/mobilenet" --version >/dev/null
+"$here/mobilenet" spark predict --help >/dev/null
+
+for r in $(seq 1 "$rounds"); do
+  t0="$(secs)"
+  "$here/mobilenet" predict --model "$model" --weights "$weights" --threads 2 --batch 16 --json "$images" \
+    >"$out/predict.jsonl"
+  t1="$(secs)"
+  echo "round $r predict --threads 2 --batch 16: $(rate "$t0" "$t1")"
+  for master in 'local[1]' 'local[2]'; do
+    rm -rf "$out/spark"
+    t0="$(secs)"
+    "$here/mobilenet" spark predict --model "$model" --weights "$weights" --master "$master" --batch 16 \
+      --threads 1 --input "$images" --output "$out/spark" 2>"$out/err" || true
+    t1="$(secs)"
+    echo "round $r spark $master: $(rate "$t0" "$t1"); job only: $(grep -o '[0-9.]* images/s' "$out/err" | head -1)"
+  done
+done
