@@ -19,9 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,5 +196,19 @@ class ReliabilityCliTest {
                 data.resolve("train/cat/a.png").toFile());
         CliTest.assertCleanError(CliTest.run("eval", "--model", "mobilenetv3_small_050", "--weights",
                 smallWeights().toString(), "--data", data.toString()), "has train/ but no val/");
+    }
+
+    /** Defect 15: a FIFO given as weights or as the input is refused at once (it blocked for ever). */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void fifosAreRefusedNotWaitedOn() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Npy.write(dir.resolve("x.npy"), new Tensor(new int[] {1, 3, 32, 32}, new float[3 * 32 * 32]));
+        CliTest.assertCleanError(CliTest.run("forward", "--model", "mobilenetv3_small_050", "--weights",
+                fifo.toString(), "--input", dir.resolve("x.npy").toString(), "--output",
+                dir.resolve("y.npy").toString()), "not a regular file (a FIFO)");
+        CliTest.assertCleanError(CliTest.run("forward", "--model", "mobilenetv3_small_050", "--input",
+                fifo.toString(), "--output", dir.resolve("y.npy").toString()), "not a regular file (a FIFO)");
     }
 }
