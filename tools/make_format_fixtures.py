@@ -5,7 +5,7 @@ Run from the repository root with Debian's Python (Pillow 9.4):
     /usr/bin/python3 tools/make_format_fixtures.py
 Writes image/src/test/resources/formats/: the files and formats.json, one entry per file:
   {"file", "expect": "pixels", "width", "height", "sha256"}   sha256 of Image.open(path).convert('RGB') bytes
-  {"file", "expect": "refused", "pillow": "ExceptionType: message"}
+  {"file", "expect": "refused", "stage": "open" or "convert", "pillow": "ExceptionType: message"}
 Where Pillow 9.4 has a bug that later Pillow fixed (BMP RLE4 odd absolute runs, RLE delta escapes), the expected
 pixels are those of an uncompressed twin holding the intended indices, decoded by Pillow, and "pillow94" records
 what 9.4 itself does. Deterministic: rerunning gives the same files.
@@ -26,15 +26,26 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'image', 's
 cases = []
 
 
+def message(e, path):
+    """The exception as one line, with the file's name instead of its path (the fixtures do not depend on where
+    the repository is)."""
+    return f'{type(e).__name__}: {e}'.replace(path, os.path.basename(path))
+
+
 def pillow(path):
-    """What Image.open(path).convert('RGB') gives: ('pixels', w, h, sha256) or ('refused', 'Type: msg')."""
+    """What Image.open(path).convert('RGB') gives: pixels (size, sha256), or the refusal and where it happens
+    ("open": Image.open raises; "convert": open succeeds, loading the pixels raises)."""
     try:
-        with Image.open(path) as im:
-            rgb = np.asarray(im.convert('RGB'))
-        return {'expect': 'pixels', 'width': int(rgb.shape[1]), 'height': int(rgb.shape[0]),
-                'sha256': hashlib.sha256(rgb.tobytes()).hexdigest()}
+        im = Image.open(path)
     except Exception as e:  # noqa: BLE001 -- recording every refusal is the point
-        return {'expect': 'refused', 'pillow': f'{type(e).__name__}: {e}'}
+        return {'expect': 'refused', 'stage': 'open', 'pillow': message(e, path)}
+    try:
+        with im:
+            rgb = np.asarray(im.convert('RGB'))
+    except Exception as e:  # noqa: BLE001
+        return {'expect': 'refused', 'stage': 'convert', 'pillow': message(e, path)}
+    return {'expect': 'pixels', 'width': int(rgb.shape[1]), 'height': int(rgb.shape[0]),
+            'sha256': hashlib.sha256(rgb.tobytes()).hexdigest()}
 
 
 def case(name, data, note='', twin=None):
@@ -583,7 +594,7 @@ def main():
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
     print(f'{len(cases)} cases, {total / 1e3:.1f} kB in {OUT}')
     for c in cases:
-        print(f"{c['file']:45s} {c['expect']:8s} {c.get('pillow', '')} {'9.4: ' + str(c['pillow94']) if 'pillow94' in c else ''}")
+        print(f"{c['file']:45s} {c['expect']:8s} {c.get('stage', '')} {c.get('pillow', '')} {'9.4: ' + str(c['pillow94']) if 'pillow94' in c else ''}")
 
 
 if __name__ == '__main__':

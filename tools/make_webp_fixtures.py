@@ -286,10 +286,10 @@ def eval_cases():
     from timm.data import create_transform, resolve_data_config
     for name in ('lossy_297x203_q75.webp', 'alpha_61x45_lossless_fast.webp'):
         img = Image.open(os.path.join(OUT, name)).convert('RGB')
-        t = create_transform(**resolve_data_config({'input_size': (3, 224, 224), 'crop_pct': 0.875,
-                                                    'interpolation': 'bicubic'}))
-        x = t(img).numpy().astype('<f4')
-        manifest['eval'].append({'file': name, 'size': 224, 'crop_pct': 0.875, 'interpolation': 'bicubic',
+        cfg = resolve_data_config({'input_size': (3, 224, 224), 'crop_pct': 0.875, 'interpolation': 'bicubic'})
+        x = create_transform(**cfg)(img).numpy().astype('<f4')
+        manifest['eval'].append({'file': name, 'size': 224, 'crop_pct': 0.875, 'crop_mode': cfg['crop_mode'],
+                                 'interpolation': 'bicubic', 'mean': list(cfg['mean']), 'std': list(cfg['std']),
                                  'crc32': zlib.crc32(x.tobytes()), 'sum': float(x.astype(np.float64).sum())})
 
 

@@ -52,4 +52,20 @@ public final class Printable {
         String t = escape(s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').replace('\t', ' '));
         return t.length() > MAX_MESSAGE_CHARS ? t.substring(0, MAX_MESSAGE_CHARS - 3) + "..." : t;
     }
+
+    /** The longest text {@link #oneLine} keeps. */
+    public static final int ONE_LINE_CHARS = 300;
+
+    /**
+     * Any text (an exception's message, a server's error header) as a short single line: runs of white space and
+     * control characters become one space, other unsafe characters are escaped, at most {@value #ONE_LINE_CHARS}
+     * characters; "unknown error" when there is none.
+     */
+    public static String oneLine(String s) {
+        if (s == null || s.isBlank()) {
+            return "unknown error";
+        }
+        String t = escape(s.strip().replaceAll("[\\s\\p{Cntrl}\\u0085\\u2028\\u2029]+", " "));
+        return t.length() > ONE_LINE_CHARS ? t.substring(0, ONE_LINE_CHARS) + "..." : t;
+    }
 }

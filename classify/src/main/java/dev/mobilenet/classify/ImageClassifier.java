@@ -4,6 +4,7 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.model.Engine;
+import dev.mobilenet.model.Session;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.tensor.Tensor;
 import java.nio.file.Path;
@@ -24,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * </pre>
  * One image at a time ({@link #classify(Path)}, {@link #embed(Path)}, also from encoded bytes) runs on the calling
- * thread, one call at a time. Many files ({@link #classify(List, int, Sink)}): decoding and timm's eval transform run on a pool of threads, a batch
- * ahead of the engine, and the engine runs {@code batch} images per call. A file that cannot be read or decoded is
- * reported to the sink as a {@link Failure} and skipped; the others still run. Results arrive in file order.
+ * thread, one call at a time. Many files ({@link #classify(List, int, Sink)}): decoding and timm's eval transform
+ * run on a pool of threads, a batch ahead of the engine, and the engine runs {@code batch} images per call. A file
+ * that cannot be read or decoded is reported to the sink as a {@link Failure} and skipped; the others still run.
+ * Results arrive in file order.
  */
 public final class ImageClassifier implements AutoCloseable {
     /** Classes per image when the caller does not say. */
@@ -76,11 +78,14 @@ public final class ImageClassifier implements AutoCloseable {
         this(engine, null, config, decoder, labels, batch, decodeThreads);
     }
 
+    /** Images per engine call at most: two batch buffers of 224x224 inputs then take 1.2 GB. */
+    public static final int MAX_BATCH = 1024;
+
     private ImageClassifier(Engine engine, Engine owned, PreprocessConfig config, ImageDecoder decoder,
                             List<String> labels, int batch, int decodeThreads) {
-        if (batch < 1 || decodeThreads < 1) {
-            throw new MobileNetException("batch and decode threads must be at least 1, got " + batch + " and "
-                    + decodeThreads);
+        if (batch < 1 || batch > MAX_BATCH || decodeThreads < 1 || decodeThreads > Session.MAX_THREADS) {
+            throw new MobileNetException("batch must be between 1 and " + MAX_BATCH + " and decode threads between 1"
+                    + " and " + Session.MAX_THREADS + ", got " + batch + " and " + decodeThreads);
         }
         this.engine = engine;
         this.owned = owned;
@@ -118,8 +123,9 @@ public final class ImageClassifier implements AutoCloseable {
 
     /** {@link #open(LoadedModel, int, int)} with a decoder of one's own (e.g. another pixel limit). */
     public static ImageClassifier open(LoadedModel model, int threads, int batch, ImageDecoder decoder) {
-        if (threads < 1 || batch < 1) {
-            throw new MobileNetException("threads and batch must be at least 1, got " + threads + " and " + batch);
+        if (threads < 1 || threads > Session.MAX_THREADS || batch < 1 || batch > MAX_BATCH) {
+            throw new MobileNetException("--threads must be between 1 and " + Session.MAX_THREADS + " and --batch"
+                    + " between 1 and " + MAX_BATCH + ", got " + threads + " and " + batch);
         }
         Engine session = model.inference().newSession(threads);
         return new ImageClassifier(session, session, model.preprocess(), decoder, model.labels(), batch, threads);
@@ -236,7 +242,8 @@ public final class ImageClassifier implements AutoCloseable {
                     sink.accept(new Failure(file, errors.get(i)));
                 } else {
                     float[] row = rows[r++];
-                    sink.accept(topK > 0 ? new Prediction(file, Predictions.topK(row, 0, row.length, topK, labels)) : new Embedding(file, row));
+                    sink.accept(topK > 0 ? new Prediction(file, Predictions.topK(row, 0, row.length, topK, labels))
+                            : new Embedding(file, row));
                 }
             }
         }

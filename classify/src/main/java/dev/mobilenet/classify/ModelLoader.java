@@ -8,11 +8,10 @@ import dev.mobilenet.hub.ProgressListener;
 import dev.mobilenet.hub.ResolvedWeights;
 import dev.mobilenet.hub.TimmConfig;
 import dev.mobilenet.hub.TimmHub;
+import dev.mobilenet.io.LabelsFile;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Weights;
 import dev.mobilenet.preprocess.PreprocessConfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one way to load a model: name → architecture → weights (Hub, file or random init) → class count → labels →
- * preprocessing. Every command, the server and Spark load through here.
+ * The one way to load a model: name → architecture → weights (Hub, file or random init) → class count →
+ * labels → preprocessing. Every command, the server and Spark load through here.
  *
  * <ul>
  * <li>Class count: the request's, else the weights file's classifier, else the config's (Hub config.json, a
@@ -111,16 +110,7 @@ public final class ModelLoader {
 
     /** Class names, one per non-blank line; there must be one per class. */
     public static List<String> readLabels(Path file, int numClasses) {
-        List<String> names = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    names.add(line.strip());
-                }
-            }
-        } catch (IOException e) {
-            throw new MobileNetException("cannot read labels " + file + ": " + e.getMessage());
-        }
+        List<String> names = LabelsFile.read(file);
         if (names.size() != numClasses) {
             throw new MobileNetException(file + " has " + names.size() + " labels but the model has " + numClasses
                     + " classes");

@@ -1,6 +1,7 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.Printable;
 import dev.mobilenet.classify.ImageClassifier;
 import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.io.AtomicFiles;
@@ -9,8 +10,10 @@ import dev.mobilenet.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +46,9 @@ final class EmbedCommand implements Callable<Integer> {
         }
         Path order = filesOutput != null ? filesOutput
                 : output.resolveSibling(name.substring(0, name.length() - 4) + ".txt");
+        if (order.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+            throw new MobileNetException("--files-output " + order + " is the same file as --output");
+        }
         options.validate();
         LoadedModel m = options.load(main.err());
         List<ImageClassifier.Embedding> rows = new ArrayList<>();
@@ -52,6 +58,11 @@ final class EmbedCommand implements Callable<Integer> {
                 if (o instanceof ImageClassifier.Failure) {
                     failed[0]++;
                     main.err().println("mobilenet: " + ((ImageClassifier.Failure) o).message());
+                } else if (o.file().toString().indexOf('\n') >= 0 || o.file().toString().indexOf('\r') >= 0) {
+                    // One line per row: a name with a line break would shift every row after it.
+                    failed[0]++;
+                    main.err().println("mobilenet: " + Printable.escape(o.file().toString()) + ": a file name with a"
+                            + " line break cannot be listed one per line in " + order + "; left out");
                 } else {
                     rows.add((ImageClassifier.Embedding) o);
                 }
@@ -70,9 +81,12 @@ final class EmbedCommand implements Callable<Integer> {
             System.arraycopy(rows.get(i).vector(), 0, all, i * d, d);
             files.append(rows.get(i).file()).append('\n');
         }
-        Npy.write(output, new Tensor(new int[] {rows.size(), d}, all));
+        byte[] npy = Npy.toBytes(new Tensor(new int[] {rows.size(), d}, all));
         byte[] text = files.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(order, o -> o.write(text));
+        Map<Path, AtomicFiles.IoWriter> both = new LinkedHashMap<>();
+        both.put(output, o -> o.write(npy));
+        both.put(order, o -> o.write(text));
+        AtomicFiles.writeAll(both);
         return failed[0] == 0 ? 0 : 1;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.Printable;
 import dev.mobilenet.Version;
 import dev.mobilenet.kernels.Kernels;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class Main implements Runnable {
     /** One line that names the problem. */
     static String describe(Throwable ex) {
         if (ex instanceof MobileNetException) {
-            return oneLine(ex.getMessage());
+            return ex.getMessage();
         }
         Throwable io = ex instanceof UncheckedIOException ? ex.getCause() : ex;
         if (io instanceof NoSuchFileException) {
@@ -97,17 +98,13 @@ public final class Main implements Runnable {
             return "permission denied: " + io.getMessage();
         }
         if (io instanceof IOException) {
-            return "I/O error: " + oneLine(String.valueOf(io.getMessage()));
+            return "I/O error: " + Printable.oneLine(io.getMessage());
         }
         if (ex instanceof OutOfMemoryError) {
             return "out of memory (try a smaller batch or a larger -Xmx)";
         }
-        return "internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
+        return "internal error: " + ex.getClass().getSimpleName() + ": " + Printable.oneLine(ex.getMessage())
                 + " (run with --verbose for details)";
-    }
-
-    private static String oneLine(String s) {
-        return s.replace('\n', ' ').replace('\r', ' ');
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

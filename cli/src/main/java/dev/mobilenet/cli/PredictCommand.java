@@ -3,6 +3,7 @@ package dev.mobilenet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mobilenet.Printable;
 import dev.mobilenet.classify.ImageClassifier;
 import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.classify.Top;
@@ -67,10 +68,11 @@ final class PredictCommand implements Callable<Integer> {
                     }
                     out.println(row.toString());
                 } else {
-                    out.println(p.file());
+                    out.println(Printable.escape(p.file().toString()));
                     int rank = 1;
                     for (Top t : p.top()) {
-                        out.printf(Locale.ROOT, "  %2d  %-40s %8.4f%n", rank++, t.label(), t.probability());
+                        out.printf(Locale.ROOT, "  %2d  %-40s %8.4f%n", rank++, Printable.escape(t.label()),
+                                t.probability());
                     }
                 }
                 out.flush();

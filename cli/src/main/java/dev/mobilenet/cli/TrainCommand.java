@@ -64,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --output from its last epoch.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace the run in a non-empty --output (refused without it).")
+    boolean overwrite;
+
     @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs (default: 10).")
     int epochs;
 
@@ -189,6 +192,9 @@ final class TrainCommand implements Callable<Integer> {
         if (resume) {
             setup = setup.withResume();
         }
+        if (overwrite) {
+            setup = setup.withOverwrite();
+        }
         if (numClasses != null) {
             setup = setup.withNumClasses(numClasses);
         }
@@ -198,9 +204,9 @@ final class TrainCommand implements Callable<Integer> {
         if (modelEma) {
             setup = setup.withModelEma(modelEmaDecay);
         }
+        TrainerConfig.ClipMode clip = TrainerConfig.ClipMode.parse(clipMode);
         if (clipGrad != null) {
-            setup = setup.withClipGrad(clipGrad, clipMode.equalsIgnoreCase("value") ? TrainerConfig.ClipMode.VALUE
-                    : TrainerConfig.ClipMode.NORM);
+            setup = setup.withClipGrad(clipGrad, clip);
         }
         if (freezeBackbone) {
             setup = setup.withFreezeBackbone();

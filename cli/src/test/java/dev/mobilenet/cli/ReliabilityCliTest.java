@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mobilenet.io.Npy;
 import dev.mobilenet.tensor.Tensor;
+import dev.mobilenet.arch.ModelSpec;
+import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Weights;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -13,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,5 +80,76 @@ class ReliabilityCliTest {
         assertEquals(Files.getPosixFilePermissions(plain), perms, "same as any folder made under this umask");
         assertTrue(perms.contains(PosixFilePermission.OTHERS_READ) || !Files.getPosixFilePermissions(plain)
                 .contains(PosixFilePermission.OTHERS_READ));
+    }
+
+    private Path smallWeights() {
+        Path w = dir.resolve("w.safetensors");
+        Weights.save(MobileNet.create(ModelSpec.parse("mobilenetv3_small_050"), 3, 1L), w);
+        return w;
+    }
+
+    private Path image(String name) throws Exception {
+        Path p = dir.resolve(name);
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "png", p.toFile());
+        return p;
+    }
+
+    /** Defect 4: embed's .npy and .txt are one set; colliding outputs and unlistable names are refused. */
+    @Test
+    void embedOutputsAreWrittenTogether() throws Exception {
+        Path w = smallWeights();
+        Path good = image("good.png");
+        Path out = dir.resolve("emb.npy");
+        CliTest.assertCleanError(CliTest.run("embed", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                good.toString(), "--output", out.toString(), "--files-output", out.toString()),
+                "is the same file as --output");
+        CliTest.assertCleanError(CliTest.run("embed", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                good.toString(), "--output", out.toString(), "--files-output",
+                dir.resolve("missing/files.txt").toString()), "does not exist");
+        assertFalse(Files.exists(out), "no .npy without its .txt");
+
+        Path odd = image("two\nlines.png");
+        CliTest.Result r = CliTest.run("embed", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                good.toString(), odd.toString(), "--output", out.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("two\\x0alines.png: a file name with a line break"), r.err());
+        assertEquals(1, Npy.read(out).shape()[0]);
+        assertEquals(List.of(good.toString()), Files.readAllLines(dir.resolve("emb.txt")));
+    }
+
+    /** Defect 7: thread counts are bounded before anything is allocated. */
+    @Test
+    void absurdThreadCountsAreRefused() throws Exception {
+        Path w = smallWeights();
+        Path good = image("good.png");
+        CliTest.assertCleanError(CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--threads", "10000", good.toString()), "--threads must be between 1 and 256");
+        CliTest.assertCleanError(CliTest.run("bench", "--model", "mobilenetv3_small_050", "--threads", "10000"),
+                "10000");
+        Npy.write(dir.resolve("x.npy"), new Tensor(new int[] {1, 3, 32, 32}, new float[3 * 32 * 32]));
+        CliTest.assertCleanError(CliTest.run("forward", "--model", "mobilenetv3_small_050", "--engine", "onnxruntime",
+                "--threads", "100000", "--input", dir.resolve("x.npy").toString(), "--output",
+                dir.resolve("y.npy").toString()), "100000");
+    }
+
+    /** Defect 14: control characters in file names are escaped in output; labels files with them are refused. */
+    @Test
+    void controlCharactersNeverReachTheTerminal() throws Exception {
+        Path w = smallWeights();
+        Path odd = image("evil\u001b[31m\nfake 1.0000.png");
+        CliTest.Result r = CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--top", "1", odd.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("\u001b"), r.out());
+        assertTrue(r.out().contains("evil\\x1b[31m\\x0afake 1.0000.png"), r.out());
+        assertEquals(2, r.out().lines().count(), r.out());
+
+        Path labels = dir.resolve("labels.txt");
+        Files.writeString(labels, "a\nb\u001b[2J\nc\n");
+        CliTest.assertCleanError(CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--labels", labels.toString(), odd.toString()), "line 2 has control character U+001B");
+        Files.write(labels, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        CliTest.assertCleanError(CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--labels", labels.toString(), odd.toString()), "not a labels file (not UTF-8 text)");
     }
 }

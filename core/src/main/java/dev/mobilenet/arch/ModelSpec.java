@@ -6,8 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed architecture name such as {@code tf_mobilenetv3_small_075} or {@code mobilenetv2_110d}: the one place
- * where a name becomes a typed description. Everything downstream reads these fields, never the name.
+ * An architecture's generator choices, as timm's {@code _gen_mobilenet_v1/_v2/_v3} arguments: the one place where a
+ * name becomes a typed description. Everything downstream reads these fields, never the name. Built with
+ * {@link #v1}, {@link #v2}, {@link #v3} or {@link #v3rw} and the {@code with...} choices; the name follows from the
+ * choices.
  *
  * @param arch            the canonical architecture name
  * @param v3Variant       the V3 table, or null for V1 and V2
@@ -22,58 +24,104 @@ public record ModelSpec(String arch, Family family, V3Variant v3Variant, boolean
                         double widthMultiplier, double depthMultiplier, boolean fixStemHead, boolean headConv) {
 
     private static final Pattern V1 = Pattern.compile("mobilenetv1_(\\d{3})(h?)");
-    private static final Pattern V2 = Pattern.compile("mobilenetv2_(\\d{3})(d?)");
-    private static final Pattern V3 = Pattern.compile("(tf_)?mobilenetv3_(large|small)(_minimal)?_(\\d{3})(d?)");
+    private static final Pattern V2 = Pattern.compile("mobilenetv2_(\\d{3})");
+    private static final Pattern V3 = Pattern.compile("(tf_)?mobilenetv3_(large|small)(_minimal)?_(\\d{3})");
+
+    /** MobileNetV1 at a width. */
+    public static ModelSpec v1(double width) {
+        return named(Family.V1, null, false, false, width, 1.0, false, false);
+    }
+
+    /** MobileNetV2 at a width. */
+    public static ModelSpec v2(double width) {
+        return named(Family.V2, null, false, false, width, 1.0, false, false);
+    }
+
+    /** MobileNetV3 Large or Small at a width. */
+    public static ModelSpec v3(V3Variant variant, double width) {
+        if (variant == V3Variant.RW) {
+            throw new IllegalArgumentException("mobilenetv3_rw has no width; use v3rw()");
+        }
+        return named(Family.V3, variant, false, false, width, 1.0, false, false);
+    }
+
+    /** timm's early {@code mobilenetv3_rw}. */
+    public static ModelSpec v3rw() {
+        return named(Family.V3, V3Variant.RW, false, false, 1.0, 1.0, false, false);
+    }
+
+    /** V1's 1x1 head conv before pooling ({@code h}). */
+    public ModelSpec withHeadConv() {
+        return named(family, v3Variant, minimal, tf, widthMultiplier, depthMultiplier, fixStemHead, true);
+    }
+
+    /** A deeper model ({@code d}): stage repeats times {@code depth}. */
+    public ModelSpec withDepth(double depth) {
+        return named(family, v3Variant, minimal, tf, widthMultiplier, depth, fixStemHead, headConv);
+    }
+
+    /** Stem and head widths and first/last stage depths unscaled (timm's {@code fix_stem_head}). */
+    public ModelSpec withFixStemHead() {
+        return named(family, v3Variant, minimal, tf, widthMultiplier, depthMultiplier, true, headConv);
+    }
+
+    /** The TensorFlow port ({@code tf_}). */
+    public ModelSpec withTf() {
+        return named(family, v3Variant, minimal, true, widthMultiplier, depthMultiplier, fixStemHead, headConv);
+    }
+
+    /** V3 minimalistic ({@code _minimal}). */
+    public ModelSpec withMinimal() {
+        return named(family, v3Variant, true, tf, widthMultiplier, depthMultiplier, fixStemHead, headConv);
+    }
+
+    private static ModelSpec named(Family family, V3Variant variant, boolean minimal, boolean tf, double width,
+                                   double depth, boolean fixStemHead, boolean headConv) {
+        if (!(width > 0) || !(depth > 0)) {
+            throw new MobileNetException("width and depth multipliers must be positive, got " + width + " and "
+                    + depth);
+        }
+        String digits = String.format(Locale.ROOT, "%03d", Math.round(width * 100));
+        String deeper = depth != 1.0 ? "d" : "";
+        String name = switch (family) {
+            case V1 -> "mobilenetv1_" + digits + deeper + (headConv ? "h" : "");
+            case V2 -> "mobilenetv2_" + digits + deeper;
+            case V3 -> variant == V3Variant.RW ? "mobilenetv3_rw" : (tf ? "tf_" : "") + "mobilenetv3_"
+                    + variant.name().toLowerCase(Locale.ROOT) + (minimal ? "_minimal" : "") + "_" + digits + deeper;
+        };
+        return new ModelSpec(name, family, variant, minimal, tf, width, depth, fixStemHead, headConv);
+    }
 
     /**
-     * Parses an architecture name (without a pretrained tag). Width multipliers other than timm's registered ones
-     * are built from the three-digit suffix, as timm's generator functions would build them.
+     * Parses an architecture name (without a pretrained tag): a registered architecture as the registry declares
+     * it, and other widths built from the three-digit suffix, as timm's generator functions would build them.
+     * Deeper ({@code d}) models exist only as registered (their depth is not in the name).
      *
      * @throws MobileNetException when the name is not a MobileNet architecture
      */
     public static ModelSpec parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
+        return Registry.registered(n).orElseGet(() -> parseWidth(n, name));
+    }
+
+    /** The generator choices a name spells out, without the registry (other widths). */
+    static ModelSpec parseWidth(String n, String name) {
         Matcher m = V1.matcher(n);
         if (m.matches()) {
-            return new ModelSpec(n, Family.V1, null, false, false, width(m.group(1), name), 1.0, false,
-                    !m.group(2).isEmpty());
+            ModelSpec s = v1(width(m.group(1), name));
+            return m.group(2).isEmpty() ? s : s.withHeadConv();
         }
         m = V2.matcher(n);
         if (m.matches()) {
-            double alpha = width(m.group(1), name);
-            if (m.group(2).isEmpty()) {
-                return new ModelSpec(n, Family.V2, null, false, false, alpha, 1.0, false, false);
-            }
-            // timm defines exactly two deeper V2s; their depth multipliers are not derivable from the name.
-            switch (m.group(1)) {
-                case "110":
-                    return new ModelSpec(n, Family.V2, null, false, false, 1.1, 1.2, true, false);
-                case "120":
-                    return new ModelSpec(n, Family.V2, null, false, false, 1.2, 1.4, true, false);
-                default:
-                    throw unknown(name);
-            }
-        }
-        if (n.equals("mobilenetv3_rw")) {
-            return new ModelSpec(n, Family.V3, V3Variant.RW, false, false, 1.0, 1.0, false, false);
+            return v2(width(m.group(1), name));
         }
         m = V3.matcher(n);
         if (m.matches()) {
-            boolean tf = m.group(1) != null;
-            V3Variant variant = m.group(2).equals("large") ? V3Variant.LARGE : V3Variant.SMALL;
-            boolean minimal = m.group(3) != null;
-            double alpha = width(m.group(4), name);
-            double depth = 1.0;
-            if (!m.group(5).isEmpty()) {
-                // timm's only deeper V3 is mobilenetv3_large_150d (depth 1.2).
-                if (tf || minimal || variant != V3Variant.LARGE || !m.group(4).equals("150")) {
-                    throw unknown(name);
-                }
-                depth = 1.2;
-            }
-            return new ModelSpec(n, Family.V3, variant, minimal, tf, alpha, depth, false, false);
+            ModelSpec s = v3(m.group(2).equals("large") ? V3Variant.LARGE : V3Variant.SMALL, width(m.group(4), name));
+            s = m.group(1) != null ? s.withTf() : s;
+            return m.group(3) != null ? s.withMinimal() : s;
         }
-        throw unknown(name);
+        throw new MobileNetException(Registry.unknownModelMessage(name));
     }
 
     private static double width(String digits, String name) {
@@ -82,9 +130,5 @@ public record ModelSpec(String arch, Family family, V3Variant v3Variant, boolean
             throw new MobileNetException("width multiplier must be positive in '" + name + "'");
         }
         return v / 100.0;
-    }
-
-    private static MobileNetException unknown(String name) {
-        return new MobileNetException(Registry.unknownModelMessage(name));
     }
 }

@@ -1,5 +1,6 @@
 package dev.mobilenet.arch;
 
+import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,5 +32,80 @@ public record PretrainedCfg(String arch, String tag, int numClasses, PreprocessC
     /** The transform timm uses with {@code use_test_size=True}: the test size when there is one. */
     public PreprocessConfig testOrDefault() {
         return test.orElse(preprocess);
+    }
+
+    /**
+     * A tag's entry as timm's {@code _cfg(...)} writes it: defaults 1000 classes, 224x224, crop 0.875, bilinear,
+     * ImageNet mean and std; each call changes one fact.
+     */
+    public static Tag tag(String tag) {
+        return new Tag(tag);
+    }
+
+    /** Named facts of one pretrained tag; {@link #build} gives the entry for an architecture. */
+    public static final class Tag {
+        private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+        private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+        private static final float[] INCEPTION_MEAN = {0.5f, 0.5f, 0.5f};
+        private static final float[] INCEPTION_STD = {0.5f, 0.5f, 0.5f};
+
+        private final String tag;
+        private int numClasses = 1000;
+        private int size = 224;
+        private double cropPct = PreprocessConfig.DEFAULT_CROP_PCT;
+        private Interpolation interpolation = Interpolation.BILINEAR;
+        private float[] mean = IMAGENET_MEAN;
+        private float[] std = IMAGENET_STD;
+        private int testSize;
+        private double testCropPct;
+
+        private Tag(String tag) {
+            this.tag = Objects.requireNonNull(tag, "tag");
+        }
+
+        public Tag numClasses(int n) {
+            numClasses = n;
+            return this;
+        }
+
+        /** Square input side ({@code input_size=(3, s, s)}). */
+        public Tag inputSize(int side) {
+            size = side;
+            return this;
+        }
+
+        public Tag cropPct(double pct) {
+            cropPct = pct;
+            return this;
+        }
+
+        public Tag interpolation(Interpolation i) {
+            interpolation = i;
+            return this;
+        }
+
+        /** timm's IMAGENET_INCEPTION_MEAN/STD (0.5 each). */
+        public Tag inceptionMeanStd() {
+            return meanStd(INCEPTION_MEAN, INCEPTION_STD);
+        }
+
+        public Tag meanStd(float[] m, float[] s) {
+            mean = m.clone();
+            std = s.clone();
+            return this;
+        }
+
+        /** {@code test_input_size=(3, s, s)} and {@code test_crop_pct}. */
+        public Tag testSize(int side, double pct) {
+            testSize = side;
+            testCropPct = pct;
+            return this;
+        }
+
+        public PretrainedCfg build(String arch) {
+            PreprocessConfig eval = new PreprocessConfig(size, size, cropPct, "center", interpolation, mean, std);
+            return new PretrainedCfg(arch, tag, numClasses, eval, testSize == 0 ? Optional.empty()
+                    : Optional.of(eval.withInputSize(testSize, testSize).withCropPct(testCropPct)));
+        }
     }
 }

@@ -1,8 +1,10 @@
 package dev.mobilenet.arch;
 
+import static dev.mobilenet.arch.V3Variant.LARGE;
+import static dev.mobilenet.arch.V3Variant.SMALL;
+import static dev.mobilenet.preprocess.Interpolation.BICUBIC;
+
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.preprocess.Interpolation;
-import dev.mobilenet.preprocess.PreprocessConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -19,55 +21,82 @@ public final class Registry {
     private Registry() {
     }
 
-    /** timm's registered MobileNet V1-V3 architectures. Other widths parse too but are not listed. */
-    public static final List<String> ARCHITECTURES = List.of(
-            "mobilenetv1_100", "mobilenetv1_100h", "mobilenetv1_125",
-            "mobilenetv2_035", "mobilenetv2_050", "mobilenetv2_075", "mobilenetv2_100", "mobilenetv2_110d",
-            "mobilenetv2_120d", "mobilenetv2_140",
-            "mobilenetv3_large_075", "mobilenetv3_large_100", "mobilenetv3_large_150d", "mobilenetv3_rw",
-            "mobilenetv3_small_050", "mobilenetv3_small_075", "mobilenetv3_small_100",
-            "tf_mobilenetv3_large_075", "tf_mobilenetv3_large_100", "tf_mobilenetv3_large_minimal_100",
-            "tf_mobilenetv3_small_075", "tf_mobilenetv3_small_100", "tf_mobilenetv3_small_minimal_100");
+    /**
+     * One registered architecture, as timm's {@code @register_model} function next to its {@code default_cfgs}: the
+     * generator choices and the pretrained tags, timm's default tag first.
+     */
+    public record Registration(ModelSpec spec, List<PretrainedCfg> pretrained) {
+        public String name() {
+            return spec.arch();
+        }
+    }
 
-    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
-    private static final float[] INCEPTION_MEAN = {0.5f, 0.5f, 0.5f};
-    private static final float[] INCEPTION_STD = {0.5f, 0.5f, 0.5f};
     private static final float[] ZERO_MEAN = {0f, 0f, 0f};
     private static final float[] UNIT_STD = {1f, 1f, 1f};
 
-    /** timm's pretrained tags for these architectures; within an architecture the first is timm's default. */
-    public static final List<PretrainedCfg> PRETRAINED = List.of(
-            cfg("mobilenetv1_100", "ra4_e3600_r224_in1k", 1000, 224, 256, 0.875, 0.95, "bicubic", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("mobilenetv1_100h", "ra4_e3600_r224_in1k", 1000, 224, 256, 0.875, 0.95, "bicubic", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("mobilenetv1_125", "ra4_e3600_r224_in1k", 1000, 224, 256, 0.9, 1.0, "bicubic", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("mobilenetv2_050", "lamb_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv2_100", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv2_110d", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv2_120d", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv2_140", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv3_large_100", "ra_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv3_large_100", "ra4_e3600_r224_in1k", 1000, 224, 256, 0.95, 1.0, "bicubic", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("mobilenetv3_large_100", "miil_in21k_ft_in1k", 1000, 224, 0, 0.875, 0, "bilinear", ZERO_MEAN, UNIT_STD),
-            cfg("mobilenetv3_large_100", "miil_in21k", 11221, 224, 0, 0.875, 0, "bilinear", ZERO_MEAN, UNIT_STD),
-            cfg("mobilenetv3_large_150d", "ra4_e3600_r256_in1k", 1000, 256, 320, 0.95, 1.0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("mobilenetv3_rw", "rmsp_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv3_small_050", "lamb_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv3_small_075", "lamb_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("mobilenetv3_small_100", "lamb_in1k", 1000, 224, 0, 0.875, 0, "bicubic", IMAGENET_MEAN, IMAGENET_STD),
-            cfg("tf_mobilenetv3_large_075", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("tf_mobilenetv3_large_100", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("tf_mobilenetv3_large_minimal_100", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("tf_mobilenetv3_small_075", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("tf_mobilenetv3_small_100", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD),
-            cfg("tf_mobilenetv3_small_minimal_100", "in1k", 1000, 224, 0, 0.875, 0, "bilinear", INCEPTION_MEAN, INCEPTION_STD));
+    private static Registration register(ModelSpec spec, PretrainedCfg.Tag... tags) {
+        List<PretrainedCfg> cfgs = new ArrayList<>();
+        for (PretrainedCfg.Tag t : tags) {
+            cfgs.add(t.build(spec.arch()));
+        }
+        return new Registration(spec, List.copyOf(cfgs));
+    }
 
-    private static PretrainedCfg cfg(String arch, String tag, int classes, int size, int testSize, double crop,
-                                     double testCrop, String interp, float[] mean, float[] std) {
-        PreprocessConfig eval = new PreprocessConfig(size, size, crop, "center", Interpolation.fromTimm(interp), mean,
-                std);
-        return new PretrainedCfg(arch, tag, classes, eval, testSize == 0 ? Optional.empty()
-                : Optional.of(eval.withInputSize(testSize, testSize).withCropPct(testCrop)));
+    private static PretrainedCfg.Tag tag(String tag) {
+        return PretrainedCfg.tag(tag);
+    }
+
+    /** timm's registered MobileNet V1-V3 architectures with their pretrained tags, in timm's order. */
+    public static final List<Registration> ENTRIES = List.of(
+            register(ModelSpec.v1(1.0),
+                    tag("ra4_e3600_r224_in1k").interpolation(BICUBIC).inceptionMeanStd().testSize(256, 0.95)),
+            register(ModelSpec.v1(1.0).withHeadConv(),
+                    tag("ra4_e3600_r224_in1k").interpolation(BICUBIC).inceptionMeanStd().testSize(256, 0.95)),
+            register(ModelSpec.v1(1.25),
+                    tag("ra4_e3600_r224_in1k").interpolation(BICUBIC).inceptionMeanStd().cropPct(0.9)
+                            .testSize(256, 1.0)),
+            register(ModelSpec.v2(0.35)),
+            register(ModelSpec.v2(0.5), tag("lamb_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v2(0.75)),
+            register(ModelSpec.v2(1.0), tag("ra_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v2(1.1).withDepth(1.2).withFixStemHead(), tag("ra_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v2(1.2).withDepth(1.4).withFixStemHead(), tag("ra_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v2(1.4), tag("ra_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v3(LARGE, 0.75)),
+            register(ModelSpec.v3(LARGE, 1.0),
+                    tag("ra_in1k").interpolation(BICUBIC),
+                    tag("ra4_e3600_r224_in1k").interpolation(BICUBIC).inceptionMeanStd().cropPct(0.95)
+                            .testSize(256, 1.0),
+                    tag("miil_in21k_ft_in1k").meanStd(ZERO_MEAN, UNIT_STD),
+                    tag("miil_in21k").meanStd(ZERO_MEAN, UNIT_STD).numClasses(11221)),
+            register(ModelSpec.v3(LARGE, 1.5).withDepth(1.2),
+                    tag("ra4_e3600_r256_in1k").inceptionMeanStd().inputSize(256).cropPct(0.95).testSize(320, 1.0)),
+            register(ModelSpec.v3rw(), tag("rmsp_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v3(SMALL, 0.5), tag("lamb_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v3(SMALL, 0.75), tag("lamb_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v3(SMALL, 1.0), tag("lamb_in1k").interpolation(BICUBIC)),
+            register(ModelSpec.v3(LARGE, 0.75).withTf(), tag("in1k").inceptionMeanStd()),
+            register(ModelSpec.v3(LARGE, 1.0).withTf(), tag("in1k").inceptionMeanStd()),
+            register(ModelSpec.v3(LARGE, 1.0).withTf().withMinimal(), tag("in1k").inceptionMeanStd()),
+            register(ModelSpec.v3(SMALL, 0.75).withTf(), tag("in1k").inceptionMeanStd()),
+            register(ModelSpec.v3(SMALL, 1.0).withTf(), tag("in1k").inceptionMeanStd()),
+            register(ModelSpec.v3(SMALL, 1.0).withTf().withMinimal(), tag("in1k").inceptionMeanStd()));
+
+    /** The registered architecture names. Other widths parse too but are not listed. */
+    public static final List<String> ARCHITECTURES = ENTRIES.stream().map(Registration::name).toList();
+
+    /** Every pretrained tag; within an architecture the first is timm's default. */
+    public static final List<PretrainedCfg> PRETRAINED = ENTRIES.stream().flatMap(e -> e.pretrained().stream())
+            .toList();
+
+    /** The registered architecture of this (lower-case) name, if it is one. */
+    static Optional<ModelSpec> registered(String name) {
+        for (Registration e : ENTRIES) {
+            if (e.name().equals(name)) {
+                return Optional.of(e.spec());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never a half-written file:
@@ -32,6 +33,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
     private static final String TMP = ".tmp-";
+    /**
+     * Fault injection for the crash tests (never set in use): with {@code -Dmobilenet.faults.haltAtRename=K} the
+     * process halts, as kill -9 would stop it, just before its K-th rename (counted from 1 over the whole process).
+     */
+    private static final int HALT_AT_RENAME = Integer.getInteger("mobilenet.faults.haltAtRename", -1);
+    private static final AtomicInteger RENAMES = new AtomicInteger();
 
     /** Produces the content of a file. The stream is buffered; closing it is allowed but not needed. */
     @FunctionalInterface
@@ -214,6 +221,9 @@ public final class AtomicFiles {
     }
 
     private static void move(Path tmp, Path target) throws IOException {
+        if (HALT_AT_RENAME > 0 && RENAMES.incrementAndGet() == HALT_AT_RENAME) {
+            Runtime.getRuntime().halt(137);
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

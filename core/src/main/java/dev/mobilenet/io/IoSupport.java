@@ -1,5 +1,6 @@
 package dev.mobilenet.io;
 
+import dev.mobilenet.Printable;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -12,16 +13,6 @@ final class IoSupport {
     static final int CHUNK_BYTES = 1 << 16;
 
     private IoSupport() {
-    }
-
-    /** Collapses a message onto one line and bounds its length. */
-    static String oneLine(String s) {
-        if (s == null || s.isBlank()) {
-            return "unknown error";
-        }
-        // Line breaks, other control characters and Unicode line separators all become one space.
-        String t = s.strip().replaceAll("[\\s\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ");
-        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
     }
 
     /** Quotes a name taken from a file for an error message: control characters escaped, length bounded. */
@@ -56,10 +47,10 @@ final class IoSupport {
             return "not a directory";
         }
         if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return oneLine(fse.getReason());
+            return Printable.oneLine(fse.getReason());
         }
         String msg = e.getMessage();
-        return oneLine(msg == null ? e.getClass().getSimpleName() : msg);
+        return Printable.oneLine(msg == null ? e.getClass().getSimpleName() : msg);
     }
 
     /** A shape in Python tuple notation, as numpy prints it: {@code ()}, {@code (5,)}, {@code (2, 3)}. */

@@ -1,5 +1,6 @@
 package dev.mobilenet.io;
 
+import dev.mobilenet.Printable;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.tensor.Tensor;
 import java.io.BufferedInputStream;
@@ -116,7 +117,7 @@ public final class Npz {
         if (msg == null && e instanceof java.io.EOFException) {
             return "unexpected end of data";
         }
-        return IoSupport.oneLine(msg == null ? e.getClass().getSimpleName() : msg);
+        return Printable.oneLine(msg == null ? e.getClass().getSimpleName() : msg);
     }
 
     /** Writes float32 tensors as stored (uncompressed) members {@code <key>.npy}, atomically, like np.savez. */

@@ -1,5 +1,6 @@
 package dev.mobilenet.io;
 
+import dev.mobilenet.Printable;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -218,7 +219,7 @@ public final class SafeTensors implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
                     ? j.getOriginalMessage() : e.getMessage();
-            throw new MobileNetException(name + ": header is not valid JSON: " + IoSupport.oneLine(msg));
+            throw new MobileNetException(name + ": header is not valid JSON: " + Printable.oneLine(msg));
         }
         if (root == null || root.isMissingNode()) {
             throw new MobileNetException(name + ": header is empty");
@@ -330,7 +331,7 @@ public final class SafeTensors implements AutoCloseable {
     }
 
     private static String clip(JsonNode n) {
-        return IoSupport.oneLine(n.toString().length() > 80 ? n.toString().substring(0, 80) + "..." : n.toString());
+        return Printable.oneLine(n.toString().length() > 80 ? n.toString().substring(0, 80) + "..." : n.toString());
     }
 
     private static void checkOverlaps(String name, Map<String, Entry> entries) {
@@ -580,6 +581,12 @@ public final class SafeTensors implements AutoCloseable {
         public void write(Path path) {
             byte[] header = header();
             AtomicFiles.write(path, out -> writeTo(out, header));
+        }
+
+        /** The file's content as a body for {@link AtomicFiles#writeAll} (a set of files written together). */
+        public AtomicFiles.IoWriter body() {
+            byte[] header = header();
+            return out -> writeTo(out, header);
         }
 
         /** The complete file as bytes. */

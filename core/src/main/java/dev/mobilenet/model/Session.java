@@ -206,9 +206,12 @@ public final class Session implements Engine {
         }
     }
 
+    /** More threads than any machine here has cores; each costs a workspace of the largest activations. */
+    public static final int MAX_THREADS = 256;
+
     Session(Inference net, int threads) {
-        if (threads < 1) {
-            throw new MobileNetException("threads must be at least 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new MobileNetException("threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
         this.net = net;
         this.pool = threads > 1 ? new WorkerPool(threads, "mobilenet-worker") : null;

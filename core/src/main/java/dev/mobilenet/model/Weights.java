@@ -52,6 +52,11 @@ public final class Weights {
 
     /** Writes the model's state dict, timm keys and order, float32, num_batches_tracked as I64. */
     public static void save(MobileNet model, Path file) {
+        writer(model).write(file);
+    }
+
+    /** The model's state dict as a safetensors writer (a snapshot: the arrays are copied now). */
+    public static SafeTensors.Writer writer(MobileNet model) {
         SafeTensors.Writer w = SafeTensors.writer().metadata("format", "pt")
                 .metadata("arch", model.spec().arch());
         for (ParamRef p : model.stateDict().values()) {
@@ -61,6 +66,6 @@ public final class Weights {
                 w.putFloat(p.key(), new Tensor(p.shape(), p.data().clone()));
             }
         }
-        w.write(file);
+        return w;
     }
 }

@@ -88,4 +88,22 @@ class RegistryTest {
         assertEquals(Channels.pythonRound(2.5), 2);
         assertEquals(Channels.pythonRound(3.5), 4);
     }
+
+    @Test
+    void eachEntryHoldsItsGeneratorChoicesAndTagsAndTheNameFollowsFromTheChoices() {
+        assertEquals(23, Registry.ENTRIES.size());
+        for (Registry.Registration e : Registry.ENTRIES) {
+            assertEquals(e, Registry.ENTRIES.stream().filter(o -> o.name().equals(e.name())).findFirst().orElseThrow(),
+                    "one entry per architecture");
+            assertEquals(e.spec(), ModelSpec.parse(e.name().toUpperCase(java.util.Locale.ROOT)));
+            if (e.spec().depthMultiplier() == 1.0 && e.spec().v3Variant() != V3Variant.RW) {
+                assertEquals(e.spec(), ModelSpec.parseWidth(e.name(), e.name()), "the name alone gives the choices");
+            }
+            e.pretrained().forEach(p -> assertEquals(e.name(), p.arch()));
+        }
+        assertEquals("mobilenetv2_110d", ModelSpec.v2(1.1).withDepth(1.2).withFixStemHead().arch());
+        assertEquals("tf_mobilenetv3_small_minimal_125", ModelSpec.v3(V3Variant.SMALL, 1.25).withTf().withMinimal()
+                .arch());
+        assertEquals("mobilenetv1_050h", ModelSpec.v1(0.5).withHeadConv().arch());
+    }
 }

@@ -2,6 +2,7 @@ package dev.mobilenet.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mobilenet.Printable;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -10,10 +11,11 @@ import org.junit.jupiter.api.Test;
 class IoSupportTest {
     @Test
     void oneLine() {
-        assertEquals("a b c d", IoSupport.oneLine(" a\nb\r\n c\u2028\u0000d "));
-        assertEquals("unknown error", IoSupport.oneLine(null));
-        assertEquals("unknown error", IoSupport.oneLine("  \n"));
-        assertEquals(303, IoSupport.oneLine("x".repeat(1000)).length());
+        assertEquals("a b c d", Printable.oneLine(" a\nb\r\n c\u2028\u0000d "));
+        assertEquals("unknown error", Printable.oneLine(null));
+        assertEquals("unknown error", Printable.oneLine("  \n"));
+        assertEquals(303, Printable.oneLine("x".repeat(1000)).length());
+        assertEquals("a <U+202E>b", Printable.oneLine("a \u202eb"));
     }
 
     @Test

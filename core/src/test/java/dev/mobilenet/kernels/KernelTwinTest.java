@@ -80,39 +80,6 @@ class KernelTwinTest extends TwinTest {
     }
 
     @Test
-    void im2colThenPointwiseIsTheConvolution() {
-        for (int k : new int[] {1, 3, 5}) {
-            for (int stride : new int[] {1, 2}) {
-                for (boolean same : new boolean[] {false, true}) {
-                    for (int[] hw : new int[][] {{7, 5}, {32, 17}, {1, 9}}) {
-                        int cin = 3;
-                        int cout = 5;
-                        Padding p = same ? Padding.tfSame(k, stride, 1) : Padding.pytorch(k, stride, 1);
-                        int h = hw[0];
-                        int wd = hw[1];
-                        int oh = p.outSize(h, k, stride, 1);
-                        int ow = p.outSize(wd, k, stride, 1);
-                        int pt = p.before(h, k, stride, 1);
-                        int pl = p.before(wd, k, stride, 1);
-                        float[] in = rand(cin * h * wd);
-                        float[] w = rand(cout * cin * k * k);
-                        float[] b = rand(cout);
-                        float[] ref = new float[cout * oh * ow];
-                        ScalarKernels.convForward(ref, 0, in, 0, w, b, cin, cout, 1, h, wd, k, stride, 1, pt, pl,
-                                oh, ow);
-                        float[] cols = new float[cin * k * k * oh * ow];
-                        ScalarKernels.im2colForward(cols, in, 0, cin, h, wd, k, stride, 1, pt, pl, oh, ow);
-                        float[] got = new float[ref.length];
-                        ScalarKernels.pointwiseForward(got, 0, cols, 0, w, b, cin * k * k, cout, oh * ow);
-                        Golden.assertClose(String.format("im2col k=%d s=%d %dx%d pad=%s", k, stride, h, wd,
-                                p.describe()), ref, got, RTOL);
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
     void generalConvWithGroupsMatchesNaiveDefinition() {
         int cin = 4;
         int cout = 6;

@@ -2,7 +2,7 @@ package dev.mobilenet.kernels;
 
 /**
  * Test oracles: plain-Java CHW reference kernels for a single image (direct convolution, depthwise, point-wise,
- * im2col, pooling, channel scaling), the independent reference the engine's HWC kernels are tested against.
+ * pooling, channel scaling), the independent reference the engine's HWC kernels are tested against.
  */
 public final class ScalarKernels {
     private ScalarKernels() {
@@ -112,36 +112,6 @@ public final class ScalarKernels {
                         }
                     }
                     out[ob + oy * ow + ox] = acc;
-                }
-            }
-        }
-    }
-
-    /**
-     * Unfolds the receptive fields of a one-group convolution: {@code cols[(ci*k + ky)*k + kx][oy*ow + ox]} is the
-     * input under tap (ky, kx) of output (oy, ox), zero in the padding. A point-wise convolution over cols with
-     * weights [cout][cin*k*k] then equals the convolution.
-     */
-    public static void im2colForward(float[] cols, float[] in, int inOff, int cin, int h, int wd, int k, int stride,
-                                     int dilation, int padTop, int padLeft, int oh, int ow) {
-        int hw = oh * ow;
-        for (int ci = 0; ci < cin; ci++) {
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    int row = ((ci * k + ky) * k + kx) * hw;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * stride - padTop + ky * dilation;
-                        int o = row + oy * ow;
-                        if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(cols, o, o + ow, 0f);
-                            continue;
-                        }
-                        int irow = inOff + (ci * h + iy) * wd;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * stride - padLeft + kx * dilation;
-                            cols[o + ox] = ix < 0 || ix >= wd ? 0f : in[irow + ix];
-                        }
-                    }
                 }
             }
         }

@@ -108,7 +108,8 @@ public record TrainConfig(PreprocessConfig model, double scaleMin, double scaleM
     public String toString() {
         return "TrainConfig[" + height() + "x" + width() + ", scale=" + scaleMin + ".." + scaleMax + ", ratio="
                 + ratioMin + ".." + ratioMax + ", interpolation=" + interpolation + ", hflip=" + hflip
-                + ", colorJitter=" + colorJitter + ", autoAugment=" + autoAugment + ", mean=" + Arrays.toString(mean()) + ", std="
+                + ", colorJitter=" + colorJitter + ", autoAugment=" + autoAugment + ", mean=" + Arrays.toString(mean())
+                + ", std="
                 + Arrays.toString(std()) + ", re=" + reProb + "/" + reMode + "/" + reCount + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.mobilenet.hub;
 
+import dev.mobilenet.Printable;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -43,23 +44,15 @@ final class Downloads {
                 return "no response in time";
             }
             if (t instanceof SSLException) {
-                return "TLS error: " + oneLine(t.getMessage());
+                return "TLS error: " + Printable.oneLine(t.getMessage());
             }
             if (t instanceof ConnectException) {
                 return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused"
-                        : oneLine(t.getMessage());
+                        : Printable.oneLine(t.getMessage());
             }
         }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : oneLine(m);
-    }
-
-    static String oneLine(String s) {
-        if (s == null || s.isBlank()) {
-            return "unknown error";
-        }
-        String t = s.strip().replaceAll("[\\s\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ");
-        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : Printable.oneLine(m);
     }
 
     private static final java.util.regex.Pattern USERINFO =

@@ -1,5 +1,6 @@
 package dev.mobilenet.hub;
 
+import dev.mobilenet.Printable;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -83,7 +84,7 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
         } catch (NoSuchFileException e) {
             throw new MobileNetException("no such file: " + file);
         } catch (IOException e) {
-            throw new MobileNetException("cannot read " + file + ": " + Downloads.oneLine(e.getMessage()), e);
+            throw new MobileNetException("cannot read " + file + ": " + Printable.oneLine(e.getMessage()), e);
         }
         if (bytes.length > MAX_BYTES) {
             throw new MobileNetException(file + ": larger than 16 MiB, not a timm config.json");
@@ -100,10 +101,10 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
                 throw new MobileNetException(source + ": trailing data after the JSON object");
             }
         } catch (JsonProcessingException e) {
-            throw new MobileNetException(source + ": not valid JSON (" + Downloads.oneLine(e.getOriginalMessage())
+            throw new MobileNetException(source + ": not valid JSON (" + Printable.oneLine(e.getOriginalMessage())
                     + ")");
         } catch (IOException e) {
-            throw new MobileNetException(source + ": cannot parse: " + Downloads.oneLine(e.getMessage()), e);
+            throw new MobileNetException(source + ": cannot parse: " + Printable.oneLine(e.getMessage()), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new MobileNetException(source + ": empty, expected a JSON object");

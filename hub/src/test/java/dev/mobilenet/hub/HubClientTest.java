@@ -538,7 +538,7 @@ class HubClientTest {
     @Test
     void urlsAndEtagsAsHuggingfaceHubMakesThem() {
         assertEquals("https://huggingface.co/timm/a.b/resolve/refs%2Fpr%2F1/dir/model.safetensors",
-                HubClient.resolveUrl("https://huggingface.co", "timm/a.b", "refs/pr/1", "dir/model.safetensors"));
+                HubUrls.resolveUrl("https://huggingface.co", "timm/a.b", "refs/pr/1", "dir/model.safetensors"));
         assertEquals("abc", HubClient.normalizeEtag("W/\"abc\""));
         assertEquals("abc", HubClient.normalizeEtag("\"abc\""));
         assertEquals("abc", HubClient.normalizeEtag("abc"));

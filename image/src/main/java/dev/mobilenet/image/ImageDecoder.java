@@ -32,7 +32,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * 4-channel JPEGs are read as Adobe-inverted CMYK and converted with Pillow's formula (no ICC profiles).
  * JPEG colour conversion is libjpeg's integer arithmetic on the raw decoded planes.
  *
- * <p>The format is recognised from the content. The image size is read from the header first and images with
+ * <p>BMP, headerless DIB ({@link BmpDecoder}) and GIF ({@link GifDecoder}) are decoded by our own code following
+ * Pillow's plugins; JPEG and PNG pixels come from ImageIO after {@link JpegHeader} and {@link PngChunks} have
+ * walked the markers and chunks as Pillow does, so that what Pillow refuses is refused.
+ *
+ * <p>The format is recognised from the content, as Pillow's {@code Image.open} recognises it (a DIB by its info
+ * header size). The image size is read from the header first and images with
  * more than {@link #maxPixels()} pixels are refused before any pixel memory is allocated (Pillow's decompression
  * bomb error starts above {@value #DEFAULT_MAX_PIXELS}). Malformed, truncated or unsupported files fail with one
  * {@link MobileNetException} line that names the file.

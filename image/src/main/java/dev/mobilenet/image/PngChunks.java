@@ -27,7 +27,7 @@ final class PngChunks {
 
     private final byte[] b;
     private final String name;
-    private final byte[] inflated = new byte[MAX_TEXT_CHUNK];
+    private byte[] inflated;
     private int colorType = -1;
     private long width;
     private long height;
@@ -265,6 +265,9 @@ final class PngChunks {
      * stream (Pillow drops it); a stream that would give more than the limit is refused.
      */
     private int inflate(int from, int to, String type) {
+        if (inflated == null) {
+            inflated = new byte[MAX_TEXT_CHUNK];
+        }
         Inflater inf = new Inflater();
         try {
             inf.setInput(b, from, to - from);

@@ -7,15 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mobilenet.MobileNetException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -28,31 +21,14 @@ import org.junit.jupiter.api.TestFactory;
  */
 class FormatEdgeCaseTest {
 
+    private static final String GENERATOR = "tools/make_format_fixtures.py";
+
     static JsonNode manifest() {
-        try {
-            return new ObjectMapper().readTree(resource("formats.json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestResources.json("formats", "formats.json", GENERATOR);
     }
 
     static byte[] resource(String name) {
-        try (InputStream in = FormatEdgeCaseTest.class.getResourceAsStream("/formats/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture " + name + " (run tools/make_format_fixtures.py)");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestResources.bytes("formats", name, GENERATOR);
     }
 
     @TestFactory
@@ -84,6 +60,6 @@ class FormatEdgeCaseTest {
         }
         assertEquals(c.get("width").asInt(), img.width(), file + " width");
         assertEquals(c.get("height").asInt(), img.height(), file + " height");
-        assertEquals(c.get("sha256").asText(), sha256(img.rgb()), file + " pixels differ from Pillow's");
+        assertEquals(c.get("sha256").asText(), TestResources.sha256(img.rgb()), file + " pixels differ from Pillow's");
     }
 }

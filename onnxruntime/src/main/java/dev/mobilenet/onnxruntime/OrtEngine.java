@@ -37,8 +37,9 @@ public final class OrtEngine implements Engine {
     }
 
     public OrtEngine(Inference net, int opset, int threads) {
-        if (threads < 0) {
-            throw new MobileNetException("threads must be >= 0, got " + threads);
+        if (threads < 0 || threads > dev.mobilenet.model.Session.MAX_THREADS) {
+            throw new MobileNetException("threads must be between 0 (ONNX Runtime's choice) and "
+                    + dev.mobilenet.model.Session.MAX_THREADS + ", got " + threads);
         }
         this.net = net;
         this.opset = opset;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ public final class InferenceServer implements AutoCloseable {
     private final ExecutorService decodePool;
     private final Javalin app;
     private final byte[] expectedAuth;
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
 
     private InferenceServer(ServeConfig config, List<ServedModel> served) {
@@ -138,7 +139,13 @@ public final class InferenceServer implements AutoCloseable {
                 }
             }
         });
-        c.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        c.routes.exception(HttpError.class, (e, ctx) -> {
+            if (e.status() == 413) {
+                // The rest of the body is not read: the connection closes, and the client must know not to reuse it.
+                ctx.header("Connection", "close");
+            }
+            error(ctx, e.status(), e.getMessage());
+        });
         c.routes.exception(MobileNetException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         c.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + rootMessage(e)));
         c.routes.error(404, ctx -> {
@@ -262,13 +269,8 @@ public final class InferenceServer implements AutoCloseable {
         if (t == null) {
             return 5;
         }
-        try {
-            int k = Integer.parseInt(t);
-            if (k >= 1) {
-                return k;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
+        if (t.matches("[0-9]{1,9}") && Integer.parseInt(t) >= 1) {
+            return Integer.parseInt(t);
         }
         throw new HttpError(400, "top must be a whole number of at least 1, got '" + t + "'");
     }
@@ -278,7 +280,19 @@ public final class InferenceServer implements AutoCloseable {
         String type = ctx.contentType();
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             checkLength(ctx);
-            var file = ctx.uploadedFile("data");
+            io.javalin.http.UploadedFile file;
+            try {
+                file = ctx.uploadedFile("data");
+            } catch (Exception e) {
+                // Jetty's multipart parser enforces the same limit on a body without Content-Length.
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    if (c instanceof IllegalStateException && String.valueOf(c.getMessage()).startsWith("max length")) {
+                        throw new HttpError(413, "the body is larger than the limit of " + config.maxBodyBytes()
+                                + " bytes");
+                    }
+                }
+                throw new HttpError(400, "bad multipart form: " + rootMessage(e));
+            }
             if (file == null) {
                 throw new HttpError(400, "the multipart form has no field 'data'");
             }
@@ -347,7 +361,7 @@ public final class InferenceServer implements AutoCloseable {
      * engines and decoding threads end. Idempotent.
      */
     public synchronized void stop() {
-        if (stopped.isDone()) {
+        if (stopped.getCount() == 0) {
             return;
         }
         stopping = true;
@@ -355,7 +369,7 @@ public final class InferenceServer implements AutoCloseable {
             app.stop();
         } finally {
             closeModels();
-            stopped.complete(null);
+            stopped.countDown();
         }
     }
 
@@ -376,23 +390,12 @@ public final class InferenceServer implements AutoCloseable {
 
     /** Blocks until {@link #stop()} has finished. */
     public void awaitStop() throws InterruptedException {
-        try {
-            stopped.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        stopped.await();
     }
 
     /** Waits at most {@code timeout} for the stop; true when stopped. */
     public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
-        try {
-            stopped.get(timeout, unit);
-            return true;
-        } catch (java.util.concurrent.TimeoutException e) {
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return stopped.await(timeout, unit);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.mobilenet.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,9 +22,6 @@ import javax.imageio.ImageIO;
 
 /** One served model: decoding and preprocessing on the shared pool, its batcher, and its answers as JSON. */
 final class ModelEndpoint {
-    /** The largest side accepted in a v2 input tensor. */
-    private static final int MAX_V2_SIDE = 4096;
-
     final ServedModel model;
     final Batcher batcher;
     private final Preprocessor preprocessor;
@@ -122,111 +118,24 @@ final class ModelEndpoint {
     /** Open Inference Protocol v2: one FP32 input [N,3,H,W], already preprocessed → logits [N, classes]. */
     CompletableFuture<String> infer(byte[] body, BooleanSupplier alive) {
         requireClassifier();
-        JsonNode req;
-        try {
-            req = om.readTree(body);
-        } catch (IOException e) {
-            throw new HttpError(400, "bad JSON: " + firstLine(e.getMessage()));
-        }
-        if (req == null || !req.isObject()) {
-            throw new HttpError(400, "bad JSON: the request must be an object with \"inputs\"");
-        }
-        JsonNode inputs = req.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.size() != 1) {
-            throw new HttpError(400, "\"inputs\" must be a list of exactly one tensor");
-        }
-        JsonNode outputs = req.get("outputs");
-        if (outputs != null) {
-            if (!outputs.isArray()) {
-                throw new HttpError(400, "\"outputs\" must be a list");
-            }
-            for (JsonNode o : outputs) {
-                if (!"logits".equals(o.path("name").asText(null))) {
-                    throw new HttpError(400, "unknown output " + o.path("name") + "; the output is \"logits\"");
-                }
-            }
-        }
-        JsonNode in = inputs.get(0);
-        if (!"FP32".equals(in.path("datatype").asText(null))) {
-            throw new HttpError(400, "the input's datatype must be \"FP32\", got " + in.path("datatype"));
-        }
-        int[] shape = shape(in.get("shape"));
-        int n = shape[0];
-        int h = shape[2];
-        int w = shape[3];
-        long count = (long) n * 3 * h * w;
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new HttpError(413, "the input tensor is too large");
-        }
-        float[] x = new float[(int) count];
-        int filled = flatten(in.get("data"), x, 0, 0);
-        if (filled != count) {
-            throw new HttpError(400, "\"data\" has " + filled + " values; the shape needs " + count);
-        }
-        JsonNode id = req.get("id");
-        return batcher.submit(new Batcher.Job(x, n, h, w, Batcher.Output.LOGITS, alive)).thenApply(logits -> {
-            ObjectNode res = om.createObjectNode();
-            res.put("model_name", model.name());
-            if (id != null && id.isTextual()) {
-                res.put("id", id.asText());
-            }
-            ObjectNode out = res.putArray("outputs").addObject();
-            out.put("name", "logits").put("datatype", "FP32");
-            out.putArray("shape").add(n).add(classes);
-            ArrayNode data = out.putArray("data");
-            for (float v : logits) {
-                data.add(v);
-            }
-            return res.toString();
-        });
-    }
-
-    private static int[] shape(JsonNode s) {
-        if (s == null || !s.isArray() || s.size() != 4) {
-            throw new HttpError(400, "the input's shape must be [N, 3, H, W], got " + s);
-        }
-        int[] d = new int[4];
-        for (int i = 0; i < 4; i++) {
-            if (!s.get(i).canConvertToInt() || !s.get(i).isIntegralNumber()) {
-                throw new HttpError(400, "the input's shape must be whole numbers, got " + s);
-            }
-            d[i] = s.get(i).asInt();
-        }
-        if (d[0] < 1 || d[1] != 3 || d[2] < MobileNet.MIN_INPUT_SIZE || d[3] < MobileNet.MIN_INPUT_SIZE
-                || d[2] > MAX_V2_SIDE || d[3] > MAX_V2_SIDE) {
-            throw new HttpError(400, "the input's shape must be [N >= 1, 3, H, W] with " + MobileNet.MIN_INPUT_SIZE
-                    + " <= H, W <= " + MAX_V2_SIDE + ", got " + s);
-        }
-        return d;
-    }
-
-    /** Copies the numbers of a flat or nested array into {@code x} from {@code at}; returns the new position. */
-    private static int flatten(JsonNode node, float[] x, int at, int depth) {
-        if (node == null || !node.isArray()) {
-            throw new HttpError(400, "\"data\" must be an array of numbers (flat or nested)");
-        }
-        if (depth > 4) {
-            throw new HttpError(400, "\"data\" is nested deeper than the shape");
-        }
-        for (JsonNode v : node) {
-            if (v.isNumber()) {
-                if (at >= x.length) {
-                    throw new HttpError(400, "\"data\" has more values than the shape needs (" + x.length + ")");
-                }
-                x[at++] = v.floatValue();
-            } else {
-                at = flatten(v, x, at, depth + 1);
-            }
-        }
-        return at;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        V2Request req = V2Request.parse(body);
+        int n = req.n();
+        return batcher.submit(new Batcher.Job(req.data(), n, req.h(), req.w(), Batcher.Output.LOGITS, alive))
+                .thenApply(logits -> {
+                    ObjectNode res = om.createObjectNode();
+                    res.put("model_name", model.name());
+                    if (req.id() != null) {
+                        res.put("id", req.id());
+                    }
+                    ObjectNode out = res.putArray("outputs").addObject();
+                    out.put("name", "logits").put("datatype", "FP32");
+                    out.putArray("shape").add(n).add(classes);
+                    ArrayNode data = out.putArray("data");
+                    for (float v : logits) {
+                        data.add(v);
+                    }
+                    return res.toString();
+                });
     }
 
     /** GET /v2/models/{model}. */

@@ -307,6 +307,10 @@ class ServerTest {
         assertError(post(server, "/predictions/small?top=x", bytes("png_rgb_37x23.png")), 400, "top");
         assertError(post(server, "/embeddings/nope", bytes("png_rgb_37x23.png")), 404, "nope");
         assertError(get(server, "/no/such/thing"), 404, "no such endpoint");
+        assertError(HTTP.send(HttpRequest.newBuilder(uri(server, "/predictions/small"))
+                .header("Content-Type", "multipart/form-data; boundary=xyz")
+                .POST(HttpRequest.BodyPublishers.ofString("garbage without parts")).build(),
+                HttpResponse.BodyHandlers.ofString()), 400, "multipart");
         assertError(get(server, "/predictions/small"), 404, "");
     }
 
@@ -323,6 +327,19 @@ class ServerTest {
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertError(chunked, 413, "limit");
+            String boundary = "----limit";
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"p.jpg\"\r\n"
+                    + "\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream form = new ByteArrayOutputStream();
+            form.write(head);
+            form.write(big);
+            form.write(tail);
+            HttpResponse<String> bigForm = HTTP.send(HttpRequest.newBuilder(uri(s, "/predictions/tiny"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form.toByteArray())))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertError(bigForm, 413, "limit");
             byte[] wide = bytes("jpeg_progressive_160x120.jpg");
             assertTrue(wide.length < 50_000);
             assertError(post(s, "/predictions/tiny", wide), 400, "pixels");

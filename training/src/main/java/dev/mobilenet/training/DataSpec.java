@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Labelled data as {@code train} and {@code eval} take it: an ImageFolder (torchvision's layout, with train/ and val/
- * inside or one folder to split), or preprocessed float32 NCHW images with int64 labels ({@code IMAGES.npy,LABELS.npy}).
+ * inside or one folder to split), or preprocessed float32 NCHW images with int64 labels
+ * ({@code IMAGES.npy,LABELS.npy}).
  *
  * @param folder the ImageFolder, or null for .npy data
  * @param images the .npy images, or null for a folder

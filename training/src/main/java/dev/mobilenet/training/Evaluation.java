@@ -38,8 +38,10 @@ public record Evaluation(int images, double loss, double top1, double top5, int[
                     int label = b.labels()[i];
                     int off = i * classes;
                     double max = Double.NEGATIVE_INFINITY;
+                    boolean finite = true;
                     for (int c = 0; c < classes; c++) {
                         max = Math.max(max, logits[off + c]);
+                        finite &= Float.isFinite(logits[off + c]);
                     }
                     double sum = 0;
                     int above = 0;
@@ -51,8 +53,15 @@ public record Evaluation(int images, double loss, double top1, double top5, int[
                             above++;
                         }
                     }
-                    lossSum += Math.log(sum) + max - mine;
                     total[label]++;
+                    images++;
+                    if (!finite) {
+                        // A non-finite logit is never a correct prediction (NaN compares false with everything, so
+                        // ranking alone would call it first); the loss becomes NaN and stops a training run.
+                        lossSum = Double.NaN;
+                        continue;
+                    }
+                    lossSum += Math.log(sum) + max - mine;
                     if (above == 0) {
                         hit1++;
                         correct[label]++;
@@ -60,7 +69,6 @@ public record Evaluation(int images, double loss, double top1, double top5, int[
                     if (above < 5) {
                         hit5++;
                     }
-                    images++;
                 }
             }
         }

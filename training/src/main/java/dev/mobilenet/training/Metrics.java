@@ -1,7 +1,6 @@
 package dev.mobilenet.training;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ final class Metrics {
     private Metrics() {
     }
 
-    static void write(Path file, List<TrainingRun.EpochMetrics> rows) {
+    static byte[] bytes(List<TrainingRun.EpochMetrics> rows) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (TrainingRun.EpochMetrics m : rows) {
             sb.append(m.epoch()).append(',').append(TrainingRun.fmt(m.lr())).append(',')
@@ -26,8 +25,7 @@ final class Metrics {
                     .append(',').append(TrainingRun.fmt(m.seconds())).append(',')
                     .append(TrainingRun.fmt(m.imagesPerSecond())).append('\n');
         }
-        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, o -> o.write(bytes));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     static List<TrainingRun.EpochMetrics> read(Path file) {

@@ -14,9 +14,11 @@ import java.nio.file.Path;
  *                     EMA weights, as timm's train.py does with --model-ema
  * @param evalThreads  threads of the inference engine that evaluates each epoch
  * @param resume       continue from {@code output}'s last checkpoint, optimizer state and epoch
+ * @param overwrite    replace the run in a non-empty {@code output} (without it, and without resume, a non-empty
+ *                     output folder is refused before anything is written)
  */
 public record RunConfig(int epochs, TrainerConfig train, Schedule schedule, double emaDecay, boolean freezeBackbone,
-                        int evalThreads, Path output, boolean resume) {
+                        int evalThreads, Path output, boolean resume, boolean overwrite) {
     public RunConfig {
         if (epochs < 1) {
             throw new MobileNetException("--epochs must be at least 1, got " + epochs);
@@ -27,11 +29,20 @@ public record RunConfig(int epochs, TrainerConfig train, Schedule schedule, doub
         if (evalThreads < 1) {
             throw new MobileNetException("threads must be at least 1, got " + evalThreads);
         }
+        if (resume && overwrite) {
+            throw new MobileNetException("give --resume or --overwrite, not both");
+        }
+    }
+
+    /** A run that neither resumes nor overwrites. */
+    public RunConfig(int epochs, TrainerConfig train, Schedule schedule, double emaDecay, boolean freezeBackbone,
+                     int evalThreads, Path output, boolean resume) {
+        this(epochs, train, schedule, emaDecay, freezeBackbone, evalThreads, output, resume, false);
     }
 
     /** The same run with a different epoch count (the schedule is kept as given). */
     public RunConfig withEpochs(int n) {
-        return new RunConfig(n, train, schedule, emaDecay, freezeBackbone, evalThreads, output, resume);
+        return new RunConfig(n, train, schedule, emaDecay, freezeBackbone, evalThreads, output, resume, overwrite);
     }
 
     public OptimizerConfig optimizer() {

@@ -7,6 +7,8 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.data.Batch;
 import dev.mobilenet.data.DataLoader;
 import dev.mobilenet.io.AtomicFiles;
+import dev.mobilenet.io.InputFiles;
+import dev.mobilenet.io.LabelsFile;
 import dev.mobilenet.io.SafeTensors;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Session;
@@ -15,6 +17,11 @@ import dev.mobilenet.tensor.Tensor;
 import dev.mobilenet.training.engine.ModelEma;
 import dev.mobilenet.training.engine.Trainer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,11 +84,24 @@ public final class TrainingRun {
      */
     public static Summary run(MobileNet model, List<String> classNames, DataLoader train, DataLoader val,
                               RunConfig cfg, Listener listener) {
+        return run(model, classNames, train, val, cfg, listener, Map.of());
+    }
+
+    /**
+     * As {@link #run(MobileNet, List, DataLoader, DataLoader, RunConfig, Listener)}, with more files (name → bytes,
+     * e.g. config.json) committed together with this invocation's first checkpoint.
+     */
+    public static Summary run(MobileNet model, List<String> classNames, DataLoader train, DataLoader val,
+                              RunConfig cfg, Listener listener, Map<String, byte[]> withFirstCheckpoint) {
         Path out = cfg.output();
+        checkOutput(out, cfg);
+        for (String name : classNames) {
+            LabelsFile.checkName(name);
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
-            throw new MobileNetException("cannot create output folder " + out + ": " + e.getMessage());
+            throw new MobileNetException("cannot create output folder " + out + ": " + describe(e));
         }
         try (Trainer trainer = new Trainer(model, cfg.train())) {
             trainer.freezeBackbone(cfg.freezeBackbone());
@@ -93,6 +113,12 @@ public final class TrainingRun {
             double best = Double.NEGATIVE_INFINITY;
             if (cfg.resume()) {
                 JsonNode state = readState(out);
+                checkSet(out, state, ema != null);
+                String usedOpt = state.path("opt").asText("");
+                if (!usedOpt.isEmpty() && !usedOpt.equals(cfg.optimizer().name())) {
+                    throw new MobileNetException("cannot resume " + out + " with --opt " + cfg.optimizer().name()
+                            + ": the run was trained with " + usedOpt + " (its optimizer state does not fit)");
+                }
                 Weights.load(model, out.resolve(LAST));
                 try (SafeTensors st = SafeTensors.open(out.resolve(OPTIMIZER))) {
                     Map<String, Tensor> opt = new LinkedHashMap<>();
@@ -116,7 +142,7 @@ public final class TrainingRun {
                             + "continue");
                 }
             }
-            writeLabels(out.resolve(LABELS), classNames);
+            boolean firstSave = true;
             int steps = train.batchesPerEpoch();
             if (steps < 1) {
                 throw new MobileNetException("the training set has fewer images than one batch; lower --batch-size");
@@ -164,6 +190,12 @@ public final class TrainingRun {
                         ev = Evaluation.of(s, val);
                     }
                 }
+                if (ev != null && !Double.isFinite(ev.loss())) {
+                    throw new MobileNetException("the validation loss became " + ev.loss() + " at epoch " + epoch
+                            + "; stopped. " + (history.isEmpty() && !cfg.resume() ? "No checkpoint was written yet."
+                            : "The last good checkpoint is " + out.resolve(LAST) + ".")
+                            + " Try a lower --lr or --clip-grad.");
+                }
                 double trainLoss = lossSum / Math.max(1, seen);
                 EpochMetrics m = new EpochMetrics(epoch, cfg.schedule().lr(epoch, 0), trainLoss,
                         soft ? Double.NaN : (double) hits / Math.max(1, seen), ev == null ? Double.NaN : ev.loss(),
@@ -175,16 +207,11 @@ public final class TrainingRun {
                 if (improved) {
                     best = score;
                     bestEpoch = epoch;
-                    Weights.save(evalModel, out.resolve(BEST));
                 }
-                Weights.save(model, out.resolve(LAST));
-                SafeTensors.write(out.resolve(OPTIMIZER), trainer.optimizerState(), Map.of("epoch",
-                        Integer.toString(epoch)));
-                if (ema != null) {
-                    Weights.save(ema.model(), out.resolve(EMA));
-                }
-                writeState(out.resolve(STATE), epoch, updates, bestEpoch, best);
-                Metrics.write(out.resolve(METRICS), history);
+                saveCheckpoint(out, cfg, epoch, updates, bestEpoch, best, improved ? Weights.writer(evalModel) : null,
+                        model, trainer, ema, history, firstSave ? classNames : null,
+                        firstSave ? withFirstCheckpoint : Map.of());
+                firstSave = false;
                 Curves.write(out.resolve(CURVES), history);
                 listener.epoch(m);
             }
@@ -208,16 +235,66 @@ public final class TrainingRun {
         return hits;
     }
 
-    private static void writeLabels(Path file, List<String> names) {
-        StringBuilder sb = new StringBuilder();
-        for (String n : names) {
-            sb.append(n).append('\n');
+    /**
+     * One epoch's checkpoint as a unit: every file is written to a temporary name first, and only when all are
+     * written (a full disk fails here, leaving the previous checkpoint whole) are they renamed into place, state.json
+     * last. state.json records the sha256 of the files {@code --resume} reads, so a set that a crash between two
+     * renames left mixed is refused by name instead of resumed from.
+     */
+    private static void saveCheckpoint(Path out, RunConfig cfg, int epoch, long updates, int bestEpoch, double best,
+                                       SafeTensors.Writer bestWeights, MobileNet model, Trainer trainer,
+                                       ModelEma ema, List<EpochMetrics> history, List<String> labels,
+                                       Map<String, byte[]> extra) {
+        Map<String, String> hashes = new java.util.TreeMap<>();
+        Map<Path, AtomicFiles.IoWriter> files = new LinkedHashMap<>();
+        if (bestWeights != null) {
+            files.put(out.resolve(BEST), bestWeights.body());
         }
-        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, o -> o.write(bytes));
+        files.put(out.resolve(LAST), hashed(Weights.writer(model).body(), hashes, LAST));
+        SafeTensors.Writer opt = SafeTensors.writer().metadata("epoch", Integer.toString(epoch));
+        trainer.optimizerState().forEach(opt::putFloat);
+        files.put(out.resolve(OPTIMIZER), hashed(opt.body(), hashes, OPTIMIZER));
+        if (ema != null) {
+            files.put(out.resolve(EMA), hashed(Weights.writer(ema.model()).body(), hashes, EMA));
+        }
+        if (labels != null) {
+            StringBuilder sb = new StringBuilder();
+            labels.forEach(n -> sb.append(n).append('\n'));
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            files.put(out.resolve(LABELS), o -> o.write(bytes));
+        }
+        extra.forEach((name, bytes) -> files.put(out.resolve(name), o -> o.write(bytes)));
+        byte[] metrics = Metrics.bytes(history);
+        files.put(out.resolve(METRICS), hashed(o -> o.write(metrics), hashes, METRICS));
+        files.put(out.resolve(STATE), o -> o.write(stateJson(epoch, updates, bestEpoch, best,
+                cfg.optimizer().name(), hashes)));
+        AtomicFiles.writeAll(files);
+        if (ema == null && labels != null) {
+            // A replaced run (--overwrite) must not leave an EMA checkpoint that resume would mix in.
+            AtomicFiles.deleteTree(out.resolve(EMA));
+        }
     }
 
-    private static void writeState(Path file, int epoch, long updates, int bestEpoch, double best) {
+    private static AtomicFiles.IoWriter hashed(AtomicFiles.IoWriter body, Map<String, String> hashes, String name) {
+        return o -> {
+            MessageDigest d = sha256();
+            DigestOutputStream dos = new DigestOutputStream(o, d);
+            body.write(dos);
+            dos.flush();
+            hashes.put(name, HexFormat.of().formatHex(d.digest()));
+        };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static byte[] stateJson(int epoch, long updates, int bestEpoch, double best, String opt,
+                                    Map<String, String> hashes) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("epoch", epoch);
         o.put("updates", updates);
@@ -225,8 +302,75 @@ public final class TrainingRun {
         if (Double.isFinite(best)) {
             o.put("best_top1", best);
         }
-        byte[] bytes = (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, s -> s.write(bytes));
+        o.put("opt", opt);
+        ObjectNode files = o.putObject("sha256");
+        hashes.forEach(files::put);
+        return (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Refuses a checkpoint set whose files are not the ones state.json was written with. */
+    private static void checkSet(Path out, JsonNode state, boolean withEma) {
+        JsonNode sums = state.path("sha256");
+        if (!sums.isObject()) {
+            return;
+        }
+        for (String name : new String[] {LAST, OPTIMIZER, METRICS, EMA}) {
+            JsonNode want = sums.path(name);
+            if (!want.isTextual()) {
+                continue;
+            }
+            Path f = out.resolve(name);
+            if (name.equals(EMA) && !withEma) {
+                continue;
+            }
+            String got;
+            try (InputStream in = InputFiles.open(f, Long.MAX_VALUE, "checkpoint file")) {
+                MessageDigest d = sha256();
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    d.update(buf, 0, n);
+                }
+                got = HexFormat.of().formatHex(d.digest());
+            } catch (IOException e) {
+                throw new MobileNetException("cannot resume: cannot read " + f + ": " + describe(e), e);
+            }
+            if (!got.equals(want.asText())) {
+                throw new MobileNetException("cannot resume: " + f + " does not belong to the checkpoint of epoch "
+                        + state.path("epoch").asInt() + " in " + out.resolve(STATE) + " (its sha256 differs; the"
+                        + " run was stopped while saving). Start again with --overwrite, or restore the files");
+            }
+        }
+    }
+
+    /** A fresh run may only go into a missing or empty folder, or replace one with --overwrite. */
+    private static void checkOutput(Path out, RunConfig cfg) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new MobileNetException("cannot use " + out + " as the output folder: it is a file");
+        }
+        if (cfg.resume() || cfg.overwrite() || !Files.isDirectory(out)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(out)) {
+            if (s.findAny().isPresent()) {
+                throw new MobileNetException(out + " is not empty (an earlier run?); give --resume to continue it or"
+                        + " --overwrite to replace it");
+            }
+        } catch (IOException e) {
+            throw new MobileNetException("cannot read output folder " + out + ": " + describe(e), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static JsonNode readState(Path out) {

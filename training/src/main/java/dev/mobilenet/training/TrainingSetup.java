@@ -25,10 +25,9 @@ import dev.mobilenet.training.engine.Finetune;
 import dev.mobilenet.training.engine.OptimizerConfig;
 import dev.mobilenet.training.engine.Schedule;
 import dev.mobilenet.training.engine.TrainerConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,6 +86,7 @@ public final class TrainingSetup implements Cloneable {
     private double reprob;
     private double mixup;
     private double cutmix;
+    private boolean overwrite;
     private boolean noAug;
     private boolean shuffle;
     private int workers = Runtime.getRuntime().availableProcessors();
@@ -139,6 +139,11 @@ public final class TrainingSetup implements Cloneable {
     /** Continue the run in the output folder from its last epoch. */
     public TrainingSetup withResume() {
         return with(s -> s.resume = true);
+    }
+
+    /** Replace the run in a non-empty output folder (refused without this or resume). */
+    public TrainingSetup withOverwrite() {
+        return with(s -> s.overwrite = true);
     }
 
     /** The classes the data must have (default: the data's). */
@@ -255,6 +260,11 @@ public final class TrainingSetup implements Cloneable {
 
     /** Mixup and CutMix alphas (0 turns each off). */
     public TrainingSetup withMixup(double mixupAlpha, double cutmixAlpha) {
+        if (!(mixupAlpha >= 0) || !(cutmixAlpha >= 0) || Double.isInfinite(mixupAlpha)
+                || Double.isInfinite(cutmixAlpha)) {
+            throw new MobileNetException("--mixup and --cutmix must be finite and >= 0, got " + mixupAlpha + " and "
+                    + cutmixAlpha);
+        }
         return with(s -> {
             s.mixup = mixupAlpha;
             s.cutmix = cutmixAlpha;
@@ -324,7 +334,8 @@ public final class TrainingSetup implements Cloneable {
 
     /** The run: epochs, trainer, schedule, EMA, output. */
     public RunConfig runConfig() {
-        return new RunConfig(epochs, trainerConfig(), schedule(), emaDecay, freezeBackbone, threads, output, resume);
+        return new RunConfig(epochs, trainerConfig(), schedule(), emaDecay, freezeBackbone, threads, output, resume,
+                overwrite);
     }
 
     /** timm's train transform for a model's eval transform, with this setup's augmentation. */
@@ -400,22 +411,16 @@ public final class TrainingSetup implements Cloneable {
             lo = lo.withMixup(new Mixup(mixup, cutmix, 1.0, 0.5, smoothing, dataClasses, true));
         }
         RunConfig run = runConfig();
-        writeConfig(net, pre, classes);
         try (DataLoader train = new DataLoader(trainSource, lo, badSamples);
              DataLoader val = valSource == null ? null : DataSpec.evalLoader(valSource, batchSize, workers)) {
-            return TrainingRun.run(net, classes, train, val, run, progress);
+            return TrainingRun.run(net, classes, train, val, run, progress, Map.of(CONFIG, config(net, pre, classes)));
         }
     }
 
-    /** config.json beside the checkpoints: what the run's model is and how it preprocessed for evaluation. */
-    private void writeConfig(MobileNet net, PreprocessConfig pre, List<String> classes) {
-        try {
-            Files.createDirectories(output);
-        } catch (IOException e) {
-            throw new MobileNetException("cannot create output folder " + output + ": " + e.getMessage());
-        }
+    /** config.json beside the checkpoints (written with the first one): the run's model and eval preprocessing. */
+    private static byte[] config(MobileNet net, PreprocessConfig pre, List<String> classes) {
         List<Labels.Label> labels = classes.stream().map(c -> new Labels.Label(c, c)).toList();
-        TimmConfig.write(new ModelConfig(net.spec().arch(), Optional.empty(), net.numClasses(),
-                Optional.of(net.numFeatures()), pre, Optional.empty(), labels), output.resolve(CONFIG));
+        return TimmConfig.json(new ModelConfig(net.spec().arch(), Optional.empty(), net.numClasses(),
+                Optional.of(net.numFeatures()), pre, Optional.empty(), labels));
     }
 }

@@ -132,7 +132,7 @@ class TrainingRunTest {
         byte[] good = Files.readAllBytes(out.resolve("last.safetensors"));
         MobileNet m = model();
         Weights.load(m, out.resolve("last.safetensors"));
-        RunConfig explode = new RunConfig(3, TrainerConfig.of(OptimizerConfig.timm("momentum", 1e30, 0)),
+        RunConfig explode = new RunConfig(3, TrainerConfig.of(OptimizerConfig.timm("adamw", 1e30, 0)),
                 Schedule.Cosine.of(1e30, 3, 0, 0, 0, false), 0, false, 1, out, true);
         MobileNetException e = assertThrows(MobileNetException.class, () -> run(m, d, explode));
         assertTrue(e.getMessage().contains("the loss became") && e.getMessage().contains("last.safetensors"),

@@ -21,10 +21,6 @@ final class Vp8LoopFilter {
         return v < -16 ? -16 : Math.min(v, 15);
     }
 
-    private static byte clip1(int v) {
-        return (byte) (v < 0 ? 0 : Math.min(v, 255));
-    }
-
     private static void filter2(byte[] b, int p, int step) {
         int p1 = b[p - 2 * step] & 0xff;
         int p0 = b[p - step] & 0xff;
@@ -33,50 +29,8 @@ final class Vp8LoopFilter {
         int a = 3 * (q0 - p0) + sclip1(p1 - q1);
         int a1 = sclip2((a + 4) >> 3);
         int a2 = sclip2((a + 3) >> 3);
-        b[p - step] = clip1(p0 + a2);
-        b[p] = clip1(q0 - a1);
-    }
-
-    private static void filter4(byte[] b, int p, int step) {
-        int p1 = b[p - 2 * step] & 0xff;
-        int p0 = b[p - step] & 0xff;
-        int q0 = b[p] & 0xff;
-        int q1 = b[p + step] & 0xff;
-        int a = 3 * (q0 - p0);
-        int a1 = sclip2((a + 4) >> 3);
-        int a2 = sclip2((a + 3) >> 3);
-        int a3 = (a1 + 1) >> 1;
-        b[p - 2 * step] = clip1(p1 + a3);
-        b[p - step] = clip1(p0 + a2);
-        b[p] = clip1(q0 - a1);
-        b[p + step] = clip1(q1 - a3);
-    }
-
-    private static void filter6(byte[] b, int p, int step) {
-        int p2 = b[p - 3 * step] & 0xff;
-        int p1 = b[p - 2 * step] & 0xff;
-        int p0 = b[p - step] & 0xff;
-        int q0 = b[p] & 0xff;
-        int q1 = b[p + step] & 0xff;
-        int q2 = b[p + 2 * step] & 0xff;
-        int a = sclip1(3 * (q0 - p0) + sclip1(p1 - q1));
-        int a1 = (27 * a + 63) >> 7;
-        int a2 = (18 * a + 63) >> 7;
-        int a3 = (9 * a + 63) >> 7;
-        b[p - 3 * step] = clip1(p2 + a3);
-        b[p - 2 * step] = clip1(p1 + a2);
-        b[p - step] = clip1(p0 + a1);
-        b[p] = clip1(q0 - a1);
-        b[p + step] = clip1(q1 - a2);
-        b[p + 2 * step] = clip1(q2 - a3);
-    }
-
-    private static boolean hev(byte[] b, int p, int step, int thresh) {
-        int p1 = b[p - 2 * step] & 0xff;
-        int p0 = b[p - step] & 0xff;
-        int q0 = b[p] & 0xff;
-        int q1 = b[p + step] & 0xff;
-        return Math.abs(p1 - p0) > thresh || Math.abs(q1 - q0) > thresh;
+        b[p - step] = clamp255(p0 + a2);
+        b[p] = clamp255(q0 - a1);
     }
 
     private static boolean needsFilter(byte[] b, int p, int step, int t) {
@@ -87,21 +41,6 @@ final class Vp8LoopFilter {
         return 4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) <= t;
     }
 
-    private static boolean needsFilter2(byte[] b, int p, int step, int t, int it) {
-        int p3 = b[p - 4 * step] & 0xff;
-        int p2 = b[p - 3 * step] & 0xff;
-        int p1 = b[p - 2 * step] & 0xff;
-        int p0 = b[p - step] & 0xff;
-        int q0 = b[p] & 0xff;
-        int q1 = b[p + step] & 0xff;
-        int q2 = b[p + 2 * step] & 0xff;
-        int q3 = b[p + 3 * step] & 0xff;
-        if (4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) > t) {
-            return false;
-        }
-        return Math.abs(p3 - p2) <= it && Math.abs(p2 - p1) <= it && Math.abs(p1 - p0) <= it
-                && Math.abs(q3 - q2) <= it && Math.abs(q2 - q1) <= it && Math.abs(q1 - q0) <= it;
-    }
 
     /** Simple filter across the horizontal edge above row {@code p} (16 pixels). */
     static void simpleV16(byte[] b, int p, int stride, int thresh) {
@@ -135,71 +74,108 @@ final class Vp8LoopFilter {
         }
     }
 
-    private static void loop26(byte[] b, int p, int hstride, int vstride, int size, int thresh, int ithresh,
-            int hevThresh) {
-        int t2 = 2 * thresh + 1;
-        for (int i = 0; i < size; i++, p += vstride) {
-            if (needsFilter2(b, p, hstride, t2, ithresh)) {
-                if (hev(b, p, hstride, hevThresh)) {
-                    filter2(b, p, hstride);
-                } else {
-                    filter6(b, p, hstride);
-                }
-            }
+    /** {@code v} clamped to 0..255, for v in -1020..1275 (libwebp's clip1 table, widened). */
+    private static final byte[] CLAMP = new byte[1020 + 1276];
+
+    static {
+        for (int i = 0; i < CLAMP.length; i++) {
+            CLAMP[i] = (byte) Math.max(0, Math.min(255, i - 1020));
         }
     }
 
-    private static void loop24(byte[] b, int p, int hstride, int vstride, int size, int thresh, int ithresh,
-            int hevThresh) {
+    private static byte clamp255(int v) {
+        return CLAMP[v + 1020];
+    }
+
+    /**
+     * The normal filter at {@code size} positions along an edge: each position's eight pixels are read once,
+     * tested (edge limit, interior limit, high edge variance) and written back by the 2-tap filter, or where the
+     * variance is low by the 6-tap filter on macroblock edges ({@code inner} false) or the 4-tap one inside.
+     */
+    private static void loop(byte[] b, int p, int hstride, int vstride, int size, int thresh, int ithresh,
+            int hevThresh, boolean inner) {
         int t2 = 2 * thresh + 1;
         for (int i = 0; i < size; i++, p += vstride) {
-            if (needsFilter2(b, p, hstride, t2, ithresh)) {
-                if (hev(b, p, hstride, hevThresh)) {
-                    filter2(b, p, hstride);
-                } else {
-                    filter4(b, p, hstride);
-                }
+            int p1 = b[p - 2 * hstride] & 0xff;
+            int p0 = b[p - hstride] & 0xff;
+            int q0 = b[p] & 0xff;
+            int q1 = b[p + hstride] & 0xff;
+            if (4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) > t2) {
+                continue;
+            }
+            int p3 = b[p - 4 * hstride] & 0xff;
+            int p2 = b[p - 3 * hstride] & 0xff;
+            int q2 = b[p + 2 * hstride] & 0xff;
+            int q3 = b[p + 3 * hstride] & 0xff;
+            if (Math.abs(p3 - p2) > ithresh || Math.abs(p2 - p1) > ithresh || Math.abs(p1 - p0) > ithresh
+                    || Math.abs(q3 - q2) > ithresh || Math.abs(q2 - q1) > ithresh || Math.abs(q1 - q0) > ithresh) {
+                continue;
+            }
+            if (Math.abs(p1 - p0) > hevThresh || Math.abs(q1 - q0) > hevThresh) {
+                int a = 3 * (q0 - p0) + sclip1(p1 - q1);
+                b[p - hstride] = clamp255(p0 + sclip2((a + 3) >> 3));
+                b[p] = clamp255(q0 - sclip2((a + 4) >> 3));
+            } else if (inner) {
+                int a = 3 * (q0 - p0);
+                int a1 = sclip2((a + 4) >> 3);
+                int a2 = sclip2((a + 3) >> 3);
+                int a3 = (a1 + 1) >> 1;
+                b[p - 2 * hstride] = clamp255(p1 + a3);
+                b[p - hstride] = clamp255(p0 + a2);
+                b[p] = clamp255(q0 - a1);
+                b[p + hstride] = clamp255(q1 - a3);
+            } else {
+                int a = sclip1(3 * (q0 - p0) + sclip1(p1 - q1));
+                int a1 = (27 * a + 63) >> 7;
+                int a2 = (18 * a + 63) >> 7;
+                int a3 = (9 * a + 63) >> 7;
+                b[p - 3 * hstride] = clamp255(p2 + a3);
+                b[p - 2 * hstride] = clamp255(p1 + a2);
+                b[p - hstride] = clamp255(p0 + a1);
+                b[p] = clamp255(q0 - a1);
+                b[p + hstride] = clamp255(q1 - a2);
+                b[p + 2 * hstride] = clamp255(q2 - a3);
             }
         }
     }
 
     static void v16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
-        loop26(b, p, stride, 1, 16, thresh, ithresh, hev);
+        loop(b, p, stride, 1, 16, thresh, ithresh, hev, false);
     }
 
     static void h16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
-        loop26(b, p, 1, stride, 16, thresh, ithresh, hev);
+        loop(b, p, 1, stride, 16, thresh, ithresh, hev, false);
     }
 
     static void v16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
         for (int k = 1; k <= 3; k++) {
-            loop24(b, p + 4 * k * stride, stride, 1, 16, thresh, ithresh, hev);
+            loop(b, p + 4 * k * stride, stride, 1, 16, thresh, ithresh, hev, true);
         }
     }
 
     static void h16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
         for (int k = 1; k <= 3; k++) {
-            loop24(b, p + 4 * k, 1, stride, 16, thresh, ithresh, hev);
+            loop(b, p + 4 * k, 1, stride, 16, thresh, ithresh, hev, true);
         }
     }
 
     static void v8(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        loop26(u, p, stride, 1, 8, thresh, ithresh, hev);
-        loop26(v, p, stride, 1, 8, thresh, ithresh, hev);
+        loop(u, p, stride, 1, 8, thresh, ithresh, hev, false);
+        loop(v, p, stride, 1, 8, thresh, ithresh, hev, false);
     }
 
     static void h8(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        loop26(u, p, 1, stride, 8, thresh, ithresh, hev);
-        loop26(v, p, 1, stride, 8, thresh, ithresh, hev);
+        loop(u, p, 1, stride, 8, thresh, ithresh, hev, false);
+        loop(v, p, 1, stride, 8, thresh, ithresh, hev, false);
     }
 
     static void v8i(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        loop24(u, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev);
-        loop24(v, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev);
+        loop(u, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev, true);
+        loop(v, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev, true);
     }
 
     static void h8i(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        loop24(u, p + 4, 1, stride, 8, thresh, ithresh, hev);
-        loop24(v, p + 4, 1, stride, 8, thresh, ithresh, hev);
+        loop(u, p + 4, 1, stride, 8, thresh, ithresh, hev, true);
+        loop(v, p + 4, 1, stride, 8, thresh, ithresh, hev, true);
     }
 }

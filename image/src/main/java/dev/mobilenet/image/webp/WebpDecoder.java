@@ -73,47 +73,51 @@ public final class WebpDecoder {
         Frame f = c.frame;
         byte[] rgb = new byte[(int) pixels * 3];
         byte[] alpha = c.hasAlpha ? new byte[(int) pixels] : null;
-        try {
-            if (f.lossless) {
-                int[] argb = Vp8lDecoder.decodeImage(data, f.imageOff, f.imageLen, f.width, f.height);
-                for (int yy = 0; yy < f.height; yy++) {
-                    int o = (f.y + yy) * c.width + f.x;
-                    for (int xx = 0; xx < f.width; xx++) {
-                        int p = argb[yy * f.width + xx];
-                        rgb[3 * (o + xx)] = (byte) (p >> 16);
-                        rgb[3 * (o + xx) + 1] = (byte) (p >> 8);
-                        rgb[3 * (o + xx) + 2] = (byte) p;
-                        if (alpha != null) {
-                            alpha[o + xx] = (byte) (p >>> 24);
-                        }
-                    }
-                }
-            } else {
-                Vp8Decoder vp8 = new Vp8Decoder(data, f.imageOff, f.imageLen);
-                if (vp8.width != f.width || vp8.height != f.height) {
-                    throw new WebpException("VP8 frame size changed");
-                }
-                byte[] a = null;
-                if (f.alphaLen >= 0 && alpha != null) {
-                    a = AlphaDecoder.decode(data, f.alphaOff, f.alphaLen, f.width, f.height);
-                }
-                vp8.decode();
-                YuvToRgb.convert(vp8, f.width, f.height, rgb, 3 * (f.y * c.width + f.x), 3 * c.width);
-                if (alpha != null) {
-                    for (int yy = 0; yy < f.height; yy++) {
-                        int o = (f.y + yy) * c.width + f.x;
-                        if (a == null) {
-                            Arrays.fill(alpha, o, o + f.width, (byte) 255);
-                        } else {
-                            System.arraycopy(a, yy * f.width, alpha, o, f.width);
-                        }
-                    }
-                }
-            }
-        } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new WebpException("corrupt WebP bitstream (" + e.getClass().getSimpleName() + ")");
+        if (f.lossless) {
+            drawLossless(data, f, c.width, rgb, alpha);
+        } else {
+            drawLossy(data, f, c.width, rgb, alpha);
         }
         return new Image(c.width, c.height, rgb, alpha);
+    }
+
+    /** A VP8L frame into the canvas ({@code canvasWidth} pixels per row) at the frame's offset. */
+    private static void drawLossless(byte[] data, Frame f, int canvasWidth, byte[] rgb, byte[] alpha) {
+        int[] argb = Vp8lDecoder.decodeImage(data, f.imageOff, f.imageLen, f.width, f.height);
+        for (int yy = 0; yy < f.height; yy++) {
+            int o = (f.y + yy) * canvasWidth + f.x;
+            for (int xx = 0; xx < f.width; xx++) {
+                int p = argb[yy * f.width + xx];
+                int q = 3 * (o + xx);
+                rgb[q] = (byte) (p >> 16);
+                rgb[q + 1] = (byte) (p >> 8);
+                rgb[q + 2] = (byte) p;
+                if (alpha != null) {
+                    alpha[o + xx] = (byte) (p >>> 24);
+                }
+            }
+        }
+    }
+
+    /** A VP8 frame (and its ALPH chunk) into the canvas at the frame's offset. */
+    private static void drawLossy(byte[] data, Frame f, int canvasWidth, byte[] rgb, byte[] alpha) {
+        Vp8Decoder vp8 = new Vp8Decoder(data, f.imageOff, f.imageLen);
+        byte[] a = null;
+        if (f.alphaLen >= 0 && alpha != null) {
+            a = AlphaDecoder.decode(data, f.alphaOff, f.alphaLen, f.width, f.height);
+        }
+        vp8.decode();
+        YuvToRgb.convert(vp8, f.width, f.height, rgb, 3 * (f.y * canvasWidth + f.x), 3 * canvasWidth);
+        if (alpha != null) {
+            for (int yy = 0; yy < f.height; yy++) {
+                int o = (f.y + yy) * canvasWidth + f.x;
+                if (a == null) {
+                    Arrays.fill(alpha, o, o + f.width, (byte) 255);
+                } else {
+                    System.arraycopy(a, yy * f.width, alpha, o, f.width);
+                }
+            }
+        }
     }
 
     private static long u32(byte[] b, int p) {

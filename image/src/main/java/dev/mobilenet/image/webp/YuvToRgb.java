@@ -9,15 +9,33 @@ final class YuvToRgb {
     private YuvToRgb() {
     }
 
-    private static int clip8(int v) {
-        return (v & ~16383) == 0 ? v >> 6 : v < 0 ? 0 : 255;
+    private static final int[] Y_MUL = new int[256];
+    private static final int[] V_TO_R = new int[256];
+    private static final int[] UV_TO_G = new int[256 * 256];
+    private static final int[] U_TO_B = new int[256];
+    private static final int CLIP_OFFSET = 320;
+    /** libwebp's VP8Clip8 on {@code v >> 6}: 0..255 inside the 14-bit range, else 0 below and 255 above. */
+    private static final byte[] CLIP = new byte[CLIP_OFFSET + 576];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            Y_MUL[i] = (i * 19077) >> 8;
+            V_TO_R[i] = ((i * 26149) >> 8) - 14234;
+            U_TO_B[i] = ((i * 33050) >> 8) - 17685;
+            for (int v = 0; v < 256; v++) {
+                UV_TO_G[i << 8 | v] = -((i * 6419) >> 8) - ((v * 13320) >> 8) + 8708;
+            }
+        }
+        for (int i = 0; i < CLIP.length; i++) {
+            CLIP[i] = (byte) Math.max(0, Math.min(255, i - CLIP_OFFSET));
+        }
     }
 
-    private static void put(byte[] dst, int o, int y, int u, int v) {
-        int yy = (y * 19077) >> 8;
-        dst[o] = (byte) clip8(yy + ((v * 26149) >> 8) - 14234);
-        dst[o + 1] = (byte) clip8(yy - ((u * 6419) >> 8) - ((v * 13320) >> 8) + 8708);
-        dst[o + 2] = (byte) clip8(yy + ((u * 33050) >> 8) - 17685);
+    static void put(byte[] dst, int o, int y, int u, int v) {
+        int yy = Y_MUL[y];
+        dst[o] = CLIP[((yy + V_TO_R[v]) >> 6) + CLIP_OFFSET];
+        dst[o + 1] = CLIP[((yy + UV_TO_G[u << 8 | v]) >> 6) + CLIP_OFFSET];
+        dst[o + 2] = CLIP[((yy + U_TO_B[u]) >> 6) + CLIP_OFFSET];
     }
 
     /**

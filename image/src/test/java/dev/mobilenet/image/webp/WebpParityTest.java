@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,25 +20,6 @@ import org.junit.jupiter.api.TestFactory;
  * libwebp 1.2.4 gives, or is refused where Pillow refuses it.
  */
 class WebpParityTest {
-    static JsonNode manifest() {
-        try {
-            return new ObjectMapper().readTree(bytesUnchecked("manifest.json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static byte[] bytesUnchecked(String name) {
-        try (InputStream in = WebpParityTest.class.getResourceAsStream("/webp/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture " + name + " (run tools/make_webp_fixtures.py)");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static String sha256(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
@@ -54,10 +31,10 @@ class WebpParityTest {
     @TestFactory
     Stream<DynamicTest> decodesLikePillow() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : manifest().get("cases")) {
+        for (JsonNode c : WebpFixtures.manifest().get("cases")) {
             String file = c.get("file").asText();
             tests.add(DynamicTest.dynamicTest(file + " (" + c.get("note").asText() + ")", () -> {
-                byte[] data = bytesUnchecked(file);
+                byte[] data = WebpFixtures.bytes(file);
                 if (c.has("error")) {
                     WebpException e = assertThrows(WebpException.class, () -> WebpDecoder.decode(data),
                             "Pillow refuses it: " + c.get("error").asText());

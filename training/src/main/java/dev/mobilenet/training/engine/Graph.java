@@ -620,7 +620,7 @@ final class Graph {
         void backward(boolean needInputGrad) {
             int fi = in.c;
             int fo = out.c;
-            // The small dense layers stay on the scalar GEMMs (their results, bit for bit, since before the twins).
+            // Dense layers (SE, head, classifier) keep the scalar GEMMs they always had: the same bits as before.
             ScalarBackprop.INSTANCE.gemmTN(dW, 0, out.g, 0, in.v, 0, fo, fi, n, true);
             if (dB != null) {
                 TrainKernels.biasBackward(dB, out.g, n, fo, 1);

@@ -38,8 +38,10 @@ public record OptimizerConfig(String name, double lr, double weightDecay, double
         if (name.equals("nesterov")) {
             name = "sgd";
         }
-        if (!(lr >= 0) || !(weightDecay >= 0) || !(momentum >= 0) || !(eps >= 0)) {
-            throw new MobileNetException("optimizer " + name + ": lr, weight decay, momentum and eps must be >= 0");
+        if (!(lr >= 0) || !(weightDecay >= 0) || !(momentum >= 0) || !(eps >= 0) || Double.isInfinite(lr)
+                || Double.isInfinite(weightDecay) || Double.isInfinite(momentum) || Double.isInfinite(eps)) {
+            throw new MobileNetException("optimizer " + name + ": lr, weight decay, momentum and eps must be finite"
+                    + " and >= 0, got " + lr + ", " + weightDecay + ", " + momentum + " and " + eps);
         }
         if (name.equals("sgd") && momentum <= 0) {
             throw new MobileNetException("optimizer sgd uses Nesterov momentum, which needs momentum > 0;"

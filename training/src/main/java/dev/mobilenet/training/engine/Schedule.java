@@ -1,5 +1,7 @@
 package dev.mobilenet.training.engine;
 
+import dev.mobilenet.MobileNetException;
+
 /**
  * A learning-rate schedule with timm's semantics ({@code timm.scheduler}): {@link #at(int)} is the scheduler's
  * {@code _get_lr(t)}. Stepped per epoch (timm's default, {@code t = epoch}) or per update
@@ -7,6 +9,20 @@ package dev.mobilenet.training.engine;
  * durations are given in updates). timm's optional lr noise is not supported.
  */
 public sealed interface Schedule permits Schedule.Cosine, Schedule.Step {
+
+    /** No learning rate may be negative or non-finite: a diverged run must not start from one. */
+    private static void checkRate(String what, double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new MobileNetException(what + " must be finite and >= 0, got " + lr);
+        }
+    }
+
+    private static void checkWarmup(int warmupT, double warmupLrInit) {
+        if (warmupT < 0) {
+            throw new MobileNetException("warmup epochs must be >= 0, got " + warmupT);
+        }
+        checkRate("warmup learning rate", warmupLrInit);
+    }
 
     /** The learning rate at scheduler time t. */
     double at(int t);
@@ -34,8 +50,16 @@ public sealed interface Schedule permits Schedule.Cosine, Schedule.Step {
         }
 
         public Cosine {
-            if (tInitial <= 0 || lrMin < 0) {
-                throw new dev.mobilenet.MobileNetException("cosine schedule needs t_initial > 0 and lr_min >= 0");
+            if (tInitial <= 0) {
+                throw new MobileNetException("cosine schedule needs t_initial > 0, got " + tInitial);
+            }
+            checkRate("learning rate", baseLr);
+            checkRate("minimum learning rate", lrMin);
+            checkWarmup(warmupT, warmupLrInit);
+            if (!(cycleMul > 0) || !(cycleDecay > 0) || cycleLimit < 1 || !(kDecay > 0) || updatesPerEpoch < 0
+                    || Double.isInfinite(cycleMul) || Double.isInfinite(cycleDecay) || Double.isInfinite(kDecay)) {
+                throw new MobileNetException("cosine schedule: cycle multiplier, cycle decay and k-decay must be"
+                        + " finite and > 0, and the cycle limit at least 1");
             }
         }
 
@@ -69,6 +93,20 @@ public sealed interface Schedule permits Schedule.Cosine, Schedule.Step {
     /** timm's StepLRScheduler: linear warmup, then baseLr * decayRate^floor(t / decayT). */
     record Step(double baseLr, double decayT, double decayRate, int warmupT, double warmupLrInit,
                 boolean warmupPrefix, int updatesPerEpoch) implements Schedule {
+
+        public Step {
+            checkRate("learning rate", baseLr);
+            checkWarmup(warmupT, warmupLrInit);
+            if (!(decayT > 0) || Double.isNaN(decayT)) {
+                throw new MobileNetException("step schedule needs --decay-epochs > 0, got " + decayT);
+            }
+            if (!(decayRate > 0) || Double.isInfinite(decayRate)) {
+                throw new MobileNetException("step schedule needs a finite --decay-rate > 0, got " + decayRate);
+            }
+            if (updatesPerEpoch < 0) {
+                throw new MobileNetException("updates per epoch must be >= 0, got " + updatesPerEpoch);
+            }
+        }
 
         @Override
         public double at(int t) {

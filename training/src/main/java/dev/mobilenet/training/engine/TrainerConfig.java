@@ -17,7 +17,18 @@ import dev.mobilenet.MobileNetException;
 public record TrainerConfig(OptimizerConfig optimizer, double labelSmoothing, double dropRate, double dropPathRate,
                           ClipMode clipMode, double clipGrad, long seed, int threads) {
 
-    public enum ClipMode { NONE, NORM, VALUE }
+    public enum ClipMode {
+        NONE, NORM, VALUE;
+
+        /** timm's --clip-mode names: {@code norm} or {@code value}; anything else is refused. */
+        public static ClipMode parse(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "norm" -> NORM;
+                case "value" -> VALUE;
+                default -> throw new MobileNetException("unknown clip mode '" + s + "' (choose norm or value)");
+            };
+        }
+    }
 
     public TrainerConfig {
         if (!(dropRate >= 0 && dropRate < 1) || !(dropPathRate >= 0 && dropPathRate < 1)) {

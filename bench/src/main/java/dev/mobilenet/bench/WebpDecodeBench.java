@@ -1,0 +1,93 @@
+package dev.mobilenet.bench;
+
+import dev.mobilenet.image.ImageDecoder;
+import dev.mobilenet.image.webp.WebpDecoder;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * The WebP decoder against the JDK's own JPEG decoder on the same picture, in one process: the decoders take turns
+ * (so a noisy neighbour on a shared machine slows both alike), and the median of each is reported.
+ *
+ * <pre>java -cp ... dev.mobilenet.bench.WebpDecodeBench photo.webp photo.jpg [rounds]</pre>
+ */
+public final class WebpDecodeBench {
+    private WebpDecodeBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        byte[] webp = Files.readAllBytes(Path.of(args[0]));
+        byte[] jpeg = Files.readAllBytes(Path.of(args[1]));
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        ImageDecoder decoder = new ImageDecoder();
+        double[] ours = new double[rounds];
+        double[] rgb = new double[rounds];
+        double[] jdk = new double[rounds];
+        double[] jpegOurs = new double[rounds];
+        long sink = 0;
+        for (int r = -3; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            sink += WebpDecoder.decode(webp).rgb()[7];
+            long t1 = System.nanoTime();
+            sink += decoder.decode(webp, "webp").rgb()[7];
+            long t2 = System.nanoTime();
+            sink += jdkJpeg(jpeg).getRGB(3, 3);
+            long t3 = System.nanoTime();
+            sink += decoder.decode(jpeg, "jpeg").rgb()[7];
+            long t4 = System.nanoTime();
+            if (r >= 0) {
+                ours[r] = (t1 - t0) / 1e6;
+                rgb[r] = (t2 - t1) / 1e6;
+                jdk[r] = (t3 - t2) / 1e6;
+                jpegOurs[r] = (t4 - t3) / 1e6;
+            }
+        }
+        WebpDecoder.Info info = WebpDecoder.info(webp);
+        System.out.printf(Locale.ROOT, "%dx%d, WebP %d bytes, JPEG %d bytes, %d rounds (median ms, min-max)%n",
+                info.width(), info.height(), webp.length, jpeg.length, rounds);
+        print("WebpDecoder.decode (WebP -> RGB)", ours);
+        print("ImageDecoder.decode (WebP)", rgb);
+        print("JDK ImageIO JPEG reader (JPEG -> BufferedImage)", jdk);
+        print("ImageDecoder.decode (JPEG, TwelveMonkeys raster + libjpeg colour)", jpegOurs);
+        System.out.printf(Locale.ROOT, "WebP / JDK JPEG: %.2f (sink %d)%n", median(ours) / median(jdk), sink);
+    }
+
+    private static BufferedImage jdkJpeg(byte[] jpeg) throws Exception {
+        ImageReader reader = null;
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
+            ImageReader r = it.next();
+            if (r.getClass().getName().startsWith("com.sun.")) {
+                reader = r;
+            }
+        }
+        if (reader == null) {
+            throw new IllegalStateException("the JDK's JPEG reader is not registered");
+        }
+        try {
+            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg)));
+            return reader.read(0);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static void print(String what, double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        System.out.printf(Locale.ROOT, "  %-70s %8.1f  (%.1f-%.1f)%n", what, median(v), s[0], s[s.length - 1]);
+    }
+}
