@@ -584,6 +584,14 @@ def _compact(obj, indent=0):
     return json.dumps(obj)
 
 
+def add_timm_to_path(timm_dir):
+    """Makes `import timm` find the given source tree, else /tmp/timm when it holds one."""
+    if timm_dir:
+        sys.path.insert(0, os.path.abspath(timm_dir))
+    elif os.path.isdir('/tmp/timm/timm'):
+        sys.path.insert(0, '/tmp/timm')
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -592,10 +600,7 @@ def main():
     ap.add_argument('--out', default=os.path.join(here, '..', 'core', 'src', 'test', 'resources', 'fixtures'))
     ap.add_argument('--only', nargs='*', help='restrict to these archs (debugging; manifest is partial)')
     args = ap.parse_args()
-    if args.timm:
-        sys.path.insert(0, os.path.abspath(args.timm))
-    elif os.path.isdir('/tmp/timm/timm'):
-        sys.path.insert(0, '/tmp/timm')
+    add_timm_to_path(args.timm)
 
     import torch
     import timm

@@ -175,10 +175,7 @@ def main():
     ap.add_argument('--timm', default=os.environ.get('TIMM_SRC'))
     ap.add_argument('--out', default=os.path.join(HERE, '..', 'training', 'src', 'test', 'resources', 'train_fixtures'))
     args = ap.parse_args()
-    if args.timm:
-        sys.path.insert(0, os.path.abspath(args.timm))
-    elif os.path.isdir('/tmp/timm/timm'):
-        sys.path.insert(0, '/tmp/timm')
+    mf.add_timm_to_path(args.timm)
     import torch
     import timm
     torch.set_num_threads(2)

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * A Hugging Face safetensors file: an 8-byte little-endian header length N, N bytes of UTF-8 JSON
@@ -394,26 +395,10 @@ public final class SafeTensors implements AutoCloseable {
 
     /** Reads a F32, F16, BF16 or F64 tensor as float32. */
     public Tensor getFloat(String key) {
-        Entry e = info(key);
+        Entry e = typed(key, FLOATING, "a floating-point type");
         String dtype = e.dtype();
-        if (!FLOATING.contains(dtype)) {
-            throw new MobileNetException(source + ": tensor " + IoSupport.quote(key) + " has dtype " + dtype
-                    + ", not a floating-point type");
-        }
-        int n = checkedSize(e);
-        float[] out;
-        try {
-            out = new float[n];
-        } catch (OutOfMemoryError oom) {
-            throw new MobileNetException(source + ": not enough memory for tensor " + IoSupport.quote(key)
-                    + " (" + n + " elements)");
-        }
-        int item = DTYPE_SIZES.get(dtype);
-        int per = IoSupport.CHUNK_BYTES / item;
-        ByteBuffer[] r = regions();
-        for (int done = 0; done < n; done += per) {
-            int count = Math.min(per, n - done);
-            ByteBuffer b = view(r, e.begin() + (long) done * item, count * item);
+        float[] out = allocate(e, float[]::new);
+        forEachChunk(e, (b, done, count) -> {
             switch (dtype) {
                 case "F32" -> b.asFloatBuffer().get(out, done, count);
                 case "F64" -> {
@@ -433,32 +418,16 @@ public final class SafeTensors implements AutoCloseable {
                 }
                 default -> throw new IllegalStateException(dtype);
             }
-        }
+        });
         return new Tensor(e.shape(), out);
     }
 
     /** Reads an integer tensor (I64, I32, I16, I8, U32, U16 or U8) as int64 values, row-major. */
     public long[] getLong(String key) {
-        Entry e = info(key);
+        Entry e = typed(key, INTEGRAL, "an integer type");
         String dtype = e.dtype();
-        if (!INTEGRAL.contains(dtype)) {
-            throw new MobileNetException(source + ": tensor " + IoSupport.quote(key) + " has dtype " + dtype
-                    + ", not an integer type");
-        }
-        int n = checkedSize(e);
-        long[] out;
-        try {
-            out = new long[n];
-        } catch (OutOfMemoryError oom) {
-            throw new MobileNetException(source + ": not enough memory for tensor " + IoSupport.quote(key)
-                    + " (" + n + " elements)");
-        }
-        int item = DTYPE_SIZES.get(dtype);
-        int per = IoSupport.CHUNK_BYTES / item;
-        ByteBuffer[] r = regions();
-        for (int done = 0; done < n; done += per) {
-            int count = Math.min(per, n - done);
-            ByteBuffer b = view(r, e.begin() + (long) done * item, count * item);
+        long[] out = allocate(e, long[]::new);
+        forEachChunk(e, (b, done, count) -> {
             for (int i = 0; i < count; i++) {
                 out[done + i] = switch (dtype) {
                     case "I64" -> b.getLong(i * 8);
@@ -471,8 +440,44 @@ public final class SafeTensors implements AutoCloseable {
                     default -> throw new IllegalStateException(dtype);
                 };
             }
-        }
+        });
         return out;
+    }
+
+    private Entry typed(String key, Set<String> dtypes, String kind) {
+        Entry e = info(key);
+        if (!dtypes.contains(e.dtype())) {
+            throw new MobileNetException(source + ": tensor " + IoSupport.quote(key) + " has dtype " + e.dtype()
+                    + ", not " + kind);
+        }
+        return e;
+    }
+
+    private <A> A allocate(Entry e, IntFunction<A> array) {
+        int n = checkedSize(e);
+        try {
+            return array.apply(n);
+        } catch (OutOfMemoryError oom) {
+            throw new MobileNetException(source + ": not enough memory for tensor " + IoSupport.quote(e.name())
+                    + " (" + n + " elements)");
+        }
+    }
+
+    /** Hands the tensor's bytes to {@code chunk} a bounded view at a time; element offsets are row-major. */
+    private void forEachChunk(Entry e, Chunk chunk) {
+        int n = checkedSize(e);
+        int item = DTYPE_SIZES.get(e.dtype());
+        int per = IoSupport.CHUNK_BYTES / item;
+        ByteBuffer[] r = regions();
+        for (int done = 0; done < n; done += per) {
+            int count = Math.min(per, n - done);
+            chunk.read(view(r, e.begin() + (long) done * item, count * item), done, count);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Chunk {
+        void read(ByteBuffer b, int done, int count);
     }
 
     private int checkedSize(Entry e) {

@@ -5,23 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** conv_pw (expand) -> bn1(act) -> conv_dw -> bn2(act) -> [se] -> conv_pwl -> bn3 (linear), residual when allowed. */
-public final class InvertedResidual extends Block {
+public final class InvertedResidual extends DepthwiseBlock {
     public final Conv2d convPw;
     public final BatchNorm2d bn1;
-    public final Conv2d convDw;
     public final BatchNorm2d bn2;
-    public final SqueezeExcite se;
     public final Conv2d convPwl;
     public final BatchNorm2d bn3;
 
     public InvertedResidual(int inChannels, int outChannels, boolean hasSkip, Conv2d convPw, BatchNorm2d bn1,
                             Conv2d convDw, BatchNorm2d bn2, SqueezeExcite se, Conv2d convPwl, BatchNorm2d bn3) {
-        super(BlockType.IR, inChannels, outChannels, hasSkip);
+        super(BlockType.IR, inChannels, outChannels, hasSkip, convDw, se);
         this.convPw = convPw;
         this.bn1 = bn1;
-        this.convDw = convDw;
         this.bn2 = bn2;
-        this.se = se;
         this.convPwl = convPwl;
         this.bn3 = bn3;
     }
@@ -30,22 +26,9 @@ public final class InvertedResidual extends Block {
     public List<Step> steps() {
         List<Step> s = new ArrayList<>();
         s.add(new Step.ConvBn("conv_pw", convPw, "bn1", bn1));
-        s.add(new Step.ConvBn("conv_dw", convDw, "bn2", bn2));
-        if (se != null) {
-            s.add(new Step.Se("se", se));
-        }
+        addDepthwiseAndSe(s, "bn2", bn2);
         s.add(new Step.ConvBn("conv_pwl", convPwl, "bn3", bn3));
         return s;
-    }
-
-    @Override
-    public Conv2d strideConv() {
-        return convDw;
-    }
-
-    @Override
-    public SqueezeExcite se() {
-        return se;
     }
 
     @Override

@@ -57,7 +57,10 @@ public final class ScalarKernels {
         }
     }
 
-    /** One depthwise output pixel; taps that fall in the padding read as zero. */
+    /**
+     * One depthwise output pixel: {@code b} plus the k*k taps of one input plane, in row-major tap order; taps that
+     * fall in the padding read as zero. The general convolution sums its input channels through it.
+     */
     static float depthwiseAt(float[] in, int ib, float[] w, int wb, float b, int h, int wd, int k, int stride,
                              int dilation, int padTop, int padLeft, int oy, int ox) {
         float acc = b;
@@ -97,19 +100,7 @@ public final class ScalarKernels {
                     for (int ci = 0; ci < cinG; ci++) {
                         int ib = inOff + (g * cinG + ci) * h * wd;
                         int wb = ((co * cinG) + ci) * k * k;
-                        for (int ky = 0; ky < k; ky++) {
-                            int iy = oy * stride - padTop + ky * dilation;
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < k; kx++) {
-                                int ix = ox * stride - padLeft + kx * dilation;
-                                if (ix < 0 || ix >= wd) {
-                                    continue;
-                                }
-                                acc += w[wb + ky * k + kx] * in[ib + iy * wd + ix];
-                            }
-                        }
+                        acc = depthwiseAt(in, ib, w, wb, acc, h, wd, k, stride, dilation, padTop, padLeft, oy, ox);
                     }
                     out[ob + oy * ow + ox] = acc;
                 }

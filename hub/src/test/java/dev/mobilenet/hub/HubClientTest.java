@@ -410,16 +410,7 @@ class HubClientTest {
 
         Path cached = client().download(REPO, WEIGHTS, "main", ProgressListener.NONE);
         List<String> notices = new ArrayList<>();
-        ProgressListener l = new ProgressListener() {
-            @Override
-            public void progress(long done, long total) {
-            }
-
-            @Override
-            public void notice(String line) {
-                notices.add(line);
-            }
-        };
+        ProgressListener l = HubStub.noticesTo(notices);
         assertEquals(cached, new HubClient(dead.withCheckForUpdates(true)).download(REPO, WEIGHTS, "main", l));
         assertEquals(1, notices.size());
         assertTrue(notices.get(0).contains("using the cached copy") && notices.get(0).contains("HF_HUB_OFFLINE"),

@@ -78,16 +78,7 @@ class HubHostileTest {
             f.setLength(weights.length / 2);
         }
         List<String> notices = new ArrayList<>();
-        ProgressListener l = new ProgressListener() {
-            @Override
-            public void progress(long done, long total) {
-            }
-
-            @Override
-            public void notice(String line) {
-                notices.add(line);
-            }
-        };
+        ProgressListener l = HubStub.noticesTo(notices);
         assertEquals(p, client(true).download(REPO, WEIGHTS, "main", l));
         assertArrayEquals(weights, Files.readAllBytes(p));
         assertEquals(1, notices.size(), notices.toString());

@@ -133,6 +133,20 @@ public final class HubStub implements AutoCloseable {
     }
 
     /** The commit every revision of a repository resolves to: a fixed function of its id. */
+    /** A listener that keeps only the notices, in order. */
+    public static ProgressListener noticesTo(List<String> notices) {
+        return new ProgressListener() {
+            @Override
+            public void progress(long done, long total) {
+            }
+
+            @Override
+            public void notice(String line) {
+                notices.add(line);
+            }
+        };
+    }
+
     public static String commit(String repoId) {
         return hex("SHA-1", ("commit of " + repoId).getBytes(StandardCharsets.UTF_8));
     }

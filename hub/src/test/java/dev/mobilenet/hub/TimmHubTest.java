@@ -131,16 +131,7 @@ class TimmHubTest {
         stub.lfs(REPO, TimmHub.WEIGHTS_FILE, weights).regular(REPO, TimmHub.CONFIG_FILE, hubConfig());
         Path w = new HubClient(settings()).download(REPO, TimmHub.WEIGHTS_FILE, "main", ProgressListener.NONE);
         List<String> notices = new ArrayList<>();
-        ProgressListener l = new ProgressListener() {
-            @Override
-            public void progress(long done, long total) {
-            }
-
-            @Override
-            public void notice(String line) {
-                notices.add(line);
-            }
-        };
+        ProgressListener l = HubStub.noticesTo(notices);
         ResolvedWeights r = new TimmHub(settings().withOffline(true)).resolve(NAME, "main", l);
         assertEquals(w, r.weights());
         assertEquals(0.875, r.config().preprocess().cropPct());

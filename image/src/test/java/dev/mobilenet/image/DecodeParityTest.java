@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,12 +13,7 @@ class DecodeParityTest {
 
     @TestFactory
     Stream<DynamicTest> decodesLikePillow() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : Fixtures.manifest().get("decode")) {
-            String file = c.get("file").asText();
-            tests.add(DynamicTest.dynamicTest(file, () -> check(c)));
-        }
-        return tests.stream();
+        return Fixtures.cases("decode", "file", DecodeParityTest::check);
     }
 
     private static void check(JsonNode c) {

@@ -24,19 +24,12 @@ class EvalParityTest {
 
     @TestFactory
     Stream<DynamicTest> evalTensorsLikeTimm() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : Fixtures.manifest().get("eval")) {
+        return Fixtures.cases("eval", "expected", c -> {
             String name = c.get("expected").asText();
-            tests.add(DynamicTest.dynamicTest(name, () -> {
-                PreprocessConfig cfg = new PreprocessConfig(c.get("height").asInt(), c.get("width").asInt(),
-                        c.get("crop_pct").asDouble(), c.get("crop_mode").asText(),
-                        Interpolation.fromTimm(c.get("interpolation").asText()), floats(c.get("mean")),
-                        floats(c.get("std")));
-                Tensor actual = new Preprocessor(cfg).apply(Fixtures.decode(c.get("image").asText()));
-                assertExact(name + " (" + cfg + ")", Fixtures.tensor(name), actual);
-            }));
-        }
-        return tests.stream();
+            PreprocessConfig cfg = config(c);
+            Tensor actual = new Preprocessor(cfg).apply(Fixtures.decode(c.get("image").asText()));
+            assertExact(name + " (" + cfg + ")", Fixtures.tensor(name), actual);
+        });
     }
 
     /** 640x480 JPEGs, landscape and portrait, through six configs; CRC-32 of timm's float32 bytes. */
@@ -44,10 +37,7 @@ class EvalParityTest {
     Stream<DynamicTest> photoSizedJpegsMatchTimmChecksums() {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : Fixtures.manifest().get("eval_sweep")) {
-            PreprocessConfig cfg = new PreprocessConfig(c.get("height").asInt(), c.get("width").asInt(),
-                    c.get("crop_pct").asDouble(), c.get("crop_mode").asText(),
-                    Interpolation.fromTimm(c.get("interpolation").asText()), floats(c.get("mean")),
-                    floats(c.get("std")));
+            PreprocessConfig cfg = config(c);
             String image = c.get("image").asText();
             tests.add(DynamicTest.dynamicTest(image + " " + cfg, () -> {
                 float[] x = new Preprocessor(cfg).apply(Fixtures.decode(image)).data();
@@ -115,6 +105,13 @@ class EvalParityTest {
         System.arraycopy(batch, pre.outputSize(), second, 0, second.length);
         assertArrayEquals(pre.apply(b).data(), second);
         assertEquals(0f, batch[batch.length - 1]);
+    }
+
+    /** A case's preprocessing, as timm's resolved data config. */
+    private static PreprocessConfig config(JsonNode c) {
+        return new PreprocessConfig(c.get("height").asInt(), c.get("width").asInt(), c.get("crop_pct").asDouble(),
+                c.get("crop_mode").asText(), Interpolation.fromTimm(c.get("interpolation").asText()),
+                floats(c.get("mean")), floats(c.get("std")));
     }
 
     static float[] floats(JsonNode a) {

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /** The Pillow/timm fixtures written by tools/make_image_fixtures.py. */
 final class Fixtures {
@@ -26,6 +29,11 @@ final class Fixtures {
             }
         }
         return manifest;
+    }
+
+    /** One dynamic test per case of a manifest section, named by the case's {@code nameField}. */
+    static Stream<DynamicTest> cases(String section, String nameField, ThrowingConsumer<JsonNode> check) {
+        return DynamicTest.stream(manifest().get(section).iterator(), c -> c.get(nameField).asText(), check);
     }
 
     static byte[] bytes(String name) {

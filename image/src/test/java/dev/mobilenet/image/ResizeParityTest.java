@@ -19,22 +19,18 @@ class ResizeParityTest {
 
     @TestFactory
     Stream<DynamicTest> resizesLikePillow() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : Fixtures.manifest().get("resize")) {
+        return Fixtures.cases("resize", "expected", c -> {
             String name = c.get("expected").asText();
-            tests.add(DynamicTest.dynamicTest(name, () -> {
-                RgbImage src = Fixtures.decode(c.get("source").asText());
-                int w = c.get("width").asInt();
-                int h = c.get("height").asInt();
-                RgbImage out = Resize.resize(src, w, h, Interpolation.fromTimm(c.get("filter").asText()));
-                byte[] expected = Fixtures.bytes(name);
-                assertEquals(w, out.width());
-                assertEquals(h, out.height());
-                Fixtures.Diff d = Fixtures.Diff.of(expected, out.rgb());
-                assertEquals(0, d.max(), name + ": " + d.describe(expected, out.rgb(), w));
-            }));
-        }
-        return tests.stream();
+            RgbImage src = Fixtures.decode(c.get("source").asText());
+            int w = c.get("width").asInt();
+            int h = c.get("height").asInt();
+            RgbImage out = Resize.resize(src, w, h, Interpolation.fromTimm(c.get("filter").asText()));
+            byte[] expected = Fixtures.bytes(name);
+            assertEquals(w, out.width());
+            assertEquals(h, out.height());
+            Fixtures.Diff d = Fixtures.Diff.of(expected, out.rgb());
+            assertEquals(0, d.max(), name + ": " + d.describe(expected, out.rgb(), w));
+        });
     }
 
     /** 240 random crops of a 255x171 image resized to random sizes (many odd ratios); CRC-32s from Pillow. */

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,10 +62,17 @@ class ServerTest {
         return HTTP.send(HttpRequest.newBuilder(uri(s, path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static HttpRequest postRequest(InferenceServer s, String path, byte[] body) {
+        return HttpRequest.newBuilder(uri(s, path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
     static HttpResponse<String> post(InferenceServer s, String path, byte[] body)
             throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(s, path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(postRequest(s, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static CompletableFuture<HttpResponse<String>> postAsync(InferenceServer s, String path, byte[] body) {
+        return HTTP.sendAsync(postRequest(s, path, body), HttpResponse.BodyHandlers.ofString());
     }
 
     static byte[] bytes(String image) throws IOException {
@@ -361,11 +369,9 @@ class ServerTest {
         Fixtures.Gate gate = new Fixtures.Gate(tiny);
         try (InferenceServer s = InferenceServer.start(cfg, List.of(tiny.withEngines(gate)))) {
             byte[] img = bytes("png_rgb_37x23.png");
-            var a = HTTP.sendAsync(HttpRequest.newBuilder(uri(s, "/predictions/tiny"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(img)).build(), HttpResponse.BodyHandlers.ofString());
+            var a = postAsync(s, "/predictions/tiny", img);
             gate.entered.await();
-            var b = HTTP.sendAsync(HttpRequest.newBuilder(uri(s, "/predictions/tiny"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(img)).build(), HttpResponse.BodyHandlers.ofString());
+            var b = postAsync(s, "/predictions/tiny", img);
             awaitQueued(s, "tiny", 2);
             HttpResponse<String> c = post(s, "/predictions/tiny", img);
             assertError(c, 503, "full");
@@ -385,8 +391,7 @@ class ServerTest {
         Fixtures.Gate gate = new Fixtures.Gate(tiny);
         try (InferenceServer s = InferenceServer.start(cfg, List.of(tiny.withEngines(gate)))) {
             byte[] img = bytes("png_rgb_37x23.png");
-            var a = HTTP.sendAsync(HttpRequest.newBuilder(uri(s, "/predictions/tiny"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(img)).build(), HttpResponse.BodyHandlers.ofString());
+            var a = postAsync(s, "/predictions/tiny", img);
             gate.entered.await();
             try (java.net.Socket gone = new java.net.Socket("127.0.0.1", s.port())) {
                 var out = gone.getOutputStream();
@@ -396,8 +401,7 @@ class ServerTest {
                 out.flush();
                 awaitQueued(s, "tiny", 2);
             }
-            var c = HTTP.sendAsync(HttpRequest.newBuilder(uri(s, "/predictions/tiny"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(img)).build(), HttpResponse.BodyHandlers.ofString());
+            var c = postAsync(s, "/predictions/tiny", img);
             awaitQueued(s, "tiny", 3);
             gate.open.countDown();
             String want = Fixtures.predictLines(tiny, List.of(Fixtures.image("png_rgb_37x23.png")), 5).get(0);
@@ -417,10 +421,10 @@ class ServerTest {
         InferenceServer s = InferenceServer.start(cfg, List.of(tiny.withEngines(gate)));
         URI ping = uri(s, "/ping");
         byte[] img = bytes("png_rgb_37x23.png");
-        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            inFlight.add(HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(uri(s, "/predictions/tiny"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(img)).build(), HttpResponse.BodyHandlers.ofString()));
+            inFlight.add(HttpClient.newHttpClient().sendAsync(postRequest(s, "/predictions/tiny", img),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         gate.entered.await();
         awaitQueued(s, "tiny", 4);
