@@ -14,6 +14,8 @@ trap 'rm -rf "$out"' EXIT
 
 secs() { date +%s.%N; }
 rate() { awk -v n="$n" -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s wall, %.1f images/s", b - a, n / (b - a) }'; }
+# CPU time of the run (user + system, all threads), from /usr/bin/time's output file.
+cpu() { awk -v n="$n" '{ c = $1 + $2 } END { printf "%.1f s CPU, %.2f images per CPU-second", c, n / c }' "$1"; }
 
 # Build both launch paths first so that no run pays for Maven.
 "$here/mobilenet" --version >/dev/null
@@ -21,16 +23,16 @@ rate() { awk -v n="$n" -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s wall, %.1f im
 
 for r in $(seq 1 "$rounds"); do
   t0="$(secs)"
-  "$here/mobilenet" predict --model "$model" --weights "$weights" --threads 2 --batch 16 --json "$images" \
+  /usr/bin/time -f '%U %S' -o "$out/time" "$here/mobilenet" predict --model "$model" --weights "$weights" --threads 2 --batch 16 --json "$images" \
     >"$out/predict.jsonl"
   t1="$(secs)"
-  echo "round $r predict --threads 2 --batch 16: $(rate "$t0" "$t1")"
+  echo "round $r predict --threads 2 --batch 16: $(rate "$t0" "$t1"); $(cpu "$out/time")"
   for master in 'local[1]' 'local[2]'; do
     rm -rf "$out/spark"
     t0="$(secs)"
-    "$here/mobilenet" spark predict --model "$model" --weights "$weights" --master "$master" --batch 16 \
+    /usr/bin/time -f '%U %S' -o "$out/time" "$here/mobilenet" spark predict --model "$model" --weights "$weights" --master "$master" --batch 16 \
       --threads 1 --input "$images" --output "$out/spark" 2>"$out/err" || true
     t1="$(secs)"
-    echo "round $r spark $master: $(rate "$t0" "$t1"); job only: $(grep -o '[0-9.]* images/s' "$out/err" | head -1)"
+    echo "round $r spark $master: $(rate "$t0" "$t1"); $(cpu "$out/time"); $(grep '^mobilenet spark:' "$out/err")"
   done
 done

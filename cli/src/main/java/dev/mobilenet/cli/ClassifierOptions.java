@@ -1,6 +1,7 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.Printable;
 import dev.mobilenet.classify.ImageClassifier;
 import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.classify.ModelLoader;
@@ -8,14 +9,20 @@ import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.image.ImageDecoder;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,17 +100,41 @@ final class ClassifierOptions {
         return ImageClassifier.open(m, threads(), batch, new ImageDecoder(maxPixels));
     }
 
-    /** Files as given, and the image files under folders, sorted; a path that does not exist is kept (it fails). */
-    List<Path> files() {
+    private int skippedFolders;
+
+    /**
+     * Files as given, and the image files under folders (symlinks followed, as a folder given as a symlink is one),
+     * sorted; a path that does not exist is kept (it fails). A folder that cannot be read is reported on {@code err}
+     * and skipped, and counts as a failure ({@link #skippedFolders}); the rest of the walk goes on.
+     */
+    List<Path> files(PrintStream err) {
         List<Path> out = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    out.addAll(s.filter(Files::isRegularFile).filter(ClassifierOptions::isImage).sorted()
-                            .collect(Collectors.toList()));
-                } catch (IOException | UncheckedIOException e) {
-                    throw new MobileNetException("cannot list " + p + ": " + e.getMessage());
+                List<Path> found = new ArrayList<>();
+                try {
+                    Files.walkFileTree(p, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 64, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                            if (a.isRegularFile() && isImage(f)) {
+                                found.add(f);
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path f, IOException e) {
+                            skippedFolders++;
+                            err.println("mobilenet: " + Printable.escape(f.toString()) + ": cannot be read ("
+                                    + reason(e) + "); skipped");
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+                } catch (IOException e) {
+                    throw new MobileNetException("cannot list " + p + ": " + reason(e));
                 }
+                found.sort(null);
+                out.addAll(found);
             } else {
                 out.add(p);
             }
@@ -112,6 +143,23 @@ final class ClassifierOptions {
             throw new MobileNetException("no image files found in " + inputs);
         }
         return out;
+    }
+
+    int skippedFolders() {
+        return skippedFolders;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemLoopException) {
+            return "a symlink loop";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static boolean isImage(Path p) {

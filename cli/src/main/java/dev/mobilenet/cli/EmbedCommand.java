@@ -52,9 +52,10 @@ final class EmbedCommand implements Callable<Integer> {
         options.validate();
         LoadedModel m = options.load(main.err());
         List<ImageClassifier.Embedding> rows = new ArrayList<>();
-        int[] failed = {0};
+        List<Path> inputs = options.files(main.err());
+        int[] failed = {options.skippedFolders()};
         try (ImageClassifier c = options.classifier(m)) {
-            c.embed(options.files(), o -> {
+            c.embed(inputs, o -> {
                 if (o instanceof ImageClassifier.Failure) {
                     failed[0]++;
                     main.err().println("mobilenet: " + ((ImageClassifier.Failure) o).message());

@@ -9,6 +9,8 @@ import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.classify.Top;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,9 +51,10 @@ final class PredictCommand implements Callable<Integer> {
         LoadedModel m = options.load(main.err());
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper om = new ObjectMapper();
-        int[] failed = {0};
+        List<Path> files = options.files(main.err());
+        int[] failed = {options.skippedFolders()};
         try (ImageClassifier c = options.classifier(m)) {
-            c.classify(options.files(), top, o -> {
+            c.classify(files, top, o -> {
                 if (o instanceof ImageClassifier.Failure) {
                     failed[0]++;
                     main.err().println("mobilenet: " + ((ImageClassifier.Failure) o).message());

@@ -19,9 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,5 +153,62 @@ class ReliabilityCliTest {
         Files.write(labels, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
         CliTest.assertCleanError(CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
                 "--labels", labels.toString(), odd.toString()), "not a labels file (not UTF-8 text)");
+    }
+
+    /** Defect 6: a folder given as a symlink is walked; a link loop is reported and skipped, the rest still runs. */
+    @Test
+    void foldersThroughSymlinksAndLoops() throws Exception {
+        Path w = smallWeights();
+        Path real = Files.createDirectories(dir.resolve("real/sub"));
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "png", real.resolve("a.png").toFile());
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("real"));
+        CliTest.Result r = CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--top", "1", link.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith(link.resolve("sub/a.png").toString()), r.out());
+
+        Files.createSymbolicLink(real.resolve("loop"), dir.resolve("real"));
+        CliTest.Result looped = CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--top", "1", link.toString());
+        assertEquals(1, looped.code(), looped.err());
+        assertTrue(looped.err().contains("loop: cannot be read (a symlink loop); skipped"), looped.err());
+        assertFalse(looped.err().contains("Exception"), looped.err());
+        assertTrue(looped.out().startsWith(link.resolve("sub/a.png").toString()), looped.out());
+    }
+
+    /** Defect 16: usage mistakes exit 2 alike, a 0-d input names its shape, eval never takes train/ as a class. */
+    @Test
+    void cosmeticsOfErrors() throws Exception {
+        CliTest.Result zero = CliTest.run("info", "mobilenetv3_small_050", "--input-size", "0");
+        CliTest.Result abc = CliTest.run("info", "mobilenetv3_small_050", "--input-size", "abc");
+        assertEquals(2, zero.code(), zero.err());
+        assertEquals(2, abc.code(), abc.err());
+        assertTrue(zero.err().contains("must be at least 32x32"), zero.err());
+
+        Npy.write(dir.resolve("s.npy"), new Tensor(new int[0], new float[] {1f}));
+        CliTest.assertCleanError(CliTest.run("forward", "--model", "mobilenetv3_small_050", "--input",
+                dir.resolve("s.npy").toString(), "--output", dir.resolve("y.npy").toString()),
+                "got shape () (a 0-d scalar)");
+
+        Path data = dir.resolve("onlytrain");
+        Files.createDirectories(data.resolve("train/cat"));
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB), "png",
+                data.resolve("train/cat/a.png").toFile());
+        CliTest.assertCleanError(CliTest.run("eval", "--model", "mobilenetv3_small_050", "--weights",
+                smallWeights().toString(), "--data", data.toString()), "has train/ but no val/");
+    }
+
+    /** Defect 15: a FIFO given as weights or as the input is refused at once (it blocked for ever). */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void fifosAreRefusedNotWaitedOn() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Npy.write(dir.resolve("x.npy"), new Tensor(new int[] {1, 3, 32, 32}, new float[3 * 32 * 32]));
+        CliTest.assertCleanError(CliTest.run("forward", "--model", "mobilenetv3_small_050", "--weights",
+                fifo.toString(), "--input", dir.resolve("x.npy").toString(), "--output",
+                dir.resolve("y.npy").toString()), "not a regular file (a FIFO)");
+        CliTest.assertCleanError(CliTest.run("forward", "--model", "mobilenetv3_small_050", "--input",
+                fifo.toString(), "--output", dir.resolve("y.npy").toString()), "not a regular file (a FIFO)");
     }
 }

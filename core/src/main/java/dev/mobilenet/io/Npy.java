@@ -67,6 +67,7 @@ public final class Npy {
         if (Files.isDirectory(path)) {
             throw new MobileNetException(name + ": is a directory, not a .npy file");
         }
+        InputFiles.checkedSize(path, Long.MAX_VALUE, ".npy file");
         try {
             long size = Files.size(path);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(path), IoSupport.CHUNK_BYTES)) {

@@ -50,6 +50,7 @@ public final class Npz {
         if (!Files.exists(path)) {
             throw new MobileNetException(name + ": no such file");
         }
+        InputFiles.checkedSize(path, Long.MAX_VALUE, ".npz file");
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());

@@ -130,6 +130,8 @@ public final class SafeTensors implements AutoCloseable {
         if (Files.isDirectory(path)) {
             throw new MobileNetException(name + ": is a directory, not a safetensors file");
         }
+        // A FIFO would block the open below for ever, a device would map as an endless file.
+        InputFiles.checkedSize(path, Long.MAX_VALUE, "safetensors file");
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             long headerLen = checkPreamble(name, size, readFully(ch, 0, (int) Math.min(size, 8)));

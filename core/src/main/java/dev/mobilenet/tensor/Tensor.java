@@ -62,6 +62,9 @@ public final class Tensor {
     }
 
     public String shapeString() {
+        if (shape.length == 0) {
+            return "() (a 0-d scalar)";
+        }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < shape.length; i++) {
             if (i > 0) {

@@ -161,6 +161,11 @@ public record ImageFolder(Path root, List<String> classes, List<Path> files, int
                 return scan(dir.resolve(name));
             }
         }
+        if (Files.isDirectory(dir.resolve("train"))) {
+            // A train/ folder is a split, not a class: evaluating it as the only class would score anything 100%.
+            throw new MobileNetException(dir + " has train/ but no val/ or validation/ to evaluate; give the class"
+                    + " folders' parent (e.g. " + dir.resolve("train") + ") or add val/");
+        }
         return scan(dir);
     }
 

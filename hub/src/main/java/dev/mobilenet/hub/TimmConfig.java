@@ -12,6 +12,7 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.arch.Labels;
 import dev.mobilenet.arch.PretrainedCfg;
 import dev.mobilenet.io.AtomicFiles;
+import dev.mobilenet.io.InputFiles;
 import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import java.io.IOException;
@@ -79,6 +80,7 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
     /** Reads and validates a config.json file. */
     public static TimmConfig read(Path file) {
         byte[] bytes;
+        InputFiles.checkedSize(file, Long.MAX_VALUE, "config.json");
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes((int) MAX_BYTES + 1);
         } catch (NoSuchFileException e) {

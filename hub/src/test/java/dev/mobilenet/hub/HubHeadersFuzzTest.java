@@ -6,9 +6,9 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +29,8 @@ class HubHeadersFuzzTest {
         } catch (NumberFormatException e) {
             return;
         }
-        Map<String, List<String>> map = new LinkedHashMap<>();
+        // Header names are case-insensitive: one entry per name, as java.net.http builds them.
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             // Only what java.net.http can hand over: a header name is an RFC 9110 token.

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The models of this JVM (an executor, or the driver in local mode): each is loaded and compiled once per
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ExecutorModels {
     private static final ConcurrentHashMap<ModelKey, Model> MODELS = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
+    private static final LongAdder DECODE_NANOS = new LongAdder();
+    private static final LongAdder ENGINE_NANOS = new LongAdder();
 
     private ExecutorModels() {
     }
@@ -69,6 +72,24 @@ public final class ExecutorModels {
     /** How many models this JVM has loaded (tests check that a job loads its model once). */
     public static int loads() {
         return LOADS.get();
+    }
+
+    /** Thread time this JVM's tasks spent decoding and preprocessing, in seconds (where the time goes). */
+    public static double decodeSeconds() {
+        return DECODE_NANOS.sum() / 1e9;
+    }
+
+    /** Thread time this JVM's tasks spent in the engine, in seconds. */
+    public static double engineSeconds() {
+        return ENGINE_NANOS.sum() / 1e9;
+    }
+
+    static void addDecode(long nanos) {
+        DECODE_NANOS.add(nanos);
+    }
+
+    static void addEngine(long nanos) {
+        ENGINE_NANOS.add(nanos);
     }
 
     private static Model load(ModelKey key) {

@@ -102,6 +102,7 @@ final class PartitionScorer implements Iterator<Row> {
             int offset = rows.size() * per;
             rows.add(row);
             fs.add(worker.decoders().submit(() -> {
+                long t0 = System.nanoTime();
                 try {
                     preprocessor.apply(job.input().decode(value, decoder, name), buffer, offset);
                     return null;
@@ -109,6 +110,8 @@ final class PartitionScorer implements Iterator<Row> {
                     return e.getMessage();
                 } catch (RuntimeException e) {
                     return name + ": " + e;
+                } finally {
+                    ExecutorModels.addDecode(System.nanoTime() - t0);
                 }
             }));
         }
@@ -139,6 +142,7 @@ final class PartitionScorer implements Iterator<Row> {
         }
         float[] out = worker.out;
         if (ok > 0) {
+            long t0 = System.nanoTime();
             int h = preprocessor.config().height();
             int w = preprocessor.config().width();
             if (job.output() == ScoringJob.Output.TOP_K) {
@@ -146,6 +150,7 @@ final class PartitionScorer implements Iterator<Row> {
             } else {
                 worker.session().preLogits(images, ok, h, w, out);
             }
+            ExecutorModels.addEngine(System.nanoTime() - t0);
         }
         int r = 0;
         for (int i = 0; i < rows.size(); i++) {

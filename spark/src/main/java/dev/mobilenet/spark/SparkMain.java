@@ -191,6 +191,8 @@ public final class SparkMain implements Runnable {
             if (!overwrite && exists(fs, dir)) {
                 throw new MobileNetException("output " + output + " already exists; use --overwrite to replace it");
             }
+            double decode0 = ExecutorModels.decodeSeconds();
+            double engine0 = ExecutorModels.engineSeconds();
             long start = System.nanoTime();
             try {
                 out.write().format(fmt).mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).save(output);
@@ -209,8 +211,12 @@ public final class SparkMain implements Runnable {
                     functions.count(functions.col("error"))).first();
             long images = counts.getLong(0);
             long failed = counts.getLong(1);
-            main.err.printf(Locale.ROOT, "mobilenet spark: %d images, %d failed, %.1f s, %.1f images/s -> %s%n",
-                    images, failed, seconds, images / seconds, output);
+            // In local mode the tasks ran in this JVM: say where their time went.
+            String where = spark.sparkContext().isLocal() ? String.format(Locale.ROOT,
+                    " (task threads: decode %.1f s, engine %.1f s)", ExecutorModels.decodeSeconds() - decode0,
+                    ExecutorModels.engineSeconds() - engine0) : "";
+            main.err.printf(Locale.ROOT, "mobilenet spark: %d images, %d failed, %.1f s, %.1f images/s%s -> %s%n",
+                    images, failed, seconds, images / seconds, where, output);
             return failed == 0 ? 0 : 1;
         }
     }
