@@ -10,6 +10,7 @@ import dev.mobilenet.model.Session;
 import dev.mobilenet.model.Weights;
 import dev.mobilenet.tensor.Tensor;
 import dev.mobilenet.testing.FixtureWeights;
+import dev.mobilenet.testing.FixtureDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -70,7 +71,7 @@ class BaselineOutputsTest {
             } else {
                 FixtureWeights.apply(model, seed);
             }
-            Tensor x = FixtureWeights.input(seed, Fixtures.ints(c.get("input")));
+            Tensor x = FixtureWeights.input(seed, FixtureDir.ints(c.get("input")));
             Inference net = model.compile();
             String name = c.get("file").asText();
             for (int threads = 1; threads <= 3; threads++) {

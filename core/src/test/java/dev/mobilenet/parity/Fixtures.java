@@ -1,12 +1,9 @@
 package dev.mobilenet.parity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mobilenet.io.NpyArray;
 import dev.mobilenet.io.Npz;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
+import dev.mobilenet.testing.FixtureDir;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,34 +12,11 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static final Path DIR = locate();
-    static final JsonNode MANIFEST = readManifest();
-
-    private static Path locate() {
-        try {
-            return Path.of(Fixtures.class.getResource("/fixtures/manifest.json").toURI()).getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode readManifest() {
-        try {
-            return new ObjectMapper().readTree(DIR.resolve("manifest.json").toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final FixtureDir FILES = FixtureDir.of("/fixtures/manifest.json");
+    static final Path DIR = FILES.dir();
+    static final JsonNode MANIFEST = FILES.manifest();
 
     static Map<String, NpyArray> outputs(JsonNode c) {
         return Npz.read(DIR.resolve(c.get("file").asText()));
-    }
-
-    static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
     }
 }

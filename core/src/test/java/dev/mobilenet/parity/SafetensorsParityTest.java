@@ -10,6 +10,7 @@ import dev.mobilenet.model.Weights;
 import dev.mobilenet.tensor.Tensor;
 import dev.mobilenet.testing.FixtureWeights;
 import dev.mobilenet.testing.Golden;
+import dev.mobilenet.testing.FixtureDir;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class SafetensorsParityTest {
         JsonNode c = fileCase();
         MobileNet m = MobileNet.create(ModelSpec.parse(c.get("model").asText()), c.get("num_classes").asInt(), 0L);
         Weights.load(m, Fixtures.DIR.resolve(c.get("weights_file").asText()));
-        Tensor x = FixtureWeights.input(c.get("seed").asLong(), Fixtures.ints(c.get("input")));
+        Tensor x = FixtureWeights.input(c.get("seed").asLong(), FixtureDir.ints(c.get("input")));
         Tensor y = m.compile().newSession().logits(x);
         Golden.assertClose("logits", Fixtures.outputs(c).get("logits").floats(), y.data(), TimmParityTest.RTOL);
     }

@@ -13,6 +13,7 @@ import dev.mobilenet.nn.ParamRef;
 import dev.mobilenet.tensor.Tensor;
 import dev.mobilenet.testing.FixtureWeights;
 import dev.mobilenet.testing.Golden;
+import dev.mobilenet.testing.FixtureDir;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class TimmParityTest {
         String arch = c.get("model").asText();
         int classes = c.get("num_classes").asInt();
         long seed = c.get("seed").asLong();
-        int[] shape = Fixtures.ints(c.get("input"));
+        int[] shape = FixtureDir.ints(c.get("input"));
         MobileNet model = MobileNet.create(ModelSpec.parse(arch), classes, 0L);
         FixtureWeights.apply(model, seed);
         Tensor x = FixtureWeights.input(seed, shape);
@@ -99,7 +100,7 @@ class TimmParityTest {
         MobileNet m = MobileNet.create(ModelSpec.parse(arch), 1000, 0L);
         List<String> expected = new ArrayList<>();
         for (JsonNode kv : a.get("state_dict")) {
-            expected.add(kv.get(0).asText() + " " + java.util.Arrays.toString(Fixtures.ints(kv.get(1))));
+            expected.add(kv.get(0).asText() + " " + java.util.Arrays.toString(FixtureDir.ints(kv.get(1))));
         }
         List<String> actual = new ArrayList<>();
         for (ParamRef p : m.stateDict().values()) {

@@ -11,6 +11,7 @@ import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.ParamRef;
 import dev.mobilenet.testing.FixtureWeights;
 import dev.mobilenet.testing.Golden;
+import dev.mobilenet.testing.FixtureDir;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ class TrainParityTest {
 
     private static void checkCase(JsonNode c) {
         String name = c.get("name").asText();
-        int[] shape = TrainFixtures.ints(c.get("input"));
+        int[] shape = FixtureDir.ints(c.get("input"));
         MobileNet model = MobileNet.create(ModelSpec.parse(c.get("model").asText()), c.get("num_classes").asInt(),
                 0L);
         FixtureWeights.apply(model, c.get("seed").asLong());
@@ -86,7 +87,7 @@ class TrainParityTest {
         double logitsErr = 0;
         for (int s = 0; s < steps; s++) {
             float[] x = FixtureWeights.input(c.get("input_seeds").get(s).asLong(), shape).data();
-            int[] labels = TrainFixtures.ints(c.get("labels").get(s));
+            int[] labels = FixtureDir.ints(c.get("labels").get(s));
             double loss = trainer.step(x, shape[0], shape[2], shape[3], labels);
             double refLoss = c.get("losses").get(s).asDouble();
             worstLoss = Math.max(worstLoss, Math.abs(loss - refLoss) / Math.abs(refLoss));
