@@ -3,6 +3,7 @@ package dev.mobilenet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mobilenet.Printable;
 import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.classify.ModelLoader;
 import dev.mobilenet.classify.ModelRequest;
@@ -92,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
                     e.loss());
             out.printf(Locale.ROOT, "%-32s %8s %8s %8s%n", "class", "correct", "total", "top-1");
             for (Evaluation.ClassRow r : e.perClass(names)) {
-                out.printf(Locale.ROOT, "%-32s %8d %8d %8s%n", r.name(), r.correct(), r.total(),
+                out.printf(Locale.ROOT, "%-32s %8d %8d %8s%n", Printable.escape(r.name()), r.correct(), r.total(),
                         Double.isNaN(r.accuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", r.accuracy()));
             }
         }
