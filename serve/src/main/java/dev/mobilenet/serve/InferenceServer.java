@@ -287,6 +287,7 @@ public final class InferenceServer implements AutoCloseable {
                 // Jetty's multipart parser enforces the same limit on a body without Content-Length.
                 for (Throwable c = e; c != null; c = c.getCause()) {
                     if (c instanceof IllegalStateException && String.valueOf(c.getMessage()).startsWith("max length")) {
+                        drainRequest(ctx);
                         throw new HttpError(413, "the body is larger than the limit of " + config.maxBodyBytes()
                                 + " bytes");
                     }
@@ -329,9 +330,38 @@ public final class InferenceServer implements AutoCloseable {
     private byte[] readCapped(InputStream in) throws IOException {
         byte[] b = in.readNBytes((int) Math.min(config.maxBodyBytes() + 1, Integer.MAX_VALUE - 8));
         if (b.length > config.maxBodyBytes()) {
+            drain(in);
             throw new HttpError(413, "the body is larger than the limit of " + config.maxBodyBytes() + " bytes");
         }
         return b;
+    }
+
+    /**
+     * Reads and discards what is left of a refused streamed body, up to {@link #drainLimit()} bytes. A connection
+     * closed with unread bytes in its receive buffer is reset, and a reset can reach the client before it has read
+     * the 413; consumed, the body ends cleanly and the client always sees the answer. A longer body is left unread
+     * (the connection closes; a client sending that much past the limit may see the reset instead).
+     */
+    private void drain(InputStream in) throws IOException {
+        long left = drainLimit();
+        byte[] sink = new byte[8192];
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
+        }
+    }
+
+    private void drainRequest(Context ctx) {
+        try {
+            drain(ctx.req().getInputStream());
+        } catch (IOException | IllegalStateException e) {
+            // The multipart parser may have closed or failed the stream: the connection closes instead (see drain).
+            ctx.attribute("drain-failed", e.getMessage());
+        }
+    }
+
+    private long drainLimit() {
+        return Math.min(4 * config.maxBodyBytes(), 64L << 20);
     }
 
     private void resource(Context ctx, String name, String type) throws IOException {
