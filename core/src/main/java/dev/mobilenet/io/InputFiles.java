@@ -33,14 +33,14 @@ public final class InputFiles {
             throw new MobileNetException(path + ": cannot read: " + IoSupport.describe(e), e);
         }
         if (a.isDirectory()) {
-            throw new MobileNetException(path + ": is a directory, not a " + what);
+            throw new MobileNetException(path + ": is a directory, not " + withArticle(what));
         }
         if (!a.isRegularFile()) {
-            throw new MobileNetException(path + ": not a regular file (" + kind(path) + "), not a " + what);
+            throw new MobileNetException(path + ": not a regular file (" + kind(path) + "), not " + withArticle(what));
         }
         if (a.size() > maxBytes) {
             throw new MobileNetException(path + ": file of " + a.size() + " bytes is larger than the limit of "
-                    + maxBytes + " bytes for a " + what);
+                    + maxBytes + " bytes for " + withArticle(what));
         }
         return a.size();
     }
@@ -101,5 +101,9 @@ public final class InputFiles {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
             return "a special file";
         }
+    }
+
+    private static String withArticle(String what) {
+        return ("aeiou".indexOf(Character.toLowerCase(what.charAt(0))) >= 0 ? "an " : "a ") + what;
     }
 }
