@@ -14,7 +14,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The WebP decoder against the JDK's own JPEG decoder on the same picture, in one process: the decoders take turns
+ * The WebP decoder (with its helper thread allowed, and on one thread) against the JDK's own JPEG decoder on the
+ * same picture, in one process: the decoders take turns
  * (so a noisy neighbour on a shared machine slows both alike), and the median of each is reported.
  *
  * <pre>java -cp ... dev.mobilenet.bench.WebpDecodeBench photo.webp photo.jpg [rounds]</pre>
@@ -29,6 +30,7 @@ public final class WebpDecodeBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         ImageDecoder decoder = new ImageDecoder();
         double[] ours = new double[rounds];
+        double[] oneThread = new double[rounds];
         double[] rgb = new double[rounds];
         double[] jdk = new double[rounds];
         double[] jpegOurs = new double[rounds];
@@ -43,7 +45,10 @@ public final class WebpDecodeBench {
             long t3 = System.nanoTime();
             sink += decoder.decode(jpeg, "jpeg").rgb()[7];
             long t4 = System.nanoTime();
+            sink += WebpDecoder.decode(webp, Long.MAX_VALUE, false).rgb()[7];
+            long t5 = System.nanoTime();
             if (r >= 0) {
+                oneThread[r] = (t5 - t4) / 1e6;
                 ours[r] = (t1 - t0) / 1e6;
                 rgb[r] = (t2 - t1) / 1e6;
                 jdk[r] = (t3 - t2) / 1e6;
@@ -53,11 +58,14 @@ public final class WebpDecodeBench {
         WebpDecoder.Info info = WebpDecoder.info(webp);
         System.out.printf(Locale.ROOT, "%dx%d, WebP %d bytes, JPEG %d bytes, %d rounds (median ms, min-max)%n",
                 info.width(), info.height(), webp.length, jpeg.length, rounds);
-        print("WebpDecoder.decode (WebP -> RGB)", ours);
+        print("WebpDecoder.decode (WebP -> RGB, helper thread allowed)", ours);
+        print("WebpDecoder.decode (WebP -> RGB, one thread)", oneThread);
         print("ImageDecoder.decode (WebP)", rgb);
         print("JDK ImageIO JPEG reader (JPEG -> BufferedImage)", jdk);
         print("ImageDecoder.decode (JPEG, TwelveMonkeys raster + libjpeg colour)", jpegOurs);
-        System.out.printf(Locale.ROOT, "WebP / JDK JPEG: %.2f (sink %d)%n", median(ours) / median(jdk), sink);
+        System.out.printf(Locale.ROOT, "WebP / JDK JPEG: %.2f, one thread %.2f (Java %s, %d processors, sink %d)%n",
+                median(ours) / median(jdk), median(oneThread) / median(jdk), Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), sink);
     }
 
     private static BufferedImage jdkJpeg(byte[] jpeg) throws Exception {
