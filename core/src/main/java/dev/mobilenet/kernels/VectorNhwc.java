@@ -93,7 +93,9 @@ final class VectorNhwc implements NhwcKernels {
 
     /**
      * Point-wise convolution as a GEMM over pixels: tiles of six pixels by two vectors of output channels keep
-     * twelve accumulators in registers; each step loads two weight vectors and broadcasts six inputs.
+     * twelve accumulators in registers; each step loads two weight vectors and broadcasts six inputs. The micro-kernels
+     * index the weights from the loop counter ({@code wb + ci * 2 * VL}) rather than a second induction variable, so
+     * that C2 can hoist their bounds checks out of the loop.
      */
     @Override
     public void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int panel,
@@ -142,8 +144,8 @@ final class VectorNhwc implements NhwcKernels {
         FloatVector a0 = FloatVector.fromArray(S, bias, n);
         FloatVector a1 = FloatVector.fromArray(S, bias, n + VL);
         int x = inOff + p * ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * (2 * VL);
             FloatVector b = FloatVector.broadcast(S, in[x + ci]);
             a0 = FloatVector.fromArray(S, w, wi).fma(b, a0);
             a1 = FloatVector.fromArray(S, w, wi + VL).fma(b, a1);
@@ -156,8 +158,8 @@ final class VectorNhwc implements NhwcKernels {
                               float[] bias, int cin, int p, int n) {
         FloatVector a = FloatVector.fromArray(S, bias, n);
         int x = inOff + p * ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * VL;
             a = FloatVector.fromArray(S, w, wi).fma(FloatVector.broadcast(S, in[x + ci]), a);
         }
         a.intoArray(out, outOff + p * ldo + n);
@@ -183,8 +185,8 @@ final class VectorNhwc implements NhwcKernels {
         int x3 = x2 + ldi;
         int x4 = x3 + ldi;
         int x5 = x4 + ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * (2 * VL);
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
             FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
@@ -235,8 +237,8 @@ final class VectorNhwc implements NhwcKernels {
         int x1 = x0 + ldi;
         int x2 = x1 + ldi;
         int x3 = x2 + ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * (2 * VL);
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
             FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
@@ -273,8 +275,8 @@ final class VectorNhwc implements NhwcKernels {
         int x1 = x0 + ldi;
         int x2 = x1 + ldi;
         int x3 = x2 + ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * VL;
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             a0 = w0.fma(FloatVector.broadcast(S, in[x0 + ci]), a0);
             a1 = w0.fma(FloatVector.broadcast(S, in[x1 + ci]), a1);
@@ -638,12 +640,13 @@ final class VectorNhwc implements NhwcKernels {
     }
 
     @Override
-    public void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int outDim) {
+    public void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int o0,
+                       int o1) {
         final int bound = S.loopBound(inDim);
-        int o = 0;
+        int o = o0;
         // Four rows at a time: four independent FMA chains share each load of x. Every row still sums its products
         // in the order of the one-row loop below, so the results are the same bits.
-        for (; o + 4 <= outDim; o += 4) {
+        for (; o + 4 <= o1; o += 4) {
             int w0 = o * inDim;
             int w1 = w0 + inDim;
             int w2 = w1 + inDim;
@@ -664,7 +667,7 @@ final class VectorNhwc implements NhwcKernels {
             out[outOff + o + 2] = rowEnd(c2, x, xOff, w, w2, bound, inDim, bias, o + 2);
             out[outOff + o + 3] = rowEnd(c3, x, xOff, w, w3, bound, inDim, bias, o + 3);
         }
-        for (; o < outDim; o++) {
+        for (; o < o1; o++) {
             int wb = o * inDim;
             FloatVector acc = FloatVector.zero(S);
             for (int i = 0; i < bound; i += VL) {

@@ -78,9 +78,9 @@ public final class FusedSe implements FusedStep {
     void forward(float[] x, int off, int ld, int hw, float[] scratch) {
         int cp = Kernels.alignChannels(c);
         Kernels.globalAvgPool(scratch, 0, x, off, ld, c, hw);
-        Kernels.matvec(scratch, cp, scratch, 0, w1, b1, c, rd);
+        Kernels.matvec(scratch, cp, scratch, 0, w1, b1, c, 0, rd);
         Kernels.activation(scratch, cp, rd, act);
-        Kernels.matvec(scratch, cp + rd, scratch, cp, w2, b2, rd, c);
+        Kernels.matvec(scratch, cp + rd, scratch, cp, w2, b2, rd, 0, c);
         Kernels.activation(scratch, cp + rd, c, gate);
         Kernels.channelScale(x, off, ld, scratch, cp + rd, c, hw);
     }
