@@ -21,6 +21,7 @@ public final class Session implements Engine {
     private final Workspace[] spaces;
     private final LayerTask layerTask = new LayerTask();
     private final RowsTask rowsTask = new RowsTask();
+    private final SeTask seTask = new SeTask();
     private final BatchTask batchTask = new BatchTask();
     private int sizedH = -1;
     private int sizedW = -1;
@@ -108,7 +109,11 @@ public final class Session implements Engine {
 
         @Override
         public void se(FusedSe s) {
-            s.forward(bufs[cur], 0, ld, h * w, se);
+            if (parallel) {
+                Session.this.se(s, bufs[cur], ld, h * w, se);
+            } else {
+                s.forward(bufs[cur], 0, ld, h * w, se);
+            }
         }
 
         @Override
@@ -369,6 +374,47 @@ public final class Session implements Engine {
                 conv.run(out, 0, in, inOff, ldi, g, res, 0, u0, u1);
             }
         }
+    }
+
+    /** One image's squeeze-excitation with its two passes over the map split over the threads. */
+    private static final class SeTask implements WorkerPool.Task {
+        private FusedSe se;
+        private float[] x;
+        private int ld;
+        private int hw;
+        private float[] scratch;
+        private boolean squeeze;
+
+        @Override
+        public void run(int part, int parts) {
+            if (squeeze) {
+                int unit = Kernels.channelAlign();
+                int vectors = (se.channels() + unit - 1) / unit;
+                int c0 = Math.min(se.channels(), WorkerPool.from(vectors, part, parts) * unit);
+                int c1 = Math.min(se.channels(), WorkerPool.from(vectors, part + 1, parts) * unit);
+                if (c0 < c1) {
+                    se.pool(x, 0, ld, hw, scratch, c0, c1);
+                }
+            } else {
+                se.scale(x, 0, ld, scratch, WorkerPool.from(hw, part, parts), WorkerPool.from(hw, part + 1, parts));
+            }
+        }
+    }
+
+    private void se(FusedSe s, float[] x, int ld, int hw, float[] scratch) {
+        SeTask t = seTask;
+        t.se = s;
+        t.x = x;
+        t.ld = ld;
+        t.hw = hw;
+        t.scratch = scratch;
+        t.squeeze = true;
+        pool.run(t);
+        s.gate(scratch);
+        t.squeeze = false;
+        pool.run(t);
+        t.x = null;
+        t.scratch = null;
     }
 
     /** A dense layer's rows split over the threads (one image's head and classifier). */
