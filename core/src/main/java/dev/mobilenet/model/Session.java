@@ -1,6 +1,7 @@
 package dev.mobilenet.model;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.kernels.Activation;
 import dev.mobilenet.kernels.ConvGeom;
 import dev.mobilenet.kernels.Kernels;
 import dev.mobilenet.tensor.Tensor;
@@ -19,6 +20,8 @@ public final class Session implements Engine {
     private final WorkerPool pool;
     private final Workspace[] spaces;
     private final LayerTask layerTask = new LayerTask();
+    private final RowsTask rowsTask = new RowsTask();
+    private final SeTask seTask = new SeTask();
     private final BatchTask batchTask = new BatchTask();
     private int sizedH = -1;
     private int sizedW = -1;
@@ -106,7 +109,11 @@ public final class Session implements Engine {
 
         @Override
         public void se(FusedSe s) {
-            s.forward(bufs[cur], 0, ld, h * w, se);
+            if (parallel) {
+                Session.this.se(s, bufs[cur], ld, h * w, se);
+            } else {
+                s.forward(bufs[cur], 0, ld, h * w, se);
+            }
         }
 
         @Override
@@ -133,14 +140,13 @@ public final class Session implements Engine {
 
         @Override
         public void pooledConv(FusedStep.PooledConv p) {
-            Kernels.matvec(hidden, 0, vec, 0, p.weight(), p.bias(), p.in(), p.out());
-            Kernels.activation(hidden, 0, p.out(), p.act());
+            dense(hidden, 0, vec, p.weight(), p.bias(), p.in(), p.out(), p.act(), parallel);
             vec = hidden;
         }
 
         @Override
         public void classifier(FusedStep.Classifier k) {
-            Kernels.matvec(out, outOff, vec, 0, k.weight(), k.bias(), k.in(), k.out());
+            dense(out, outOff, vec, k.weight(), k.bias(), k.in(), k.out(), Activation.IDENTITY, parallel);
         }
 
         @Override
@@ -368,6 +374,94 @@ public final class Session implements Engine {
                 conv.run(out, 0, in, inOff, ldi, g, res, 0, u0, u1);
             }
         }
+    }
+
+    /** One image's squeeze-excitation with its two passes over the map split over the threads. */
+    private static final class SeTask implements WorkerPool.Task {
+        private FusedSe se;
+        private float[] x;
+        private int ld;
+        private int hw;
+        private float[] scratch;
+        private boolean squeeze;
+
+        @Override
+        public void run(int part, int parts) {
+            if (squeeze) {
+                int unit = Kernels.channelAlign();
+                int vectors = (se.channels() + unit - 1) / unit;
+                int c0 = Math.min(se.channels(), WorkerPool.from(vectors, part, parts) * unit);
+                int c1 = Math.min(se.channels(), WorkerPool.from(vectors, part + 1, parts) * unit);
+                if (c0 < c1) {
+                    se.pool(x, 0, ld, hw, scratch, c0, c1);
+                }
+            } else {
+                se.scale(x, 0, ld, scratch, WorkerPool.from(hw, part, parts), WorkerPool.from(hw, part + 1, parts));
+            }
+        }
+    }
+
+    private void se(FusedSe s, float[] x, int ld, int hw, float[] scratch) {
+        SeTask t = seTask;
+        t.se = s;
+        t.x = x;
+        t.ld = ld;
+        t.hw = hw;
+        t.scratch = scratch;
+        t.squeeze = true;
+        pool.run(t);
+        s.gate(scratch);
+        t.squeeze = false;
+        pool.run(t);
+        t.x = null;
+        t.scratch = null;
+    }
+
+    /** A dense layer's rows split over the threads (one image's head and classifier). */
+    private static final class RowsTask implements WorkerPool.Task {
+        private float[] out;
+        private int outOff;
+        private float[] x;
+        private float[] w;
+        private float[] bias;
+        private int in;
+        private int rows;
+        private Activation act;
+
+        @Override
+        public void run(int part, int parts) {
+            // Whole blocks of four rows, the vector matvec's unit.
+            int blocks = (rows + 3) / 4;
+            int o0 = Math.min(rows, WorkerPool.from(blocks, part, parts) * 4);
+            int o1 = Math.min(rows, WorkerPool.from(blocks, part + 1, parts) * 4);
+            if (o0 < o1) {
+                Kernels.matvec(out, outOff, x, 0, w, bias, in, o0, o1);
+                Kernels.activation(out, outOff + o0, o1 - o0, act);
+            }
+        }
+    }
+
+    /** {@code out[outOff + o] = act(bias[o] + sum_i w[o][i] * x[i])} for the {@code rows} rows. */
+    private void dense(float[] out, int outOff, float[] x, float[] w, float[] bias, int in, int rows, Activation act,
+                       boolean parallel) {
+        if (!parallel) {
+            // Threads running whole images call this at once: the shared task is only for the split case.
+            Kernels.matvec(out, outOff, x, 0, w, bias, in, 0, rows);
+            Kernels.activation(out, outOff, rows, act);
+            return;
+        }
+        RowsTask t = rowsTask;
+        t.out = out;
+        t.outOff = outOff;
+        t.x = x;
+        t.w = w;
+        t.bias = bias;
+        t.in = in;
+        t.rows = rows;
+        t.act = act;
+        pool.run(t);
+        t.out = null;
+        t.x = null;
     }
 
     private void conv(FusedConv c, ConvGeom g, float[] out, float[] in, int inOff, int ldi, float[] res,
