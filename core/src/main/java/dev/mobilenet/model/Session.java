@@ -58,6 +58,9 @@ public final class Session implements Engine {
         private boolean added;
         /** The current vector once pooled. */
         float[] vec;
+        /** Nanoseconds per leaf step, in execution order, while {@link #profile} runs; null otherwise. */
+        long[] timing;
+        private int ti;
 
         Workspace(MobileNet m) {
             int last = m.flatBlocks().get(m.flatBlocks().size() - 1).outChannels();
@@ -79,6 +82,7 @@ public final class Session implements Engine {
             this.outOff = outOff;
             this.parallel = parallel;
             gi = 0;
+            ti = 0;
             blockIn = -1;
             for (int i = 0; i < end; i++) {
                 net.steps[i].accept(this);
@@ -88,8 +92,19 @@ public final class Session implements Engine {
             this.out = null;
         }
 
+        private long tick() {
+            return timing == null ? 0 : System.nanoTime();
+        }
+
+        private void tock(long start) {
+            if (timing != null) {
+                timing[ti++] += System.nanoTime() - start;
+            }
+        }
+
         @Override
         public void conv(FusedConv cv) {
+            long start = tick();
             ConvGeom g = geoms[gi++];
             if (cv.kind == FusedConv.Kind.STEM) {
                 Session.this.conv(cv, g, bufs[0], x, xOff, 0, null, parallel);
@@ -105,15 +120,18 @@ public final class Session implements Engine {
             ld = cv.outStride();
             h = g.oh();
             w = g.ow();
+            tock(start);
         }
 
         @Override
         public void se(FusedSe s) {
+            long start = tick();
             if (parallel) {
                 Session.this.se(s, bufs[cur], ld, h * w, se);
             } else {
                 s.forward(bufs[cur], 0, ld, h * w, se);
             }
+            tock(start);
         }
 
         @Override
@@ -134,26 +152,34 @@ public final class Session implements Engine {
 
         @Override
         public void pool(FusedStep.Pool p) {
+            long start = tick();
             Kernels.globalAvgPool(pooled, 0, bufs[cur], 0, ld, c, h * w);
             vec = pooled;
+            tock(start);
         }
 
         @Override
         public void pooledConv(FusedStep.PooledConv p) {
+            long start = tick();
             dense(hidden, 0, vec, p.weight(), p.bias(), p.in(), p.out(), p.act(), parallel);
             vec = hidden;
+            tock(start);
         }
 
         @Override
         public void classifier(FusedStep.Classifier k) {
+            long start = tick();
             dense(out, outOff, vec, k.weight(), k.bias(), k.in(), k.out(), Activation.IDENTITY, parallel);
+            tock(start);
         }
 
         @Override
         public void feature(FusedStep.Feature f) {
+            long start = tick();
             if (feats != null) {
                 copyFeature(feats[f.index()], img, bufs[cur], c, ld, h * w);
             }
+            tock(start);
         }
     }
 
@@ -482,6 +508,102 @@ public final class Session implements Engine {
         t.in = null;
         t.out = null;
         t.res = null;
+    }
+
+    /**
+     * Time spent in one step of the compiled plan.
+     *
+     * @param kind  stem, pointwise, depthwise, general (a grouped conv), se, pool, head (the pooled conv_head),
+     *              classifier or feature
+     * @param macs  multiply-accumulates of one image in this step
+     * @param nanos wall time over all profiled calls (the threads share each step, as in a batch-1 call)
+     */
+    public record StepTime(String name, String kind, long macs, long nanos) {
+    }
+
+    /**
+     * Runs {@code calls} batch-1 logits calls on the first image of {@code x}, timing every step: where the time of
+     * one image goes, layer by layer. The clock reads add about 50 ns per step.
+     */
+    public List<StepTime> profile(Tensor x, int calls) {
+        int[] s = checkInput(x);
+        int classes = requireClassifier();
+        ensure(s[2], s[3]);
+        Leaves leaves = new Leaves();
+        for (FusedStep st : net.steps) {
+            st.accept(leaves);
+        }
+        Workspace ws = spaces[0];
+        ws.timing = new long[leaves.names.size()];
+        float[] out = new float[classes];
+        try {
+            for (int c = 0; c < calls; c++) {
+                image(ws, x.data(), 0, out, true, pool != null);
+            }
+        } finally {
+            long[] t = ws.timing;
+            ws.timing = null;
+            leaves.nanos = t;
+        }
+        List<StepTime> result = new ArrayList<>();
+        for (int i = 0; i < leaves.names.size(); i++) {
+            result.add(new StepTime(leaves.names.get(i), leaves.kinds.get(i), leaves.macs.get(i), leaves.nanos[i]));
+        }
+        return result;
+    }
+
+    /** The leaf steps in execution order, with their kinds and MACs at the sized input. */
+    private final class Leaves implements FusedStep.Visitor {
+        final List<String> names = new ArrayList<>();
+        final List<String> kinds = new ArrayList<>();
+        final List<Long> macs = new ArrayList<>();
+        long[] nanos;
+        private int gi;
+
+        private void add(String name, String kind, long m) {
+            names.add(name);
+            kinds.add(kind);
+            macs.add(m);
+        }
+
+        @Override
+        public void conv(FusedConv cv) {
+            ConvGeom g = geoms[gi++];
+            long m = (long) g.oh() * g.ow() * cv.cout * (cv.cin / cv.groups) * cv.k * cv.k;
+            add(cv.name(), cv.kind.name().toLowerCase(java.util.Locale.ROOT), m);
+        }
+
+        @Override
+        public void se(FusedSe s) {
+            add(s.name(), "se", 2L * s.channels() * s.reducedChannels());
+        }
+
+        @Override
+        public void block(FusedBlock b) {
+            for (FusedStep st : b.steps) {
+                st.accept(this);
+            }
+        }
+
+        @Override
+        public void pool(FusedStep.Pool p) {
+            add(p.name(), "pool", 0);
+        }
+
+        @Override
+        public void pooledConv(FusedStep.PooledConv p) {
+            add(p.name(), "head", (long) p.in() * p.out());
+        }
+
+        @Override
+        public void classifier(FusedStep.Classifier k) {
+            add(k.name(), "classifier", (long) k.in() * k.out());
+        }
+
+        @Override
+        public void feature(FusedStep.Feature f) {
+            add(f.name(), "feature", 0);
+        }
     }
 
     private int requireClassifier() {
