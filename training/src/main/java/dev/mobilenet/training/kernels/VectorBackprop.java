@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API implementation of {@link BackpropKernels} (same results as {@link ScalarBackprop} up to float
  * rounding; activations bit-equal). {@link TrainKernels} creates it only when core's kernels are vectorized.
  */
-final class VectorBackprop implements BackpropKernels {
+final class VectorBackprop extends DepthwiseLoops {
     VectorBackprop() {
     }
 
@@ -164,113 +164,63 @@ final class VectorBackprop implements BackpropKernels {
     }
 
     /**
-     * {@link TrainKernels#depthwiseForward}'s twin: the same tap-by-tap order, stride-1 rows a vector at a time
-     * (multiply, then add, as the scalar loop).
+     * {@link TrainKernels#depthwiseForward}'s row: stride 1 a vector at a time (multiply, then add, as the scalar
+     * loop), the tail and strided rows on the scalar twin.
      */
     @Override
-    public void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels, int h,
-                          int wd, int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow) {
-        int lanes = SPECIES.length();
-        java.util.Arrays.fill(out, outOff, outOff + channels * oh * ow, 0f);
-        for (int c = 0; c < channels; c++) {
-            int ip = inOff + c * h * wd;
-            int op = outOff + c * oh * ow;
-            int wp = c * k * k;
-            for (int ky = 0; ky < k; ky++) {
-                int oy0 = TrainKernels.firstValid(padTop, ky * dilation, stride);
-                int oy1 = TrainKernels.lastValid(padTop, ky * dilation, stride, h, oh);
-                for (int kx = 0; kx < k; kx++) {
-                    float wv = w[wp + ky * k + kx];
-                    int ox0 = TrainKernels.firstValid(padLeft, kx * dilation, stride);
-                    int ox1 = TrainKernels.lastValid(padLeft, kx * dilation, stride, wd, ow);
-                    int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
-                    FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
-                        int orow = op + oy * ow;
-                        if (stride == 1) {
-                            int ox = ox0;
-                            for (; ox < oxv; ox += lanes) {
-                                FloatVector o = FloatVector.fromArray(SPECIES, out, orow + ox);
-                                o.add(FloatVector.fromArray(SPECIES, in, row + ox).mul(wvv)).intoArray(out, orow + ox);
-                            }
-                            for (; ox < ox1; ox++) {
-                                out[orow + ox] += in[row + ox] * wv;
-                            }
-                        } else {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                out[orow + ox] += in[row + ox * stride] * wv;
-                            }
-                        }
-                    }
-                }
+    void forwardRow(float[] out, int orow, float[] in, int row, float wv, int stride, int ox0, int ox1) {
+        int ox = ox0;
+        if (stride == 1) {
+            int lanes = SPECIES.length();
+            int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
+            FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+            for (; ox < oxv; ox += lanes) {
+                FloatVector o = FloatVector.fromArray(SPECIES, out, orow + ox);
+                o.add(FloatVector.fromArray(SPECIES, in, row + ox).mul(wvv)).intoArray(out, orow + ox);
             }
         }
+        ScalarBackprop.forwardTail(out, orow, in, row, wv, stride, ox, ox1);
     }
 
     /**
-     * {@link TrainKernels#depthwiseBackward}'s twin: stride-1 rows a vector at a time, the weight gradient of a
-     * tap in a vector accumulator per row whose lanes are summed in a fixed order through {@code lanesScratch}
-     * (at least one vector of floats).
+     * {@link TrainKernels#depthwiseBackward}'s row: stride 1 a vector at a time, the tap's weight gradient in a vector
+     * accumulator whose lanes are summed in a fixed order through {@code lanesScratch} (at least one vector of
+     * floats), then the tail element by element; strided rows on the scalar twin.
      */
     @Override
-    public void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in, int inOff,
-                           float[] w, int channels, int h, int wd, int k, int stride, int dilation, int padTop,
-                           int padLeft, int oh, int ow, float[] lanesScratch) {
+    float backwardRow(float gw, float[] dIn, float[] dOut, int orow, float[] in, int row, float wv, int stride,
+                      int ox0, int ox1, float[] lanesScratch) {
+        if (stride != 1) {
+            return ScalarBackprop.INSTANCE.backwardRow(gw, dIn, dOut, orow, in, row, wv, stride, ox0, ox1,
+                    lanesScratch);
+        }
         int lanes = SPECIES.length();
-        for (int c = 0; c < channels; c++) {
-            int ip = inOff + c * h * wd;
-            int op = outOff + c * oh * ow;
-            int wp = c * k * k;
-            for (int ky = 0; ky < k; ky++) {
-                int oy0 = TrainKernels.firstValid(padTop, ky * dilation, stride);
-                int oy1 = TrainKernels.lastValid(padTop, ky * dilation, stride, h, oh);
-                for (int kx = 0; kx < k; kx++) {
-                    float wv = w[wp + ky * k + kx];
-                    int ox0 = TrainKernels.firstValid(padLeft, kx * dilation, stride);
-                    int ox1 = TrainKernels.lastValid(padLeft, kx * dilation, stride, wd, ow);
-                    int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
-                    float gw = 0f;
-                    FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
-                        int orow = op + oy * ow;
-                        if (stride == 1) {
-                            int ox = ox0;
-                            FloatVector acc = FloatVector.zero(SPECIES);
-                            for (; ox < oxv; ox += lanes) {
-                                FloatVector g = FloatVector.fromArray(SPECIES, dOut, orow + ox);
-                                acc = g.fma(FloatVector.fromArray(SPECIES, in, row + ox), acc);
-                                if (dIn != null) {
-                                    FloatVector d = FloatVector.fromArray(SPECIES, dIn, row + ox);
-                                    d.add(g.mul(wvv)).intoArray(dIn, row + ox);
-                                }
-                            }
-                            if (oxv > ox0) {
-                                acc.intoArray(lanesScratch, 0);
-                                for (int l = 0; l < lanes; l++) {
-                                    gw += lanesScratch[l];
-                                }
-                            }
-                            for (; ox < ox1; ox++) {
-                                gw += dOut[orow + ox] * in[row + ox];
-                                if (dIn != null) {
-                                    dIn[row + ox] += dOut[orow + ox] * wv;
-                                }
-                            }
-                        } else {
-                            gw += TrainKernels.rowDot(dOut, orow, in, row, stride, ox0, ox1);
-                            if (dIn != null) {
-                                for (int ox = ox0; ox < ox1; ox++) {
-                                    dIn[row + ox * stride] += dOut[orow + ox] * wv;
-                                }
-                            }
-                        }
-                    }
-                    dW[dWOff + wp + ky * k + kx] += gw;
-                }
+        int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
+        FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        int ox = ox0;
+        for (; ox < oxv; ox += lanes) {
+            FloatVector g = FloatVector.fromArray(SPECIES, dOut, orow + ox);
+            acc = g.fma(FloatVector.fromArray(SPECIES, in, row + ox), acc);
+            if (dIn != null) {
+                FloatVector d = FloatVector.fromArray(SPECIES, dIn, row + ox);
+                d.add(g.mul(wvv)).intoArray(dIn, row + ox);
             }
         }
+        float s = gw;
+        if (oxv > ox0) {
+            acc.intoArray(lanesScratch, 0);
+            for (int l = 0; l < lanes; l++) {
+                s += lanesScratch[l];
+            }
+        }
+        for (int t = oxv; t < ox1; t++) {
+            s += dOut[orow + t] * in[row + t];
+        }
+        if (dIn != null) {
+            ScalarBackprop.inputGradTail(dIn, row, dOut, orow, wv, 1, oxv, ox1);
+        }
+        return s;
     }
 
     /**
