@@ -308,9 +308,10 @@ final class Graph {
         }
     }
 
-    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; a vector's worth for depthwise. */
+    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; depthwise's phase planes. */
     static long convScratch(Conv2d conv, int oh, int ow) {
-        return conv.isDepthwise() ? TrainKernels.DEPTHWISE_SCRATCH : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
+        return conv.isDepthwise() ? TrainKernels.depthwiseScratch(conv.kernel, conv.stride, conv.dilation, oh, ow)
+                : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
     }
 
     /** Train-mode conv forward of a batch: point-wise GEMM, depthwise direct, or im2col + GEMM per group. */
@@ -337,7 +338,7 @@ final class Graph {
             TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
         } else if (conv.isDepthwise()) {
             TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
-                    conv.dilation, padTop, padLeft, oh, ow);
+                    conv.dilation, padTop, padLeft, oh, ow, col);
         } else {
             int cig = ci / conv.groups;
             int cog = co / conv.groups;

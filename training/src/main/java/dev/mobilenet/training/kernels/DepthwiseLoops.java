@@ -17,10 +17,18 @@ abstract sealed class DepthwiseLoops implements BackpropKernels permits ScalarBa
     abstract float backwardRow(float gw, float[] dIn, float[] dOut, int orow, float[] in, int row, float wv,
                                int stride, int ox0, int ox1, float[] scratch);
 
+    /** Floats of a vector's lanes, for the lane sums of the weight gradient. */
+    static final int LANES_SCRATCH = 16;
+
     @Override
-    public final void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
-                                       int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
-                                       int oh, int ow) {
+    public long depthwiseScratch(int k, int stride, int dilation, int oh, int ow) {
+        return LANES_SCRATCH;
+    }
+
+    @Override
+    public void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
+                                 int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
+                                 int oh, int ow, float[] scratch) {
         java.util.Arrays.fill(out, outOff, outOff + channels * oh * ow, 0f);
         for (int c = 0; c < channels; c++) {
             int ip = inOff + c * h * wd;
@@ -43,9 +51,9 @@ abstract sealed class DepthwiseLoops implements BackpropKernels permits ScalarBa
     }
 
     @Override
-    public final void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in,
-                                        int inOff, float[] w, int channels, int h, int wd, int k, int stride,
-                                        int dilation, int padTop, int padLeft, int oh, int ow, float[] scratch) {
+    public void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in,
+                                  int inOff, float[] w, int channels, int h, int wd, int k, int stride,
+                                  int dilation, int padTop, int padLeft, int oh, int ow, float[] scratch) {
         for (int c = 0; c < channels; c++) {
             int ip = inOff + c * h * wd;
             int op = outOff + c * oh * ow;

@@ -169,13 +169,12 @@ public final class TrainKernels {
 
 
 
-    /** Scratch floats {@link #depthwiseBackwardFast} needs (one vector of any supported width). */
     /** {@link BackpropKernels#depthwiseForward}. */
     public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
                                         int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
-                                        int oh, int ow) {
+                                        int oh, int ow, float[] scratch) {
         IMPL.depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation, padTop, padLeft, oh,
-                ow);
+                ow, scratch);
     }
 
     /** {@link BackpropKernels#depthwiseBackward}. */
@@ -186,8 +185,10 @@ public final class TrainKernels {
                 padTop, padLeft, oh, ow, scratch);
     }
 
-    /** Scratch floats {@link #depthwiseBackward} needs (one vector of any supported width). */
-    public static final int DEPTHWISE_SCRATCH = 16;
+    /** Scratch floats {@link #depthwiseForward} and {@link #depthwiseBackward} need for one image. */
+    public static long depthwiseScratch(int k, int stride, int dilation, int oh, int ow) {
+        return IMPL.depthwiseScratch(k, stride, dilation, oh, ow);
+    }
 
     // ---- BatchNorm (train mode) ----
 

@@ -163,6 +163,180 @@ final class VectorBackprop extends DepthwiseLoops {
         }
     }
 
+    /*
+     * Depthwise convolutions over whole planes (dilation 1, stride 1 or 2): each channel's input is split into its
+     * stride x stride phases (rows and columns of one parity for stride 2), zero-padded, at a row width wq of the output
+     * width plus the kernel's reach, so that one tap reads one phase at a fixed offset from the output position and
+     * the whole output plane (at width wq; the extra columns are discarded) is one contiguous run of vectors. Small
+     * maps (7x7, 14x14) no longer fall to scalar row tails. The forward sums the same products in the same order as
+     * the scalar twin (the padding adds zeros), so its results are equal.
+     */
+
+    @Override
+    public long depthwiseScratch(int k, int stride, int dilation, int oh, int ow) {
+        if (dilation != 1 || stride > 2) {
+            return LANES_SCRATCH;
+        }
+        long wq = ow + (k - 1) / stride;
+        long phase = (oh + (k - 1) / stride + 1L) * wq;
+        return LANES_SCRATCH + 2L * stride * stride * phase + oh * wq;
+    }
+
+    @Override
+    public void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels, int h,
+                                 int wd, int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow,
+                                 float[] scratch) {
+        if (scratch == null || scratch.length < depthwiseScratch(k, stride, dilation, oh, ow)
+                || depthwiseScratch(k, stride, dilation, oh, ow) == LANES_SCRATCH) {
+            super.depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation, padTop, padLeft,
+                    oh, ow, scratch);
+            return;
+        }
+        int lanes = SPECIES.length();
+        int s = stride;
+        int wq = ow + (k - 1) / s;
+        int phase = (oh + (k - 1) / s + 1) * wq;
+        int p0 = LANES_SCRATCH;
+        int o0 = p0 + 2 * s * s * phase;
+        int len = oh * wq;
+        int lenV = len - len % lanes;
+        for (int c = 0; c < channels; c++) {
+            phases(scratch, p0, phase, wq, in, inOff + c * h * wd, h, wd, s, padTop, padLeft);
+            java.util.Arrays.fill(scratch, o0, o0 + len, 0f);
+            int wp = c * k * k;
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    float wv = w[wp + ky * k + kx];
+                    FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+                    int off = p0 + ((ky % s) * s + kx % s) * phase + (ky / s) * wq + kx / s;
+                    for (int j = 0; j < lenV; j += lanes) {
+                        FloatVector o = FloatVector.fromArray(SPECIES, scratch, o0 + j);
+                        o.add(FloatVector.fromArray(SPECIES, scratch, off + j).mul(wvv)).intoArray(scratch, o0 + j);
+                    }
+                    ScalarBackprop.forwardTail(scratch, o0, scratch, off, wv, 1, lenV, len);
+                }
+            }
+            int op = outOff + c * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                System.arraycopy(scratch, o0 + oy * wq, out, op + oy * ow, ow);
+            }
+        }
+    }
+
+    @Override
+    public void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in,
+                                  int inOff, float[] w, int channels, int h, int wd, int k, int stride,
+                                  int dilation, int padTop, int padLeft, int oh, int ow, float[] scratch) {
+        if (scratch == null || scratch.length < depthwiseScratch(k, stride, dilation, oh, ow)
+                || depthwiseScratch(k, stride, dilation, oh, ow) == LANES_SCRATCH) {
+            super.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow, scratch);
+            return;
+        }
+        int lanes = SPECIES.length();
+        int s = stride;
+        int wq = ow + (k - 1) / s;
+        int phase = (oh + (k - 1) / s + 1) * wq;
+        int p0 = LANES_SCRATCH;
+        int d0 = p0 + s * s * phase;
+        int o0 = d0 + s * s * phase;
+        int len = oh * wq;
+        int lenV = len - len % lanes;
+        for (int c = 0; c < channels; c++) {
+            int ip = inOff + c * h * wd;
+            phases(scratch, p0, phase, wq, in, ip, h, wd, s, padTop, padLeft);
+            int op = outOff + c * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                System.arraycopy(dOut, op + oy * ow, scratch, o0 + oy * wq, ow);
+                java.util.Arrays.fill(scratch, o0 + oy * wq + ow, o0 + (oy + 1) * wq, 0f);
+            }
+            if (dIn != null) {
+                java.util.Arrays.fill(scratch, d0, d0 + s * s * phase, 0f);
+            }
+            int wp = c * k * k;
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    float wv = w[wp + ky * k + kx];
+                    FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+                    int rel = ((ky % s) * s + kx % s) * phase + (ky / s) * wq + kx / s;
+                    int off = p0 + rel;
+                    FloatVector acc = FloatVector.zero(SPECIES);
+                    for (int j = 0; j < lenV; j += lanes) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, scratch, o0 + j);
+                        acc = g.fma(FloatVector.fromArray(SPECIES, scratch, off + j), acc);
+                        if (dIn != null) {
+                            FloatVector d = FloatVector.fromArray(SPECIES, scratch, d0 + rel + j);
+                            d.add(g.mul(wvv)).intoArray(scratch, d0 + rel + j);
+                        }
+                    }
+                    acc.intoArray(scratch, 0);
+                    float gw = 0f;
+                    for (int l = 0; l < lanes; l++) {
+                        gw += scratch[l];
+                    }
+                    for (int j = lenV; j < len; j++) {
+                        gw += scratch[o0 + j] * scratch[off + j];
+                    }
+                    if (dIn != null) {
+                        ScalarBackprop.inputGradTail(scratch, d0 + rel, scratch, o0, wv, 1, lenV, len);
+                    }
+                    dW[dWOff + wp + ky * k + kx] += gw;
+                }
+            }
+            if (dIn != null) {
+                int rows = phase / wq;
+                for (int y = 0; y < h; y++) {
+                    int yy = y + padTop;
+                    if (yy / s >= rows) {
+                        break;
+                    }
+                    int rowBase = d0 + (yy % s) * s * phase + (yy / s) * wq;
+                    for (int x = 0; x < wd; x++) {
+                        int xx = x + padLeft;
+                        if (xx / s < wq) {
+                            dIn[ip + y * wd + x] += scratch[rowBase + (xx % s) * phase + xx / s];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The stride x stride phases of one input plane, each {@code rows x wq} at {@code p0 + phaseIndex * phase}:
+     * phase (ry, rx) at (y, x) holds the input at (s * y + ry - padTop, s * x + rx - padLeft), zero outside.
+     */
+    private static void phases(float[] dst, int p0, int phase, int wq, float[] in, int ip, int h, int wd, int s,
+                               int padTop, int padLeft) {
+        int rows = phase / wq;
+        for (int ry = 0; ry < s; ry++) {
+            for (int rx = 0; rx < s; rx++) {
+                int base = p0 + (ry * s + rx) * phase;
+                for (int y = 0; y < rows; y++) {
+                    int sy = s * y + ry - padTop;
+                    int row = base + y * wq;
+                    if (sy < 0 || sy >= h) {
+                        java.util.Arrays.fill(dst, row, row + wq, 0f);
+                        continue;
+                    }
+                    int src = ip + sy * wd;
+                    if (s == 1) {
+                        int x0 = Math.min(wq, Math.max(0, padLeft - rx));
+                        int x1 = Math.max(x0, Math.min(wq, wd + padLeft - rx));
+                        java.util.Arrays.fill(dst, row, row + x0, 0f);
+                        System.arraycopy(in, src + x0 + rx - padLeft, dst, row + x0, x1 - x0);
+                        java.util.Arrays.fill(dst, row + x1, row + wq, 0f);
+                    } else {
+                        for (int x = 0; x < wq; x++) {
+                            int sx = s * x + rx - padLeft;
+                            dst[row + x] = sx >= 0 && sx < wd ? in[src + sx] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * {@link TrainKernels#depthwiseForward}'s row: stride 1 a vector at a time (multiply, then add, as the scalar
      * loop), the tail and strided rows on the scalar twin.
