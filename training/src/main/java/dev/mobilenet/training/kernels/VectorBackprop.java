@@ -66,7 +66,9 @@ final class VectorBackprop extends DepthwiseLoops {
             for (int j = nv2; j < nv; j += lanes) {
                 tile4x1(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
             }
-            if (nv < n) {
+            if (nv < n && n >= lanes) {
+                tail4(c, c0, n, a, a0, rowStride, colStride, b, bOff, k, nv, accumulate);
+            } else if (nv < n) {
                 for (int r = 0; r < 4; r++) {
                     scalarRow(c, c0 + r * n, a, a0 + r * rowStride, colStride, b, bOff, n, k, nv, accumulate);
                 }
@@ -146,6 +148,45 @@ final class VectorBackprop extends DepthwiseLoops {
         store(c, ci + n, s1, accumulate);
         store(c, ci + 2 * n, s2, accumulate);
         store(c, ci + 3 * n, s3, accumulate);
+    }
+
+    /** Lanes [0, L) false, [L, 2L) true: a mask from offset t has lanes l >= L - t set. */
+    private static final boolean[] TAIL_MASKS = new boolean[2 * SPECIES.length()];
+
+    static {
+        java.util.Arrays.fill(TAIL_MASKS, SPECIES.length(), TAIL_MASKS.length, true);
+    }
+
+    /**
+     * Columns [nv, n) of four rows (n >= lanes) as the last full vector of the row, at n - lanes: summed from zero
+     * over all of K like every other column, and only the lanes from nv on are written back (a blend with C as it
+     * is), so the columns before nv keep what their own tiles stored.
+     */
+    private static void tail4(float[] c, int c0, int n, float[] a, int a0, int rowStride, int colStride, float[] b,
+                              int bOff, int k, int nv, boolean accumulate) {
+        int lanes = SPECIES.length();
+        int j = n - lanes;
+        VectorMask<Float> mine = VectorMask.fromArray(SPECIES, TAIL_MASKS, n - nv);
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0, ap = a0, bp = bOff + j; p < k; p++, bp += n, ap += colStride) {
+            FloatVector bv = FloatVector.fromArray(SPECIES, b, bp);
+            s0 = bv.fma(FloatVector.broadcast(SPECIES, a[ap]), s0);
+            s1 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + rowStride]), s1);
+            s2 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 2 * rowStride]), s2);
+            s3 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 3 * rowStride]), s3);
+        }
+        storeLanes(c, c0 + j, s0, accumulate, mine);
+        storeLanes(c, c0 + n + j, s1, accumulate, mine);
+        storeLanes(c, c0 + 2 * n + j, s2, accumulate, mine);
+        storeLanes(c, c0 + 3 * n + j, s3, accumulate, mine);
+    }
+
+    private static void storeLanes(float[] c, int ci, FloatVector s, boolean accumulate, VectorMask<Float> mine) {
+        FloatVector cur = FloatVector.fromArray(SPECIES, c, ci);
+        cur.blend(accumulate ? s.add(cur) : s, mine).intoArray(c, ci);
     }
 
     private static void store(float[] c, int ci, FloatVector s, boolean accumulate) {
@@ -284,18 +325,34 @@ final class VectorBackprop extends DepthwiseLoops {
                 }
             }
             if (dIn != null) {
-                int rows = phase / wq;
-                for (int y = 0; y < h; y++) {
-                    int yy = y + padTop;
-                    if (yy / s >= rows) {
-                        break;
+                unphaseAdd(dIn, ip, h, wd, scratch, d0, phase, wq, s, padTop, padLeft);
+            }
+        }
+    }
+
+    /** dIn's plane += the phases at {@code d0} (the inverse of {@link #phases}; padding positions dropped). */
+    private static void unphaseAdd(float[] dIn, int ip, int h, int wd, float[] src, int d0, int phase, int wq, int s,
+                                   int padTop, int padLeft) {
+        int rows = phase / wq;
+        for (int y = 0; y < h; y++) {
+            int yy = y + padTop;
+            if (yy / s >= rows) {
+                break;
+            }
+            int rowBase = d0 + (yy % s) * s * phase + (yy / s) * wq;
+            int dst = ip + y * wd;
+            for (int rx = 0; rx < s; rx++) {
+                int x0 = Math.floorMod(rx - padLeft, s);
+                int xq = (x0 + padLeft) / s;
+                int count = Math.min((wd - x0 + s - 1) / s, wq - xq);
+                int from = rowBase + rx * phase + xq;
+                if (s == 1) {
+                    for (int t = 0; t < count; t++) {
+                        dIn[dst + x0 + t] += src[from + t];
                     }
-                    int rowBase = d0 + (yy % s) * s * phase + (yy / s) * wq;
-                    for (int x = 0; x < wd; x++) {
-                        int xx = x + padLeft;
-                        if (xx / s < wq) {
-                            dIn[ip + y * wd + x] += scratch[rowBase + (xx % s) * phase + xx / s];
-                        }
+                } else {
+                    for (int t = 0; t < count; t++) {
+                        dIn[dst + x0 + t * s] += src[from + t];
                     }
                 }
             }
@@ -319,19 +376,18 @@ final class VectorBackprop extends DepthwiseLoops {
                         java.util.Arrays.fill(dst, row, row + wq, 0f);
                         continue;
                     }
-                    int src = ip + sy * wd;
+                    int src = ip + sy * wd + rx - padLeft;
+                    int x0 = Math.min(wq, Math.max(0, Math.floorDiv(padLeft - rx + s - 1, s)));
+                    int x1 = Math.max(x0, Math.min(wq, Math.floorDiv(wd + padLeft - rx + s - 1, s)));
+                    java.util.Arrays.fill(dst, row, row + x0, 0f);
                     if (s == 1) {
-                        int x0 = Math.min(wq, Math.max(0, padLeft - rx));
-                        int x1 = Math.max(x0, Math.min(wq, wd + padLeft - rx));
-                        java.util.Arrays.fill(dst, row, row + x0, 0f);
-                        System.arraycopy(in, src + x0 + rx - padLeft, dst, row + x0, x1 - x0);
-                        java.util.Arrays.fill(dst, row + x1, row + wq, 0f);
+                        System.arraycopy(in, src + x0, dst, row + x0, x1 - x0);
                     } else {
-                        for (int x = 0; x < wq; x++) {
-                            int sx = s * x + rx - padLeft;
-                            dst[row + x] = sx >= 0 && sx < wd ? in[src + sx] : 0f;
+                        for (int x = x0; x < x1; x++) {
+                            dst[row + x] = in[src + s * x];
                         }
                     }
+                    java.util.Arrays.fill(dst, row + x1, row + wq, 0f);
                 }
             }
         }
