@@ -34,31 +34,6 @@ public final class TrainKernels {
 
 
 
-    /** C[M,N] += A * B^T with A stored as [M,K] and B as [N,K] (dot products along K). */
-    public static void gemmNT(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k) {
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * k;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * k;
-                float s0 = 0f;
-                float s1 = 0f;
-                float s2 = 0f;
-                float s3 = 0f;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += a[ai + p] * b[bj + p];
-                    s1 += a[ai + p + 1] * b[bj + p + 1];
-                    s2 += a[ai + p + 2] * b[bj + p + 2];
-                    s3 += a[ai + p + 3] * b[bj + p + 3];
-                }
-                for (; p < k; p++) {
-                    s0 += a[ai + p] * b[bj + p];
-                }
-                c[cOff + i * n + j] += (s0 + s1) + (s2 + s3);
-            }
-        }
-    }
-
     /** out[P,R] = transpose of in[R,P] (read from inOff). */
     public static void transpose(float[] out, float[] in, int inOff, int rows, int cols) {
         final int b = 32;

@@ -88,7 +88,9 @@ final class VectorBackprop extends DepthwiseLoops {
                 }
                 s.intoArray(c, c0 + j);
             }
-            if (nv < n) {
+            if (nv < n && n >= lanes) {
+                tail1(c, c0, n, a, a0, colStride, b, bOff, k, nv, accumulate);
+            } else if (nv < n) {
                 scalarRow(c, c0, a, a0, colStride, b, bOff, n, k, nv, accumulate);
             }
         }
@@ -182,6 +184,17 @@ final class VectorBackprop extends DepthwiseLoops {
         storeLanes(c, c0 + n + j, s1, accumulate, mine);
         storeLanes(c, c0 + 2 * n + j, s2, accumulate, mine);
         storeLanes(c, c0 + 3 * n + j, s3, accumulate, mine);
+    }
+
+    /** {@link #tail4} for one row: the same sums, so a row's results do not depend on how rows are grouped. */
+    private static void tail1(float[] c, int c0, int n, float[] a, int a0, int colStride, float[] b, int bOff, int k,
+                              int nv, boolean accumulate) {
+        int j = n - SPECIES.length();
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        for (int p = 0, ap = a0, bp = bOff + j; p < k; p++, bp += n, ap += colStride) {
+            s0 = FloatVector.fromArray(SPECIES, b, bp).fma(FloatVector.broadcast(SPECIES, a[ap]), s0);
+        }
+        storeLanes(c, c0 + j, s0, accumulate, VectorMask.fromArray(SPECIES, TAIL_MASKS, n - nv));
     }
 
     private static void storeLanes(float[] c, int ci, FloatVector s, boolean accumulate, VectorMask<Float> mine) {
