@@ -86,7 +86,7 @@ public final class WebpDecodeBench {
                 Runtime.getRuntime().availableProcessors(), sink);
     }
 
-    private static BufferedImage jdkJpeg(byte[] jpeg) throws Exception {
+    static BufferedImage jdkJpeg(byte[] jpeg) throws Exception {
         ImageReader reader = null;
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
             ImageReader r = it.next();
@@ -105,7 +105,7 @@ public final class WebpDecodeBench {
         }
     }
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[s.length / 2];

@@ -1,4 +1,5 @@
-import java.io.ByteArrayInputStream;
+package dev.mobilenet.bench;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -9,22 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Two or more builds of the WebP decoder (each in its own class loader) and the JDK's JPEG reader, taking turns in
  * one JVM on the same picture: median wall and process CPU time of each, and their ratios to the JPEG reader.
  * Each build is a colon-separated class path holding {@code dev.mobilenet.image.webp} and core's classes; builds
  * are separated by commas. Usage (e.g. main's classes extracted with git archive and compiled to /tmp/base):
- * <pre>java --add-modules jdk.incubator.vector tools/WebpBeforeAfter.java photo.webp photo.jpg 11 \
- *     /tmp/base:core/target/classes,image/target/classes:core/target/classes</pre>
+ * <pre>java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.mobilenet.bench.WebpBeforeAfter \
+ *     photo.webp photo.jpg 11 /tmp/base:core/target/classes,image/target/classes:core/target/classes</pre>
  */
-public class WebpBeforeAfter {
+public final class WebpBeforeAfter {
+    private WebpBeforeAfter() {
+    }
+
     public static void main(String[] args) throws Throwable {
         byte[] webp = Files.readAllBytes(Path.of(args[0]));
         byte[] jpeg = Files.readAllBytes(Path.of(args[1]));
@@ -53,44 +53,23 @@ public class WebpBeforeAfter {
             for (int k = 0; k <= n; k++) {
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
-                sink += k < n ? ((byte[]) decoders.get(k).invoke(webp))[7] : jdkJpeg(jpeg);
+                sink += k < n ? ((byte[]) decoders.get(k).invoke(webp))[7]
+                        : WebpDecodeBench.jdkJpeg(jpeg).getRGB(3, 3);
                 if (r >= 0) {
                     wall[k][r] = (System.nanoTime() - t0) / 1e6;
                     cpu[k][r] = (os.getProcessCpuTime() - c0) / 1e6;
                 }
             }
         }
+        double jpegWall = WebpDecodeBench.median(wall[n]);
+        double jpegCpu = WebpDecodeBench.median(cpu[n]);
         for (int k = 0; k <= n; k++) {
+            double w = WebpDecodeBench.median(wall[k]);
+            double c = WebpDecodeBench.median(cpu[k]);
             System.out.printf(Locale.ROOT, "%-10s wall median %7.1f ms (min %7.1f), / JPEG %.2f; process CPU median "
-                    + "%5.0f ms, / JPEG %.2f%n", k < n ? "webp #" + k : "JDK JPEG", median(wall[k]),
-                    Arrays.stream(wall[k]).min().orElse(0), median(wall[k]) / median(wall[n]), median(cpu[k]),
-                    median(cpu[k]) / median(cpu[n]));
+                    + "%5.0f ms, / JPEG %.2f%n", k < n ? "webp #" + k : "JDK JPEG", w,
+                    Arrays.stream(wall[k]).min().orElse(0), w / jpegWall, c, c / jpegCpu);
         }
         System.out.println("Java " + Runtime.version() + ", sink " + sink);
-    }
-
-    private static int jdkJpeg(byte[] jpeg) throws Exception {
-        ImageReader reader = null;
-        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
-            ImageReader r = it.next();
-            if (r.getClass().getName().startsWith("com.sun.")) {
-                reader = r;
-            }
-        }
-        if (reader == null) {
-            throw new IllegalStateException("the JDK's JPEG reader is not registered");
-        }
-        try {
-            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg)));
-            return reader.read(0).getRGB(3, 3);
-        } finally {
-            reader.dispose();
-        }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }
