@@ -30,11 +30,6 @@ final class Vp8LoopFilter {
         }
     }
 
-    /** "vector" or "scalar": which horizontal-edge kernels are in use (for benchmarks). */
-    static String edgeKernels() {
-        return EDGES instanceof ScalarVp8Edges ? "scalar" : "vector";
-    }
-
     /** Clamps to -128..127 (libwebp's sclip1). */
     private static int sclip1(int v) {
         return v < -128 ? -128 : Math.min(v, 127);
