@@ -481,7 +481,7 @@ final class Graph {
             this.bn = bn;
             this.in = in;
             this.out = out;
-            this.pre = bn.act == Activation.IDENTITY ? out.v : new float[out.v.length];
+            this.pre = inPlace(bn.act) ? out.v : new float[out.v.length];
             this.mean = new float[bn.channels];
             this.var = new float[bn.channels];
             this.invStd = new float[bn.channels];
@@ -512,6 +512,15 @@ final class Graph {
                 }
             }
             pool.run(apply);
+        }
+
+        /**
+         * Whether the activation runs in place on the BatchNorm output: ReLU's and ReLU6's gradient masks read the
+         * same from the output as from the input (y > 0, and 0 < y < 6, exactly when x is), so the pre-activation
+         * values need not be kept (as PyTorch's in-place activations).
+         */
+        private static boolean inPlace(Activation act) {
+            return act == Activation.IDENTITY || act == Activation.RELU || act == Activation.RELU6;
         }
 
         private final WorkerPool.Task stats = this::statsPart;
