@@ -9,6 +9,7 @@ import dev.mobilenet.kernels.Kernels;
 import dev.mobilenet.model.Benchmark;
 import dev.mobilenet.model.Engine;
 import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Session;
 import dev.mobilenet.onnxruntime.OrtEngine;
 import dev.mobilenet.tensor.Tensor;
 import dev.mobilenet.training.TrainBenchmark;
@@ -93,6 +94,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--layers", description = "Then time one image step by step (batch 1, the same threads) and"
+            + " print ms and GMAC/s per layer kind.")
+    boolean layers;
+
     static {
         System.setProperty("mobilenet.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     }
@@ -131,11 +136,20 @@ final class BenchCommand implements Callable<Integer> {
             List<Benchmark.Result> results = Benchmark.run(contenders, x,
                     new Benchmark.Options(warmup, seconds, 0.5, 5));
             long macs = net.macs(size.height(), size.width());
+            LayerProfile profile = null;
+            if (layers && contenders.get(0).engine() instanceof Session) {
+                // About two seconds of single images, after the warm-up above.
+                int calls = (int) Math.max(20, Math.min(10_000, 2000 / results.get(0).msPerImage()));
+                profile = LayerProfile.of(((Session) contenders.get(0).engine()).profile(x, calls), calls);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(toJson(net, size, t, macs, results));
+                out.println(toJson(net, size, t, macs, results, profile));
             } else {
                 printTable(out, net, size, t, macs, results);
+                if (profile != null) {
+                    profile.print(out);
+                }
             }
             out.flush();
         } finally {
@@ -193,8 +207,8 @@ final class BenchCommand implements Callable<Integer> {
         return new Tensor(new int[] {n, 3, h, w}, d);
     }
 
-    private String toJson(MobileNet net, InputSize size, int t, long macs, List<Benchmark.Result> results)
-            throws Exception {
+    private String toJson(MobileNet net, InputSize size, int t, long macs, List<Benchmark.Result> results,
+                          LayerProfile profile) throws Exception {
         ObjectMapper om = new ObjectMapper();
         ObjectNode root = om.createObjectNode();
         root.put("model", modelOptions.ref().name());
@@ -215,6 +229,9 @@ final class BenchCommand implements Callable<Integer> {
                 put(o, r, macs);
             }
             root.put("ratio", first.msPerImage() / results.get(1).msPerImage());
+        }
+        if (profile != null) {
+            profile.put(root.putArray("layers"));
         }
         return om.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.apache.spark.TaskContext;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
@@ -21,7 +22,8 @@ import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * One partition's rows in, the same rows with the result and error columns out. Rows are taken {@code batch} at a
- * time; a batch decodes on the worker's pool while the engine runs the previous one. A row whose image cannot be
+ * time; with more than one thread per task a batch decodes on the worker's pool while the engine runs the previous
+ * one, with one thread the task decodes a batch, then runs it. A row whose image cannot be
  * decoded gets a null result and its one-line reason in the error column.
  */
 final class PartitionScorer implements Iterator<Row> {
@@ -101,7 +103,7 @@ final class PartitionScorer implements Iterator<Row> {
                     ? displayName(row.getString(job.nameIndex())) : "image";
             int offset = rows.size() * per;
             rows.add(row);
-            fs.add(worker.decoders().submit(() -> {
+            FutureTask<String> decode = new FutureTask<>(() -> {
                 long t0 = System.nanoTime();
                 try {
                     preprocessor.apply(job.input().decode(value, decoder, name), buffer, offset);
@@ -113,7 +115,9 @@ final class PartitionScorer implements Iterator<Row> {
                 } finally {
                     ExecutorModels.addDecode(System.nanoTime() - t0);
                 }
-            }));
+            });
+            fs.add(decode);
+            worker.decode(decode);
         }
         pendingRows = rows;
         pending = fs;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -153,22 +154,29 @@ public final class SparkMain implements Runnable {
             if (batch < 1 || threads < 1 || (partitions != null && partitions < 1)) {
                 throw new MobileNetException("--batch, --threads and --partitions must be at least 1");
             }
+            Phases phases = new Phases();
+            phases.mark("JVM start");
             String m = master != null ? master : System.getProperty("spark.master") != null ? null : "local[*]";
             // Inside an application that already has a session (or a test), use it and leave it running.
             boolean shared = SparkSession.getDefaultSession().isDefined();
             SparkSession spark = shared ? SparkSession.getDefaultSession().get()
                     : LocalSpark.builder(m, "mobilenet " + resultColumn).getOrCreate();
+            phases.mark("Spark session");
             try {
-                return score(main, spark, transformer, resultColumn, fmt);
+                return score(main, spark, transformer, resultColumn, fmt, phases);
             } finally {
                 if (!shared) {
                     spark.stop();
+                }
+                phases.mark("stop");
+                if (main.verbose) {
+                    main.err.println("mobilenet spark: phases: " + phases);
                 }
             }
         }
 
         private int score(SparkMain main, SparkSession spark, MobileNetTransformer<?> transformer, String resultColumn,
-                          String fmt) {
+                          String fmt, Phases phases) {
             Dataset<Row> in;
             if (ImageSources.isParquet(input)) {
                 in = ImageSources.table(spark, input);
@@ -182,10 +190,15 @@ public final class SparkMain implements Runnable {
             if (spark.sparkContext().isLocal()) {
                 // In local mode this JVM is the executor: load the model now, so a bad weights file is one line.
                 ExecutorModels.get(transformer.modelKey());
+                phases.mark("model");
             }
             Dataset<Row> scored = transformer.transform(in);
-            Dataset<Row> out = List.of(in.columns()).contains("path")
-                    ? scored.select("path", resultColumn, "error") : scored.select(resultColumn, "error");
+            // The counts are gathered while the rows are written, not by reading the output back.
+            Observation counts = new Observation("mobilenet");
+            Dataset<Row> out = (List.of(in.columns()).contains("path")
+                    ? scored.select("path", resultColumn, "error") : scored.select(resultColumn, "error"))
+                    .observe(counts, functions.count(functions.lit(1)).as("images"),
+                            functions.count(functions.col("error")).as("failed"));
             org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(output);
             org.apache.hadoop.fs.FileSystem fs = fileSystem(spark, dir);
             if (!overwrite && exists(fs, dir)) {
@@ -206,11 +219,11 @@ public final class SparkMain implements Runnable {
                 throw e;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Dataset<Row> written = spark.read().schema(out.schema()).format(fmt).load(output);
-            Row counts = written.agg(functions.count(functions.lit(1)),
-                    functions.count(functions.col("error"))).first();
-            long images = counts.getLong(0);
-            long failed = counts.getLong(1);
+            phases.mark("job");
+            Row observed = observed(counts);
+            long images = observed.getLong(0);
+            long failed = observed.getLong(1);
+            phases.mark("count");
             // In local mode the tasks ran in this JVM: say where their time went.
             String where = spark.sparkContext().isLocal() ? String.format(Locale.ROOT,
                     " (task threads: decode %.1f s, engine %.1f s)", ExecutorModels.decodeSeconds() - decode0,
@@ -218,6 +231,19 @@ public final class SparkMain implements Runnable {
             main.err.printf(Locale.ROOT, "mobilenet spark: %d images, %d failed, %.1f s, %.1f images/s%s -> %s%n",
                     images, failed, seconds, images / seconds, where, output);
             return failed == 0 ? 0 : 1;
+        }
+    }
+
+    /** The counts a finished write observed; Spark reports them as the job ends. */
+    private static Row observed(Observation counts) {
+        try {
+            return scala.concurrent.Await.result(counts.future(),
+                    scala.concurrent.duration.Duration.create(5, java.util.concurrent.TimeUnit.MINUTES));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new MobileNetException("the job's row counts did not arrive (the output is written)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MobileNetException("interrupted while waiting for the job's row counts", e);
         }
     }
 

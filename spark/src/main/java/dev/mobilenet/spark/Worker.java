@@ -3,11 +3,15 @@ package dev.mobilenet.spark;
 import dev.mobilenet.model.Session;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What one task runs on: an engine session and a pool that decodes the next batch while the session runs this one.
- * Used by one task at a time; kept by {@link ExecutorModels} between tasks.
+ * What one task runs on: an engine session of {@code threads} threads and, for more than one thread, a pool of as
+ * many threads that decodes the next batch while the session runs this one. A one-thread task (Spark's default: one
+ * task per core) decodes on its own thread, between engine calls, so that it keeps exactly one core busy and the
+ * executor's cores are filled by tasks rather than oversubscribed. Used by one task at a time; kept by
+ * {@link ExecutorModels} between tasks.
  */
 final class Worker {
     private static final AtomicInteger COUNT = new AtomicInteger();
@@ -25,7 +29,7 @@ final class Worker {
         this.threads = threads;
         int id = COUNT.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
-        this.decoders = Executors.newFixedThreadPool(threads, r -> {
+        this.decoders = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "mobilenet-spark-decode-" + id + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -36,8 +40,13 @@ final class Worker {
         return session;
     }
 
-    ExecutorService decoders() {
-        return decoders;
+    /** Runs {@code decode} on the decode pool, or now on this thread for a one-thread worker. */
+    void decode(FutureTask<String> decode) {
+        if (decoders == null) {
+            decode.run();
+        } else {
+            decoders.execute(decode);
+        }
     }
 
     int threads() {
@@ -61,7 +70,9 @@ final class Worker {
     }
 
     void close() {
-        decoders.shutdownNow();
+        if (decoders != null) {
+            decoders.shutdownNow();
+        }
         session.close();
     }
 }
