@@ -23,7 +23,7 @@ cpu() { awk -v n="$n" '{ c = $1 + $2 } END { printf "%.1f s CPU, %.2f images per
 "$here/mobilenet" --version >/dev/null
 "$here/mobilenet" spark predict --help >/dev/null
 warm="$(mktemp -d)"
-find "$images" -type f | head -32 | xargs cp -t "$warm"
+find "$images" -type f | sed -n 1,32p | xargs cp -t "$warm"
 "$here/mobilenet" spark predict --model "$model" --weights "$weights" --master 'local[1]' --input "$warm" \
   --output "$out/warm" 2>/dev/null || true
 rm -rf "$warm" "$out/warm"
