@@ -1,5 +1,6 @@
 package dev.mobilenet.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,12 +9,16 @@ import dev.mobilenet.kernels.Kernels;
 import dev.mobilenet.model.Benchmark;
 import dev.mobilenet.model.Engine;
 import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.model.Session;
 import dev.mobilenet.onnxruntime.OrtEngine;
 import dev.mobilenet.tensor.Tensor;
+import dev.mobilenet.training.TrainBenchmark;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +31,10 @@ import picocli.CommandLine.Spec;
         description = {"Time a model on random input: warm up, then report the median and p90 ms per image, images per"
                 + " second, heap in use and bytes allocated per call.",
             "With --compare, the Java engine and ONNX Runtime run alternately in the same process and the ratio is"
-                + " printed."})
+                + " printed.",
+            "With --train, time training steps instead (forward, backward, optimizer update on random data, as timm's"
+                + " benchmark.py --bench train); --compare FILE then prints the ratio to PyTorch's numbers written by"
+                + " tools/torch_train_bench.py."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,7 +42,8 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "1", description = "Images per call (default: 1).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
+            description = "Images per call (default: 1; with --train 32).")
     int batch;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -45,10 +54,32 @@ final class BenchCommand implements Callable<Integer> {
             description = "java (default) or onnxruntime.")
     ForwardCommand.EngineKind engine;
 
-    @Option(names = "--compare", description = "Run the Java engine and ONNX Runtime alternately; print the ratio.")
-    boolean compare;
+    @Option(names = "--compare", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+            description = "Run the Java engine and ONNX Runtime alternately and print the ratio; with --train, the"
+                    + " ratio to PyTorch's numbers in FILE (tools/torch_train_bench.py's JSON).")
+    String compare;
 
-    @Option(names = "--input-size", paramLabel = "N|HxW", converter = InputSize.Converter.class,
+    @Option(names = "--train", description = "Time training steps (forward, backward, optimizer update).")
+    boolean train;
+
+    @Option(names = "--opt", paramLabel = "NAME", defaultValue = "momentum",
+            description = "With --train: sgd (Nesterov), momentum, rmsproptf, adamw or lamb (default: momentum, as"
+                    + " torch.optim.SGD with momentum 0.9).")
+    String opt;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.01",
+            description = "With --train: the learning rate (default: 0.01).")
+    double lr;
+
+    @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "2",
+            description = "With --train: steps before measuring (default: 2).")
+    int warmupSteps;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "5",
+            description = "With --train: measured steps (default: 5).")
+    int steps;
+
+    @Option(names = {"--input-size", "--img-size"}, paramLabel = "N|HxW", converter = InputSize.Converter.class,
             description = "Input size (default: the pretrained config's, else 224).")
     InputSize inputSize;
 
@@ -63,12 +94,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--layers", description = "Then time one image step by step (batch 1, the same threads) and"
+            + " print ms and GMAC/s per layer kind.")
+    boolean layers;
+
     static {
         System.setProperty("mobilenet.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     }
 
     @Override
     public Integer call() throws Exception {
+        if (train) {
+            return trainBench();
+        }
+        if (compare != null && !compare.isEmpty()) {
+            throw new MobileNetException("--compare takes a file only with --train; without it, --compare runs"
+                    + " ONNX Runtime beside the Java engine");
+        }
+        boolean compare = this.compare != null;
         if (batch < 1) {
             throw new MobileNetException("--batch must be at least 1, got " + batch);
         }
@@ -93,11 +136,20 @@ final class BenchCommand implements Callable<Integer> {
             List<Benchmark.Result> results = Benchmark.run(contenders, x,
                     new Benchmark.Options(warmup, seconds, 0.5, 5));
             long macs = net.macs(size.height(), size.width());
+            LayerProfile profile = null;
+            if (layers && contenders.get(0).engine() instanceof Session) {
+                // About two seconds of single images, after the warm-up above.
+                int calls = (int) Math.max(20, Math.min(10_000, 2000 / results.get(0).msPerImage()));
+                profile = LayerProfile.of(((Session) contenders.get(0).engine()).profile(x, calls), calls);
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(toJson(net, size, t, macs, results));
+                out.println(toJson(net, size, t, macs, results, profile));
             } else {
                 printTable(out, net, size, t, macs, results);
+                if (profile != null) {
+                    profile.print(out);
+                }
             }
             out.flush();
         } finally {
@@ -106,6 +158,39 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private int trainBench() throws JsonProcessingException {
+        if (engine != ForwardCommand.EngineKind.java) {
+            throw new MobileNetException("--train runs the Java engine only");
+        }
+        if (compare != null && compare.isEmpty()) {
+            throw new MobileNetException("--compare with --train needs the file of PyTorch's numbers"
+                    + " (tools/torch_train_bench.py)");
+        }
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        modelOptions.ref();
+        InputSize size = inputSize != null ? inputSize : new InputSize(224, 224);
+        size.check();
+        TrainBenchmark.Options o = new TrainBenchmark.Options(batch == 1 && !batchGiven() ? 32 : batch,
+                size.height(), size.width(), t, opt, lr, warmupSteps, steps, modelOptions.seed);
+        Optional<TrainBenchmark.Reference> ref = Optional.empty();
+        if (compare != null) {
+            Path file = Path.of(compare);
+            ref = Optional.of(TrainBenchmark.find(TrainBenchmark.readReference(file), modelOptions.ref().name(), o,
+                    file));
+        }
+        MobileNet net = modelOptions.load().net();
+        TrainBenchmark.Result r = TrainBenchmark.run(net, o);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? TrainBenchReport.json(modelOptions.ref().name(), r, ref)
+                : TrainBenchReport.table(modelOptions.ref().name(), r, ref));
+        out.flush();
+        return 0;
+    }
+
+    private boolean batchGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--batch");
     }
 
     /** Uniform [-1, 1) values: the arithmetic, and so the time, does not depend on them. */
@@ -122,8 +207,8 @@ final class BenchCommand implements Callable<Integer> {
         return new Tensor(new int[] {n, 3, h, w}, d);
     }
 
-    private String toJson(MobileNet net, InputSize size, int t, long macs, List<Benchmark.Result> results)
-            throws Exception {
+    private String toJson(MobileNet net, InputSize size, int t, long macs, List<Benchmark.Result> results,
+                          LayerProfile profile) throws Exception {
         ObjectMapper om = new ObjectMapper();
         ObjectNode root = om.createObjectNode();
         root.put("model", modelOptions.ref().name());
@@ -144,6 +229,9 @@ final class BenchCommand implements Callable<Integer> {
                 put(o, r, macs);
             }
             root.put("ratio", first.msPerImage() / results.get(1).msPerImage());
+        }
+        if (profile != null) {
+            profile.put(root.putArray("layers"));
         }
         return om.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }

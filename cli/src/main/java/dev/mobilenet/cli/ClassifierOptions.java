@@ -4,9 +4,6 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.Printable;
 import dev.mobilenet.classify.ImageClassifier;
 import dev.mobilenet.classify.LoadedModel;
-import dev.mobilenet.classify.ModelLoader;
-import dev.mobilenet.classify.ModelRequest;
-import dev.mobilenet.image.ImageDecoder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
@@ -51,13 +48,11 @@ final class ClassifierOptions {
             description = "Images per engine call; decoding runs in parallel, a batch ahead (default: 1).")
     int batch;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the engine and for decoding (default: the machine's cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
-            description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}, Pillow's bomb limit).")
-    long maxPixels;
+    @Mixin
+    MaxPixelsOption maxPixels;
 
     @Mixin
     HubOptions hubOptions;
@@ -74,7 +69,7 @@ final class ClassifierOptions {
     }
 
     int threads() {
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int t = threads.orCores();
         if (t < 1) {
             throw new MobileNetException("--threads must be at least 1, got " + t);
         }
@@ -85,19 +80,12 @@ final class ClassifierOptions {
     }
 
     LoadedModel load(PrintStream err) {
-        ModelRequest req = ModelRequest.of(model.get()).withRevision(hubOptions.revision)
-                .withHub(hubOptions.settings()).withPreprocess(preprocess.overrides());
-        if (weights != null) {
-            req = req.withWeights(weights);
-        }
-        if (labelsFile != null) {
-            req = req.withLabels(labelsFile);
-        }
-        return ModelLoader.load(req, new DownloadCommand.BarListener(err, DownloadCommand.stderrIsTerminal()));
+        return hubOptions.load(hubOptions.request(model.get(), weights, labelsFile)
+                .withPreprocess(preprocess.overrides()), err);
     }
 
     ImageClassifier classifier(LoadedModel m) {
-        return ImageClassifier.open(m, threads(), batch, new ImageDecoder(maxPixels));
+        return ImageClassifier.open(m, threads(), batch, maxPixels.decoder());
     }
 
     private int skippedFolders;

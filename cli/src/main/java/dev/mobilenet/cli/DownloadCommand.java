@@ -9,17 +9,11 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = {"Download timm's pretrained weights (model.safetensors) and config.json from the Hugging Face "
@@ -27,11 +21,8 @@ import picocli.CommandLine.Spec;
             + "then the config when the repository has one.",
             "Files already in the cache are not downloaded again; an interrupted download resumes."})
 final class DownloadCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Streams io;
 
     @Parameters(arity = "1..*", paramLabel = "MODEL",
             description = "arch.tag or a bare architecture (its default tag), e.g. mobilenetv3_large_100.ra_in1k.")
@@ -46,8 +37,8 @@ final class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TimmHub hub = hubOptions.hub();
-        PrintWriter out = spec.commandLine().getOut();
-        ProgressListener listener = new BarListener(main.err(), !quiet && stderrIsTerminal());
+        PrintWriter out = io.out();
+        ProgressListener listener = new BarListener(io.err(), !quiet && stderrIsTerminal());
         for (String model : models) {
             ResolvedWeights r = hub.resolve(model, hubOptions.revision, listener);
             out.println(r.weights());
@@ -77,51 +68,36 @@ final class DownloadCommand implements Callable<Integer> {
     static final class BarListener implements ProgressListener {
         /** Files smaller than this (config.json) come and go without a bar. */
         private static final long MIN_BAR_BYTES = 1_000_000;
-        private final PrintStream err;
-        private final boolean bars;
-        private ProgressBar bar;
+        private final StderrBar bar;
 
         BarListener(PrintStream err, boolean bars) {
-            this.err = err;
-            this.bars = bars;
+            bar = new StderrBar(err, bars);
         }
 
         @Override
         public void started(String file, long total, long done) {
-            if (!bars || total < MIN_BAR_BYTES) {
+            if (total < MIN_BAR_BYTES) {
                 return;
             }
             String name = file.substring(file.lastIndexOf('/') + 1);
-            bar = new ProgressBarBuilder()
-                    .setTaskName(name)
-                    .setInitialMax(total)
-                    .setUnit("MB", 1_000_000)
-                    .showSpeed()
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(200)
-                    .setConsumer(new ConsoleProgressBarConsumer(err))
-                    .build();
+            bar.open(new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setUnit("MB", 1_000_000)
+                    .showSpeed().setUpdateIntervalMillis(200));
             bar.stepTo(done);
         }
 
         @Override
         public void progress(long done, long total) {
-            if (bar != null) {
-                bar.stepTo(done);
-            }
+            bar.stepTo(done);
         }
 
         @Override
         public void finished(String file) {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
+            bar.close();
         }
 
         @Override
         public void notice(String line) {
-            err.println("mobilenet: " + line);
+            bar.err.println("mobilenet: " + line);
         }
     }
 }

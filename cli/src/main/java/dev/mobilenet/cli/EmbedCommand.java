@@ -18,15 +18,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Embed images: the pooled pre-logits features (timm's forward_head(pre_logits=True)) of each "
                 + "image, written as a float32 [N, D] .npy, with the file of each row, in order, in a .txt beside it.",
             "A file that cannot be decoded is reported on stderr and left out; the exit code is then 1."})
 final class EmbedCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+    @Mixin
+    Streams io;
 
     @Mixin
     ClassifierOptions options;
@@ -50,19 +49,19 @@ final class EmbedCommand implements Callable<Integer> {
             throw new MobileNetException("--files-output " + order + " is the same file as --output");
         }
         options.validate();
-        LoadedModel m = options.load(main.err());
+        LoadedModel m = options.load(io.err());
         List<ImageClassifier.Embedding> rows = new ArrayList<>();
-        List<Path> inputs = options.files(main.err());
+        List<Path> inputs = options.files(io.err());
         int[] failed = {options.skippedFolders()};
         try (ImageClassifier c = options.classifier(m)) {
             c.embed(inputs, o -> {
                 if (o instanceof ImageClassifier.Failure) {
                     failed[0]++;
-                    main.err().println("mobilenet: " + ((ImageClassifier.Failure) o).message());
+                    io.err().println("mobilenet: " + ((ImageClassifier.Failure) o).message());
                 } else if (o.file().toString().indexOf('\n') >= 0 || o.file().toString().indexOf('\r') >= 0) {
                     // One line per row: a name with a line break would shift every row after it.
                     failed[0]++;
-                    main.err().println("mobilenet: " + Printable.escape(o.file().toString()) + ": a file name with a"
+                    io.err().println("mobilenet: " + Printable.escape(o.file().toString()) + ": a file name with a"
                             + " line break cannot be listed one per line in " + order + "; left out");
                 } else {
                     rows.add((ImageClassifier.Embedding) o);

@@ -20,16 +20,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Top-1, top-5, loss and per-class accuracy of a model on labelled data: an ImageFolder (its "
                 + "val/ when present) with the model's eval preprocessing, or IMAGES.npy,LABELS.npy."})
 final class EvalCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Streams io;
 
     @Mixin
     ModelName model;
@@ -50,15 +48,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = {"--batch-size", "-b"}, defaultValue = "32", paramLabel = "N", description = "Default: 32.")
     int batchSize;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: the machine's cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws IOException {
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int t = threads.orCores();
         ModelRequest req = ModelRequest.of(model.get()).withWeights(weights).withPreprocess(preprocess.overrides());
         if (labels != null) {
             req = req.withLabels(labels);
@@ -71,7 +69,7 @@ final class EvalCommand implements Callable<Integer> {
              DataLoader loader = DataSpec.evalLoader(ev.source(), batchSize, t)) {
             e = Evaluation.of(s, loader);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = io.out();
         if (json) {
             ObjectMapper om = new ObjectMapper();
             ObjectNode root = om.createObjectNode();

@@ -39,8 +39,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int side = modelOptions.defaultInputSize();
-        InputSize size = inputSize != null ? inputSize : new InputSize(side, side);
+        InputSize size = InputSize.orDefault(inputSize, modelOptions.ref());
         ExportOptions.Output out = mode.features ? ExportOptions.Output.FEATURES
                 : mode.preLogits ? ExportOptions.Output.PRE_LOGITS : ExportOptions.Output.LOGITS;
         ExportOptions opts = new ExportOptions(opset, size.height(), size.width(), dynamicSize, out, Map.of());

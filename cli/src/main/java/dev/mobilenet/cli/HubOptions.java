@@ -1,6 +1,10 @@
 package dev.mobilenet.cli;
 
+import dev.mobilenet.classify.LoadedModel;
+import dev.mobilenet.classify.ModelLoader;
+import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.hub.HubSettings;
+import java.io.PrintStream;
 import dev.mobilenet.hub.TimmHub;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -42,6 +46,26 @@ final class HubOptions {
             s = s.withOffline(true);
         }
         return s.withCheckForUpdates(checkUpdates);
+    }
+
+    /**
+     * {@code name} from the Hub at {@link #revision}, or from {@code weights} when given; with the class names of
+     * {@code labels} when given.
+     */
+    ModelRequest request(String name, Path weights, Path labels) {
+        ModelRequest req = ModelRequest.of(name).withRevision(revision).withHub(settings());
+        if (weights != null) {
+            req = req.withWeights(weights);
+        }
+        if (labels != null) {
+            req = req.withLabels(labels);
+        }
+        return req;
+    }
+
+    /** Loads {@code req}, showing download progress on {@code err} when it is a terminal. */
+    static LoadedModel load(ModelRequest req, PrintStream err) {
+        return ModelLoader.load(req, new DownloadCommand.BarListener(err, DownloadCommand.stderrIsTerminal()));
     }
 
     TimmHub hub() {

@@ -16,16 +16,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show a model's layers, output shapes, parameters and MACs (conv and linear multiply-adds).")
 final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Streams io;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture or arch.tag, e.g. mobilenetv3_large_100.")
     String model;
@@ -45,12 +44,11 @@ final class InfoCommand implements Callable<Integer> {
         Registry.ModelRef ref = Registry.resolve(model);
         int classes = numClasses != null ? numClasses : ref.numClasses();
         MobileNet net = MobileNet.create(ref.spec(), classes, 0L);
-        int side = ref.pretrained().map(p -> p.preprocess().height()).orElse(224);
-        InputSize size = inputSize != null ? inputSize : new InputSize(side, side);
+        InputSize size = InputSize.orDefault(inputSize, ref);
         size.check();
         List<LayerInfo> layers = net.summary(size.height(), size.width());
         long macs = layers.stream().mapToLong(LayerInfo::macs).sum();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = io.out();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(toJson(ref, net, size, layers, macs)));

@@ -1,6 +1,7 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.arch.Registry;
 import dev.mobilenet.model.MobileNet;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -37,6 +38,15 @@ record InputSize(int height, int width) {
             }
             return size;
         }
+    }
+
+    /** {@code given}, else the side of the model's pretrained config, else 224, as a square. */
+    static InputSize orDefault(InputSize given, Registry.ModelRef ref) {
+        if (given != null) {
+            return given;
+        }
+        int side = ref.pretrained().map(p -> p.preprocess().height()).orElse(224);
+        return new InputSize(side, side);
     }
 
     void check() {

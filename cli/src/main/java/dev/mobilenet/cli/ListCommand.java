@@ -4,16 +4,15 @@ import dev.mobilenet.arch.Registry;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List architectures, or pretrained names (arch.tag), like timm.list_models.")
 final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Streams io;
 
     @Parameters(arity = "0..*", paramLabel = "PATTERN", description = "fnmatch patterns, e.g. '*mobilenetv3*'.")
     List<String> patterns = List.of();
@@ -24,7 +23,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (String name : Registry.list(patterns, pretrained)) {
-            spec.commandLine().getOut().println(name);
+            io.out().println(name);
         }
         return 0;
     }

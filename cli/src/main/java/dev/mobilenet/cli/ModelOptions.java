@@ -49,7 +49,7 @@ final class ModelOptions {
 
     /** The pretrained config's default input side, else 224. */
     int defaultInputSize() {
-        return ref().pretrained().map(p -> p.preprocess().height()).orElse(224);
+        return InputSize.orDefault(null, ref()).height();
     }
 
     /**

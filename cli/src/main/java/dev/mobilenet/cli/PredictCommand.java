@@ -15,10 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Classify images with a pretrained MobileNet: timm's weights from the Hugging Face Hub "
@@ -26,11 +23,8 @@ import picocli.CommandLine.Spec;
                 + "with their softmax probabilities.",
             "A file that cannot be decoded is reported on stderr and skipped; the exit code is then 1."})
 final class PredictCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Streams io;
 
     @Mixin
     ClassifierOptions options;
@@ -48,16 +42,16 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new dev.mobilenet.MobileNetException("--top must be at least 1, got " + top);
         }
-        LoadedModel m = options.load(main.err());
-        PrintWriter out = spec.commandLine().getOut();
+        LoadedModel m = options.load(io.err());
+        PrintWriter out = io.out();
         ObjectMapper om = new ObjectMapper();
-        List<Path> files = options.files(main.err());
+        List<Path> files = options.files(io.err());
         int[] failed = {options.skippedFolders()};
         try (ImageClassifier c = options.classifier(m)) {
             c.classify(files, top, o -> {
                 if (o instanceof ImageClassifier.Failure) {
                     failed[0]++;
-                    main.err().println("mobilenet: " + ((ImageClassifier.Failure) o).message());
+                    io.err().println("mobilenet: " + ((ImageClassifier.Failure) o).message());
                     return;
                 }
                 ImageClassifier.Prediction p = (ImageClassifier.Prediction) o;

@@ -37,10 +37,8 @@ final class PreprocessCommand implements Callable<Integer> {
     @Mixin
     PreprocessOptions preprocess;
 
-    @Option(names = "--max-pixels", paramLabel = "N",
-            description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}, Pillow's bomb limit).",
-            defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS)
-    long maxPixels;
+    @Mixin
+    MaxPixelsOption maxPixels;
 
     @Override
     public Integer call() {
@@ -49,16 +47,13 @@ final class PreprocessCommand implements Callable<Integer> {
             throw new MobileNetException("the output must be an .npy file, not " + output);
         }
         PreprocessConfig cfg = config();
-        if (maxPixels < 1) {
-            throw new MobileNetException("--max-pixels must be positive, got " + maxPixels);
-        }
+        ImageDecoder decoder = maxPixels.decoder();
         Preprocessor pre = new Preprocessor(cfg);
         long total = (long) pre.outputSize() * images.size();
         if (total > Integer.MAX_VALUE - 8) {
             throw new MobileNetException(images.size() + " images of " + cfg.height() + "x" + cfg.width()
                     + " do not fit in one array; preprocess fewer at a time");
         }
-        ImageDecoder decoder = new ImageDecoder(maxPixels);
         float[] batch = new float[(int) total];
         for (int i = 0; i < images.size(); i++) {
             pre.apply(decoder.decode(images.get(i)), batch, i * pre.outputSize());

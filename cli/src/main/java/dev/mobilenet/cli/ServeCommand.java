@@ -1,10 +1,6 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.MobileNetException;
-import dev.mobilenet.classify.LoadedModel;
-import dev.mobilenet.classify.ModelLoader;
-import dev.mobilenet.classify.ModelRequest;
-import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.serve.InferenceServer;
 import dev.mobilenet.serve.ServeConfig;
 import dev.mobilenet.serve.ServedModel;
@@ -19,7 +15,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve models over HTTP: POST /predictions/{model} (image bytes or multipart field 'data'), "
@@ -27,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
                 + "page at /. Concurrent requests are batched; answers equal predict's.",
             "SIGTERM (or Ctrl-C) stops accepting, answers what is in flight and exits 0."})
 final class ServeCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+    @Mixin
+    Streams io;
 
     /** One served model: its name (how clients address it) and where its weights and labels come from. */
     static final class ModelArg {
@@ -55,9 +50,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Engine threads per model and decoding threads (default: the machine's cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "16",
             description = "Images per engine call at most (default: ${DEFAULT-VALUE}).")
@@ -75,9 +69,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}).")
     int maxBodyMb;
 
-    @Option(names = "--max-pixels", paramLabel = "N", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
-            description = "Refuse images with more pixels (default: ${DEFAULT-VALUE}, Pillow's bomb limit).")
-    long maxPixels;
+    @Mixin
+    MaxPixelsOption maxPixels;
 
     @Option(names = "--api-key-file", paramLabel = "FILE",
             description = "Require 'Authorization: Bearer <key>' (the file's first line) on all but health.")
@@ -92,35 +85,27 @@ final class ServeCommand implements Callable<Integer> {
             throw new MobileNetException("--max-body-mb must be at least 1, got " + maxBodyMb);
         }
         ServeConfig config = ServeConfig.defaults().withHost(host).withPort(port)
-                .withThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors())
+                .withThreads(threads.orCores())
                 .withMaxBatch(maxBatch).withMaxDelayMs(maxDelayMs).withMaxQueue(maxQueue)
-                .withMaxBodyBytes((long) maxBodyMb << 20).withMaxPixels(maxPixels).withApiKey(apiKey());
+                .withMaxBodyBytes((long) maxBodyMb << 20).withMaxPixels(maxPixels.get()).withApiKey(apiKey());
         List<ServedModel> served = new ArrayList<>();
         for (ModelArg m : models) {
-            ModelRequest req = ModelRequest.of(m.name).withRevision(hubOptions.revision).withHub(hubOptions.settings());
-            if (m.weights != null) {
-                req = req.withWeights(m.weights);
-            }
-            if (m.labels != null) {
-                req = req.withLabels(m.labels);
-            }
-            LoadedModel loaded = ModelLoader.load(req, new DownloadCommand.BarListener(main.err(),
-                    DownloadCommand.stderrIsTerminal()));
-            served.add(ServedModel.of(m.name, loaded));
+            served.add(ServedModel.of(m.name, hubOptions.load(hubOptions.request(m.name, m.weights, m.labels),
+                    io.err())));
         }
         InferenceServer server = InferenceServer.start(config, served);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            main.err().println("mobilenet: stopping (answering the requests in flight)");
+            io.err().println("mobilenet: stopping (answering the requests in flight)");
             server.stop();
-            main.err().println("mobilenet: stopped");
-            main.err().flush();
+            io.err().println("mobilenet: stopped");
+            io.err().flush();
             // SIGTERM is the normal way to stop a server: exit 0 rather than the JVM's 143.
             Runtime.getRuntime().halt(0);
         }, "mobilenet-serve-stop"));
         List<String> names = served.stream().map(ServedModel::name).toList();
-        main.err().println("mobilenet: serving " + String.join(", ", names) + " on http://" + host + ":"
+        io.err().println("mobilenet: serving " + String.join(", ", names) + " on http://" + host + ":"
                 + server.port() + "/");
-        main.err().flush();
+        io.err().flush();
         server.awaitStop();
         return 0;
     }

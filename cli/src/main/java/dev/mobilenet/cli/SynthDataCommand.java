@@ -4,9 +4,8 @@ import dev.mobilenet.data.SyntheticShapes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "synth-data", mixinStandardHelpOptions = true,
         description = {"Write a seeded synthetic ImageFolder (train/ and val/) of rendered shapes and textures "
@@ -14,8 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "The same options always give the same images. The folder is written to a temporary name and renamed "
                 + "when complete; it must not exist or be empty."})
 final class SynthDataCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Streams io;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "The folder to create.")
     Path output;
@@ -42,7 +41,7 @@ final class SynthDataCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SyntheticShapes.Summary s = SyntheticShapes.write(output, classes, perClass, size, seed, valFraction);
-        spec.commandLine().getOut().println("wrote " + s.trainImages() + " train and " + s.valImages()
+        io.out().println("wrote " + s.trainImages() + " train and " + s.valImages()
                 + " val images of " + s.classes().size() + " classes to " + s.dir());
         return 0;
     }

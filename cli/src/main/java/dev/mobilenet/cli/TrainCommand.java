@@ -10,16 +10,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train or fine-tune a MobileNet in pure Java, with timm's optimizers, schedules, losses and "
@@ -29,11 +23,8 @@ import picocli.CommandLine.ParentCommand;
                 + "optimizer.safetensors and state.json (for --resume), labels.txt, metrics.csv and curves.png to "
                 + "--output."})
 final class TrainCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    Streams io;
 
     @Mixin
     ModelName model;
@@ -161,8 +152,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Decoding threads (default: the machine's cores).")
     Integer workers;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine threads (default: the machine's cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of everything random.")
     long seed;
@@ -176,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         if (pretrained && weights != null) {
             throw new MobileNetException("give --pretrained or --weights, not both");
         }
-        ModelRequest req = ModelRequest.of(model.get()).withRevision(hubOptions.revision).withHub(hubOptions.settings());
+        ModelRequest req = hubOptions.request(model.get(), null, null);
         req = pretrained ? req : weights != null ? req.withWeights(weights) : req.withRandomInit(seed);
         TrainingSetup setup = TrainingSetup.of(req, DataSpec.parse(data), output)
                 .withPreprocess(preprocess.overrides()).withValFraction(valFraction).withEpochs(epochs)
@@ -184,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
                 .withSched(sched).withWarmup(warmupEpochs, warmupLr).withMinLr(minLr)
                 .withDecay(decayEpochs, decayRate).withSmoothing(smoothing).withDrop(drop).withDropPath(dropPath)
                 .withColorJitter(colorJitter).withReprob(reprob).withMixup(mixup, cutmix)
-                .withWorkers(workers != null ? workers : cores).withThreads(threads != null ? threads : cores)
+                .withWorkers(workers != null ? workers : cores).withThreads(threads.orCores())
                 .withSeed(seed);
         if (valData != null) {
             setup = setup.withValData(DataSpec.parse(valData));
@@ -226,27 +217,24 @@ final class TrainCommand implements Callable<Integer> {
         if (shuffle) {
             setup = setup.withShuffle();
         }
-        PrintStream err = main.err();
+        PrintStream err = io.err();
         TrainingRun.Summary s = setup.run(new Progress(err, DownloadCommand.stderrIsTerminal()),
                 new DownloadCommand.BarListener(err, DownloadCommand.stderrIsTerminal()),
                 (i, what, e) -> err.println("mobilenet: skipped " + what + ": " + e.getMessage()));
-        spec.commandLine().getOut().printf(Locale.ROOT, "best epoch %d: %s; checkpoints in %s%n", s.bestEpoch(),
+        io.out().printf(Locale.ROOT, "best epoch %d: %s; checkpoints in %s%n", s.bestEpoch(),
                 Double.isNaN(s.epochs().get(s.epochs().size() - 1).valTop1()) ? "lowest train loss"
                         : String.format(Locale.ROOT, "val top-1 %.4f", s.bestTop1()), s.output());
-        spec.commandLine().getOut().flush();
+        io.out().flush();
         return 0;
     }
 
     /** A progress bar per epoch on a terminal; otherwise one line per epoch. */
     static final class Progress implements TrainingRun.Listener {
-        private final PrintStream err;
-        private final boolean bars;
-        private ProgressBar bar;
+        private final StderrBar bar;
         private int epochs;
 
         Progress(PrintStream err, boolean bars) {
-            this.err = err;
-            this.bars = bars;
+            bar = new StderrBar(err, bars);
         }
 
         @Override
@@ -256,26 +244,21 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void step(int epoch, int step, int steps, double loss, double imagesPerSecond) {
-            if (!bars) {
-                return;
+            if (bar.canOpen()) {
+                bar.open(new ProgressBarBuilder().setTaskName("epoch " + (epoch + 1) + "/" + epochs)
+                        .setInitialMax(steps).setUpdateIntervalMillis(250));
             }
-            if (bar == null) {
-                bar = new ProgressBarBuilder().setTaskName("epoch " + (epoch + 1) + "/" + epochs).setInitialMax(steps)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                        .setConsumer(new ConsoleProgressBarConsumer(err)).build();
+            if (bar.isOpen()) {
+                bar.stepTo(step);
+                bar.message(String.format(Locale.ROOT, "loss %.4f, %.1f img/s", loss, imagesPerSecond));
             }
-            bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %.1f img/s", loss, imagesPerSecond));
         }
 
         @Override
         public void epoch(TrainingRun.EpochMetrics m) {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-            err.printf(Locale.ROOT, "epoch %d/%d: lr %.3g, train loss %.4f%s | val loss %s, top-1 %s, top-5 %s | %.1f "
-                            + "img/s, %.0f s%n", m.epoch() + 1, epochs, m.lr(), m.trainLoss(),
+            bar.close();
+            bar.err.printf(Locale.ROOT, "epoch %d/%d: lr %.3g, train loss %.4f%s | val loss %s, top-1 %s, top-5 %s "
+                            + "| %.1f img/s, %.0f s%n", m.epoch() + 1, epochs, m.lr(), m.trainLoss(),
                     Double.isNaN(m.trainTop1()) ? "" : String.format(Locale.ROOT, ", top-1 %.4f", m.trainTop1()),
                     f(m.valLoss()), f(m.valTop1()), f(m.valTop5()), m.imagesPerSecond(), m.seconds());
         }

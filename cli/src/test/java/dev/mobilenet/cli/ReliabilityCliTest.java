@@ -134,6 +134,17 @@ class ReliabilityCliTest {
                 dir.resolve("y.npy").toString()), "100000");
     }
 
+    /** {@code --max-pixels} is declared and checked once for every command that decodes images. */
+    @Test
+    void nonPositiveMaxPixelsIsRefused() throws Exception {
+        Path w = smallWeights();
+        Path good = image("good.png");
+        CliTest.assertCleanError(CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
+                "--max-pixels", "0", good.toString()), "--max-pixels must be positive, got 0");
+        CliTest.assertCleanError(CliTest.run("preprocess", good.toString(), "--output", dir.resolve("x.npy").toString(),
+                "--max-pixels", "-5"), "--max-pixels must be positive, got -5");
+    }
+
     /** Defect 14: control characters in file names are escaped in output; labels files with them are refused. */
     @Test
     void controlCharactersNeverReachTheTerminal() throws Exception {

@@ -1,7 +1,13 @@
 package dev.mobilenet.io;
 
+import dev.mobilenet.MobileNetException;
 import dev.mobilenet.Printable;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -55,17 +61,7 @@ final class IoSupport {
 
     /** A shape in Python tuple notation, as numpy prints it: {@code ()}, {@code (5,)}, {@code (2, 3)}. */
     static String pyShape(long[] shape) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < shape.length; i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            sb.append(shape[i]);
-        }
-        if (shape.length == 1) {
-            sb.append(',');
-        }
-        return sb.append(')').toString();
+        return joinShape(shape, "(", shape.length == 1 ? ",)" : ")");
     }
 
     static String pyShape(int[] shape) {
@@ -78,14 +74,45 @@ final class IoSupport {
 
     /** A shape in JSON list notation: {@code []}, {@code [2, 3]}. */
     static String jsonShape(long[] shape) {
-        StringBuilder sb = new StringBuilder("[");
+        return joinShape(shape, "[", "]");
+    }
+
+    private static String joinShape(long[] shape, String open, String close) {
+        StringBuilder sb = new StringBuilder(open);
         for (int i = 0; i < shape.length; i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            sb.append(shape[i]);
+            sb.append(i > 0 ? ", " : "").append(shape[i]);
         }
-        return sb.append(']').toString();
+        return sb.append(close).toString();
+    }
+
+    /** {@code bytes} as UTF-8 text; malformed input is an error whose message is {@code error}. */
+    static String strictUtf8(byte[] bytes, String error) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MobileNetException(error);
+        }
+    }
+
+    /**
+     * Streams the elements of {@code array} little-endian through {@code chunk} (a buffer of {@link #CHUNK_BYTES},
+     * little-endian), without a copy of the whole array.
+     */
+    static void writeElements(OutputStream out, NpyArray array, ByteBuffer chunk) throws IOException {
+        int n = array.size();
+        int item = array.isFloat() ? 4 : 8;
+        int per = CHUNK_BYTES / item;
+        for (int done = 0; done < n; done += per) {
+            int count = Math.min(per, n - done);
+            chunk.clear();
+            if (array.isFloat()) {
+                chunk.asFloatBuffer().put(array.floats(), done, count);
+            } else {
+                chunk.asLongBuffer().put(array.longs(), done, count);
+            }
+            out.write(chunk.array(), 0, count * item);
+        }
     }
 
     /**

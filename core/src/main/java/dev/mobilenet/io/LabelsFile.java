@@ -3,9 +3,6 @@ package dev.mobilenet.io;
 import dev.mobilenet.MobileNetException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,13 +35,7 @@ public final class LabelsFile {
 
     /** Parses the bytes of a labels file; {@code name} starts every error message. */
     public static List<String> parse(byte[] bytes, String name) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new MobileNetException(name + ": not a labels file (not UTF-8 text)");
-        }
+        String text = IoSupport.strictUtf8(bytes, name + ": not a labels file (not UTF-8 text)");
         if (text.startsWith("\ufeff")) {
             text = text.substring(1);
         }

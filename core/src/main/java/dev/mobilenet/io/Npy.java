@@ -10,8 +10,6 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -205,16 +203,9 @@ public final class Npy {
         if (readUpTo(in, hb, 0, hb.length) < hb.length) {
             throw new MobileNetException(name + ": truncated: " + noun + " ends inside the .npy header");
         }
-        String text;
-        try {
-            // Versions 1 and 2 use latin-1, version 3 UTF-8.
-            text = major == 3
-                    ? StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(hb)).toString()
-                    : new String(hb, StandardCharsets.ISO_8859_1);
-        } catch (CharacterCodingException e) {
-            throw new MobileNetException(name + ": malformed header: not valid UTF-8");
-        }
+        // Versions 1 and 2 use latin-1, version 3 UTF-8.
+        String text = major == 3 ? IoSupport.strictUtf8(hb, name + ": malformed header: not valid UTF-8")
+                : new String(hb, StandardCharsets.ISO_8859_1);
         Object parsed;
         try {
             parsed = PyLiteral.parse(text);
@@ -392,19 +383,7 @@ public final class Npy {
     static void writeTo(OutputStream out, NpyArray array) throws IOException {
         out.write(header(array));
         ByteBuffer chunk = ByteBuffer.allocate(IoSupport.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        int n = array.size();
-        int item = array.isFloat() ? 4 : 8;
-        int per = IoSupport.CHUNK_BYTES / item;
-        for (int done = 0; done < n; done += per) {
-            int count = Math.min(per, n - done);
-            chunk.clear();
-            if (array.isFloat()) {
-                chunk.asFloatBuffer().put(array.floats(), done, count);
-            } else {
-                chunk.asLongBuffer().put(array.longs(), done, count);
-            }
-            out.write(chunk.array(), 0, count * item);
-        }
+        IoSupport.writeElements(out, array, chunk);
     }
 
     /** Magic, version 1.0, header length and the header dict, padded so the data starts 64-byte aligned. */

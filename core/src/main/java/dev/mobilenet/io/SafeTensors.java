@@ -14,9 +14,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -209,13 +206,7 @@ public final class SafeTensors implements AutoCloseable {
     }
 
     private static Parsed parseHeader(String name, byte[] header, long dataLen) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header)).toString();
-        } catch (CharacterCodingException e) {
-            throw new MobileNetException(name + ": header is not valid UTF-8");
-        }
+        String text = IoSupport.strictUtf8(header, name + ": header is not valid UTF-8");
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
@@ -678,20 +669,7 @@ public final class SafeTensors implements AutoCloseable {
             out.write(chunk.array(), 0, 8);
             out.write(header);
             for (String k : dataOrder()) {
-                NpyArray a = tensors.get(k);
-                int n = a.size();
-                int item = a.isFloat() ? 4 : 8;
-                int per = IoSupport.CHUNK_BYTES / item;
-                for (int done = 0; done < n; done += per) {
-                    int count = Math.min(per, n - done);
-                    chunk.clear();
-                    if (a.isFloat()) {
-                        chunk.asFloatBuffer().put(a.floats(), done, count);
-                    } else {
-                        chunk.asLongBuffer().put(a.longs(), done, count);
-                    }
-                    out.write(chunk.array(), 0, count * item);
-                }
+                IoSupport.writeElements(out, tensors.get(k), chunk);
             }
         }
     }

@@ -95,8 +95,8 @@ public final class Kernels {
     }
 
     public static void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim,
-                              int outDim) {
-        IMPL.matvec(out, outOff, x, xOff, w, bias, inDim, outDim);
+                              int o0, int o1) {
+        IMPL.matvec(out, outOff, x, xOff, w, bias, inDim, o0, o1);
     }
 
     public static void activation(float[] x, int off, int len, Activation act) {

@@ -48,8 +48,11 @@ public interface NhwcKernels {
     /** Multiplies each channel by its gate: x[p][ch] *= gate[ch]. */
     void channelScale(float[] x, int off, int ld, float[] gate, int gateOff, int c, int hw);
 
-    /** {@code out[o] = bias[o] + sum_i w[o][i] * x[i]}; w is [outDim][inDim], bias may be null. */
-    void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int outDim);
+    /**
+     * Rows {@code o0 <= o < o1} of {@code out[o] = bias[o] + sum_i w[o][i] * x[i]}, written to {@code out[outOff + o]};
+     * w is [rows][inDim], bias may be null. Each row's result does not depend on the range it is computed in.
+     */
+    void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int o0, int o1);
 
     /** In-place activation over {@code x[off, off+len)}. */
     void activation(float[] x, int off, int len, Activation act);

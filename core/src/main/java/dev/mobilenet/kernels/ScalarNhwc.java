@@ -217,8 +217,9 @@ public final class ScalarNhwc implements NhwcKernels {
     }
 
     @Override
-    public void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int outDim) {
-        for (int o = 0; o < outDim; o++) {
+    public void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int o0,
+                       int o1) {
+        for (int o = o0; o < o1; o++) {
             float acc = 0f;
             int wb = o * inDim;
             for (int i = 0; i < inDim; i++) {

@@ -93,7 +93,9 @@ final class VectorNhwc implements NhwcKernels {
 
     /**
      * Point-wise convolution as a GEMM over pixels: tiles of six pixels by two vectors of output channels keep
-     * twelve accumulators in registers; each step loads two weight vectors and broadcasts six inputs.
+     * twelve accumulators in registers; each step loads two weight vectors and broadcasts six inputs. The micro-kernels
+     * index the weights from the loop counter ({@code wb + ci * 2 * VL}) rather than a second induction variable, so
+     * that C2 can hoist their bounds checks out of the loop.
      */
     @Override
     public void pointwise(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int panel,
@@ -142,8 +144,8 @@ final class VectorNhwc implements NhwcKernels {
         FloatVector a0 = FloatVector.fromArray(S, bias, n);
         FloatVector a1 = FloatVector.fromArray(S, bias, n + VL);
         int x = inOff + p * ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * (2 * VL);
             FloatVector b = FloatVector.broadcast(S, in[x + ci]);
             a0 = FloatVector.fromArray(S, w, wi).fma(b, a0);
             a1 = FloatVector.fromArray(S, w, wi + VL).fma(b, a1);
@@ -156,8 +158,8 @@ final class VectorNhwc implements NhwcKernels {
                               float[] bias, int cin, int p, int n) {
         FloatVector a = FloatVector.fromArray(S, bias, n);
         int x = inOff + p * ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * VL;
             a = FloatVector.fromArray(S, w, wi).fma(FloatVector.broadcast(S, in[x + ci]), a);
         }
         a.intoArray(out, outOff + p * ldo + n);
@@ -183,8 +185,8 @@ final class VectorNhwc implements NhwcKernels {
         int x3 = x2 + ldi;
         int x4 = x3 + ldi;
         int x5 = x4 + ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * (2 * VL);
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
             FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
@@ -235,8 +237,8 @@ final class VectorNhwc implements NhwcKernels {
         int x1 = x0 + ldi;
         int x2 = x1 + ldi;
         int x3 = x2 + ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += 2 * VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * (2 * VL);
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
             FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
@@ -273,8 +275,8 @@ final class VectorNhwc implements NhwcKernels {
         int x1 = x0 + ldi;
         int x2 = x1 + ldi;
         int x3 = x2 + ldi;
-        int wi = wb;
-        for (int ci = 0; ci < cin; ci++, wi += VL) {
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * VL;
             FloatVector w0 = FloatVector.fromArray(S, w, wi);
             a0 = w0.fma(FloatVector.broadcast(S, in[x0 + ci]), a0);
             a1 = w0.fma(FloatVector.broadcast(S, in[x1 + ci]), a1);
@@ -406,11 +408,23 @@ final class VectorNhwc implements NhwcKernels {
             int iy0 = oy * g.stride() - g.padTop();
             int kyLo = iy0 >= 0 ? 0 : (-iy0 + d - 1) / d;
             int kyHi = Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1);
-            for (int ox = 0; ox < g.ow(); ox++) {
+            int ox = 0;
+            while (ox < g.ow()) {
                 int ix0 = ox * g.stride() - g.padLeft();
+                int o = outOff + (oy * g.ow() + ox) * ldo;
+                if (ox + 4 <= g.ow() && ix0 >= 0 && ix0 + 3 * g.stride() + (k - 1) * d < g.w()) {
+                    int n = 0;
+                    for (; n + 2 * VL <= np; n += 2 * VL) {
+                        stemPixels4x2(out, o + n, ldo, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi);
+                    }
+                    if (n < np) {
+                        stemPixels4x1(out, o + n, ldo, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi);
+                    }
+                    ox += 4;
+                    continue;
+                }
                 int kxLo = ix0 >= 0 ? 0 : (-ix0 + d - 1) / d;
                 int kxHi = Math.min(k, ix0 >= g.w() ? 0 : (g.w() - 1 - ix0) / d + 1);
-                int o = outOff + (oy * g.ow() + ox) * ldo;
                 int n = 0;
                 for (; n + 2 * VL <= np; n += 2 * VL) {
                     stemPixel2(out, o + n, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
@@ -418,9 +432,115 @@ final class VectorNhwc implements NhwcKernels {
                 if (n < np) {
                     stemPixel1(out, o + n, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
                 }
+                ox++;
             }
             epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
         }
+    }
+
+    /**
+     * Four neighbouring pixels of a row whose taps are all inside horizontally, over two vectors of output channels:
+     * eight independent accumulators instead of two keep the FMA units busy (one pixel's chain of 27 dependent FMAs
+     * waits on their latency). Each accumulator sums its taps in the same order as {@link #stemPixel2}.
+     */
+    private static void stemPixels4x2(float[] out, int o, int ldo, float[] in, int inOff, float[] w, int ldw,
+                                      float[] bias, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi) {
+        final int k = g.k();
+        final int d = g.dilation();
+        final int s = g.stride();
+        final int plane = g.h() * g.w();
+        final int total = (kyHi - kyLo) * k * cin;
+        FloatVector a00 = FloatVector.fromArray(S, bias, n);
+        FloatVector a01 = FloatVector.fromArray(S, bias, n + VL);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        int ky = kyLo;
+        int kx = 0;
+        int ci = 0;
+        int x = inOff + (iy0 + ky * d) * g.w() + ix0;
+        int wi = ky * k * cin * ldw + n;
+        for (int t = 0; t < total; t++) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
+            FloatVector b = FloatVector.broadcast(S, in[x]);
+            a00 = w0.fma(b, a00);
+            a01 = w1.fma(b, a01);
+            b = FloatVector.broadcast(S, in[x + s]);
+            a10 = w0.fma(b, a10);
+            a11 = w1.fma(b, a11);
+            b = FloatVector.broadcast(S, in[x + 2 * s]);
+            a20 = w0.fma(b, a20);
+            a21 = w1.fma(b, a21);
+            b = FloatVector.broadcast(S, in[x + 3 * s]);
+            a30 = w0.fma(b, a30);
+            a31 = w1.fma(b, a31);
+            if (++ci == cin) {
+                ci = 0;
+                if (++kx == k) {
+                    kx = 0;
+                    ky++;
+                }
+                x = inOff + (iy0 + ky * d) * g.w() + ix0 + kx * d;
+                wi = (ky * k + kx) * cin * ldw + n;
+            } else {
+                x += plane;
+                wi += ldw;
+            }
+        }
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + VL);
+        a10.intoArray(out, o + ldo);
+        a11.intoArray(out, o + ldo + VL);
+        a20.intoArray(out, o + 2 * ldo);
+        a21.intoArray(out, o + 2 * ldo + VL);
+        a30.intoArray(out, o + 3 * ldo);
+        a31.intoArray(out, o + 3 * ldo + VL);
+    }
+
+    /** {@link #stemPixels4x2} over one vector of output channels. */
+    private static void stemPixels4x1(float[] out, int o, int ldo, float[] in, int inOff, float[] w, int ldw,
+                                      float[] bias, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi) {
+        final int k = g.k();
+        final int d = g.dilation();
+        final int s = g.stride();
+        final int plane = g.h() * g.w();
+        final int total = (kyHi - kyLo) * k * cin;
+        FloatVector a0 = FloatVector.fromArray(S, bias, n);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int ky = kyLo;
+        int kx = 0;
+        int ci = 0;
+        int x = inOff + (iy0 + ky * d) * g.w() + ix0;
+        int wi = ky * k * cin * ldw + n;
+        for (int t = 0; t < total; t++) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            a0 = w0.fma(FloatVector.broadcast(S, in[x]), a0);
+            a1 = w0.fma(FloatVector.broadcast(S, in[x + s]), a1);
+            a2 = w0.fma(FloatVector.broadcast(S, in[x + 2 * s]), a2);
+            a3 = w0.fma(FloatVector.broadcast(S, in[x + 3 * s]), a3);
+            if (++ci == cin) {
+                ci = 0;
+                if (++kx == k) {
+                    kx = 0;
+                    ky++;
+                }
+                x = inOff + (iy0 + ky * d) * g.w() + ix0 + kx * d;
+                wi = (ky * k + kx) * cin * ldw + n;
+            } else {
+                x += plane;
+                wi += ldw;
+            }
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + ldo);
+        a2.intoArray(out, o + 2 * ldo);
+        a3.intoArray(out, o + 3 * ldo);
     }
 
     private static void stemPixel2(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias, int n,
@@ -520,26 +640,57 @@ final class VectorNhwc implements NhwcKernels {
     }
 
     @Override
-    public void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int outDim) {
+    public void matvec(float[] out, int outOff, float[] x, int xOff, float[] w, float[] bias, int inDim, int o0,
+                       int o1) {
         final int bound = S.loopBound(inDim);
-        for (int o = 0; o < outDim; o++) {
+        int o = o0;
+        // Four rows at a time: four independent FMA chains share each load of x. Every row still sums its products
+        // in the order of the one-row loop below, so the results are the same bits.
+        for (; o + 4 <= o1; o += 4) {
+            int w0 = o * inDim;
+            int w1 = w0 + inDim;
+            int w2 = w1 + inDim;
+            int w3 = w2 + inDim;
+            FloatVector c0 = FloatVector.zero(S);
+            FloatVector c1 = c0;
+            FloatVector c2 = c0;
+            FloatVector c3 = c0;
+            for (int i = 0; i < bound; i += VL) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+                c0 = FloatVector.fromArray(S, w, w0 + i).fma(xv, c0);
+                c1 = FloatVector.fromArray(S, w, w1 + i).fma(xv, c1);
+                c2 = FloatVector.fromArray(S, w, w2 + i).fma(xv, c2);
+                c3 = FloatVector.fromArray(S, w, w3 + i).fma(xv, c3);
+            }
+            out[outOff + o] = rowEnd(c0, x, xOff, w, w0, bound, inDim, bias, o);
+            out[outOff + o + 1] = rowEnd(c1, x, xOff, w, w1, bound, inDim, bias, o + 1);
+            out[outOff + o + 2] = rowEnd(c2, x, xOff, w, w2, bound, inDim, bias, o + 2);
+            out[outOff + o + 3] = rowEnd(c3, x, xOff, w, w3, bound, inDim, bias, o + 3);
+        }
+        for (; o < o1; o++) {
             int wb = o * inDim;
             FloatVector acc = FloatVector.zero(S);
-            int i = 0;
-            for (; i < bound; i += VL) {
+            for (int i = 0; i < bound; i += VL) {
                 acc = FloatVector.fromArray(S, w, wb + i).fma(FloatVector.fromArray(S, x, xOff + i), acc);
             }
-            // Lanes are summed in a fixed order: reduceLanes' order differs between the intrinsic and the
-            // interpreter, which would make results depend on JIT state.
-            float s = 0f;
-            for (int l = 0; l < VL; l++) {
-                s += acc.lane(l);
-            }
-            for (; i < inDim; i++) {
-                s += w[wb + i] * x[xOff + i];
-            }
-            out[outOff + o] = s + (bias == null ? 0f : bias[o]);
+            out[outOff + o] = rowEnd(acc, x, xOff, w, wb, bound, inDim, bias, o);
         }
+    }
+
+    /**
+     * One matvec row's lanes summed in a fixed order (reduceLanes' order differs between the intrinsic and the
+     * interpreter, which would make results depend on JIT state), then its scalar tail and bias.
+     */
+    private static float rowEnd(FloatVector acc, float[] x, int xOff, float[] w, int wb, int bound, int inDim,
+                                float[] bias, int o) {
+        float s = 0f;
+        for (int l = 0; l < VL; l++) {
+            s += acc.lane(l);
+        }
+        for (int i = bound; i < inDim; i++) {
+            s += w[wb + i] * x[xOff + i];
+        }
+        return s + (bias == null ? 0f : bias[o]);
     }
 
     @Override

@@ -109,28 +109,13 @@ public final class FusedConv implements FusedStep {
      * once), so a compiled model holds its weights only once.
      */
     public float[] weight() {
-        int kk = k * k;
         switch (kind) {
             case POINTWISE:
                 return Kernels.unpackPointwise(packed, cin, cout);
-            case DEPTHWISE: {
-                float[] u = new float[cout * kk];
-                for (int o = 0; o < cout; o++) {
-                    for (int t = 0; t < kk; t++) {
-                        u[o * kk + t] = packed[t * coutPad + o];
-                    }
-                }
-                return u;
-            }
+            case DEPTHWISE:
             case STEM: {
-                float[] u = new float[cout * cin * kk];
-                for (int o = 0; o < cout; o++) {
-                    for (int i = 0; i < cin; i++) {
-                        for (int t = 0; t < kk; t++) {
-                            u[(o * cin + i) * kk + t] = packed[(t * cin + i) * coutPad + o];
-                        }
-                    }
-                }
+                float[] u = new float[cout * tapInputs() * k * k];
+                relayout(u, packed, false);
                 return u;
             }
             default:
@@ -193,32 +178,44 @@ public final class FusedConv implements FusedStep {
 
     /** Weights rearranged for the HWC kernels, each row padded to coutPad with zeros. */
     private float[] pack(float[] w) {
-        int kk = k * k;
         switch (kind) {
             case POINTWISE:
                 return Kernels.packPointwise(w, cin, cout);
-            case DEPTHWISE: {
-                float[] p = new float[kk * coutPad];
-                for (int o = 0; o < cout; o++) {
-                    for (int t = 0; t < kk; t++) {
-                        p[t * coutPad + o] = w[o * kk + t];
-                    }
-                }
-                return p;
-            }
+            case DEPTHWISE:
             case STEM: {
-                float[] p = new float[kk * cin * coutPad];
-                for (int o = 0; o < cout; o++) {
-                    for (int i = 0; i < cin; i++) {
-                        for (int t = 0; t < kk; t++) {
-                            p[(t * cin + i) * coutPad + o] = w[(o * cin + i) * kk + t];
-                        }
-                    }
-                }
+                float[] p = new float[k * k * tapInputs() * coutPad];
+                relayout(w, p, true);
                 return p;
             }
             default:
                 return w;
+        }
+    }
+
+    /** Input channels each output channel's taps read: 1 for a depth-wise conv, all of them for the stem. */
+    private int tapInputs() {
+        return kind == Kind.STEM ? cin : 1;
+    }
+
+    /**
+     * Copies a depth-wise or stem kernel between PyTorch's layout {@code [out][in][k][k]} and the packed
+     * {@code [k*k][in][coutPad]}: into {@code p} when {@code toPacked}, else into {@code w}.
+     */
+    private void relayout(float[] w, float[] p, boolean toPacked) {
+        int kk = k * k;
+        int ci = tapInputs();
+        for (int o = 0; o < cout; o++) {
+            for (int i = 0; i < ci; i++) {
+                for (int t = 0; t < kk; t++) {
+                    int torch = (o * ci + i) * kk + t;
+                    int hwc = (t * ci + i) * coutPad + o;
+                    if (toPacked) {
+                        p[hwc] = w[torch];
+                    } else {
+                        w[torch] = p[hwc];
+                    }
+                }
+            }
         }
     }
 

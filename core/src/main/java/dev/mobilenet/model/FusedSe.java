@@ -76,13 +76,28 @@ public final class FusedSe implements FusedStep {
      * values and the gate; the gate's padding lanes stay zero.
      */
     void forward(float[] x, int off, int ld, int hw, float[] scratch) {
+        pool(x, off, ld, hw, scratch, 0, c);
+        gate(scratch);
+        scale(x, off, ld, scratch, 0, hw);
+    }
+
+    /** The squeeze for channels {@code c0 <= ch < c1}; c0 a multiple of {@link Kernels#channelAlign()}. */
+    void pool(float[] x, int off, int ld, int hw, float[] scratch, int c0, int c1) {
+        Kernels.globalAvgPool(scratch, c0, x, off + c0, ld, c1 - c0, hw);
+    }
+
+    /** The two dense layers from the pooled values to the gate. */
+    void gate(float[] scratch) {
         int cp = Kernels.alignChannels(c);
-        Kernels.globalAvgPool(scratch, 0, x, off, ld, c, hw);
-        Kernels.matvec(scratch, cp, scratch, 0, w1, b1, c, rd);
+        Kernels.matvec(scratch, cp, scratch, 0, w1, b1, c, 0, rd);
         Kernels.activation(scratch, cp, rd, act);
-        Kernels.matvec(scratch, cp + rd, scratch, cp, w2, b2, rd, c);
+        Kernels.matvec(scratch, cp + rd, scratch, cp, w2, b2, rd, 0, c);
         Kernels.activation(scratch, cp + rd, c, gate);
-        Kernels.channelScale(x, off, ld, scratch, cp + rd, c, hw);
+    }
+
+    /** The excitation of pixels {@code p0 <= p < p1}. */
+    void scale(float[] x, int off, int ld, float[] scratch, int p0, int p1) {
+        Kernels.channelScale(x, off + p0 * ld, ld, scratch, Kernels.alignChannels(c) + rd, c, p1 - p0);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mobilenet.model;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.kernels.Activation;
 import dev.mobilenet.kernels.ConvGeom;
 import dev.mobilenet.kernels.Kernels;
 import dev.mobilenet.tensor.Tensor;
@@ -19,6 +20,8 @@ public final class Session implements Engine {
     private final WorkerPool pool;
     private final Workspace[] spaces;
     private final LayerTask layerTask = new LayerTask();
+    private final RowsTask rowsTask = new RowsTask();
+    private final SeTask seTask = new SeTask();
     private final BatchTask batchTask = new BatchTask();
     private int sizedH = -1;
     private int sizedW = -1;
@@ -55,6 +58,9 @@ public final class Session implements Engine {
         private boolean added;
         /** The current vector once pooled. */
         float[] vec;
+        /** Nanoseconds per leaf step, in execution order, while {@link #profile} runs; null otherwise. */
+        long[] timing;
+        private int ti;
 
         Workspace(MobileNet m) {
             int last = m.flatBlocks().get(m.flatBlocks().size() - 1).outChannels();
@@ -76,6 +82,7 @@ public final class Session implements Engine {
             this.outOff = outOff;
             this.parallel = parallel;
             gi = 0;
+            ti = 0;
             blockIn = -1;
             for (int i = 0; i < end; i++) {
                 net.steps[i].accept(this);
@@ -85,8 +92,19 @@ public final class Session implements Engine {
             this.out = null;
         }
 
+        private long tick() {
+            return timing == null ? 0 : System.nanoTime();
+        }
+
+        private void tock(long start) {
+            if (timing != null) {
+                timing[ti++] += System.nanoTime() - start;
+            }
+        }
+
         @Override
         public void conv(FusedConv cv) {
+            long start = tick();
             ConvGeom g = geoms[gi++];
             if (cv.kind == FusedConv.Kind.STEM) {
                 Session.this.conv(cv, g, bufs[0], x, xOff, 0, null, parallel);
@@ -102,11 +120,18 @@ public final class Session implements Engine {
             ld = cv.outStride();
             h = g.oh();
             w = g.ow();
+            tock(start);
         }
 
         @Override
         public void se(FusedSe s) {
-            s.forward(bufs[cur], 0, ld, h * w, se);
+            long start = tick();
+            if (parallel) {
+                Session.this.se(s, bufs[cur], ld, h * w, se);
+            } else {
+                s.forward(bufs[cur], 0, ld, h * w, se);
+            }
+            tock(start);
         }
 
         @Override
@@ -127,27 +152,34 @@ public final class Session implements Engine {
 
         @Override
         public void pool(FusedStep.Pool p) {
+            long start = tick();
             Kernels.globalAvgPool(pooled, 0, bufs[cur], 0, ld, c, h * w);
             vec = pooled;
+            tock(start);
         }
 
         @Override
         public void pooledConv(FusedStep.PooledConv p) {
-            Kernels.matvec(hidden, 0, vec, 0, p.weight(), p.bias(), p.in(), p.out());
-            Kernels.activation(hidden, 0, p.out(), p.act());
+            long start = tick();
+            dense(hidden, 0, vec, p.weight(), p.bias(), p.in(), p.out(), p.act(), parallel);
             vec = hidden;
+            tock(start);
         }
 
         @Override
         public void classifier(FusedStep.Classifier k) {
-            Kernels.matvec(out, outOff, vec, 0, k.weight(), k.bias(), k.in(), k.out());
+            long start = tick();
+            dense(out, outOff, vec, k.weight(), k.bias(), k.in(), k.out(), Activation.IDENTITY, parallel);
+            tock(start);
         }
 
         @Override
         public void feature(FusedStep.Feature f) {
+            long start = tick();
             if (feats != null) {
                 copyFeature(feats[f.index()], img, bufs[cur], c, ld, h * w);
             }
+            tock(start);
         }
     }
 
@@ -370,6 +402,94 @@ public final class Session implements Engine {
         }
     }
 
+    /** One image's squeeze-excitation with its two passes over the map split over the threads. */
+    private static final class SeTask implements WorkerPool.Task {
+        private FusedSe se;
+        private float[] x;
+        private int ld;
+        private int hw;
+        private float[] scratch;
+        private boolean squeeze;
+
+        @Override
+        public void run(int part, int parts) {
+            if (squeeze) {
+                int unit = Kernels.channelAlign();
+                int vectors = (se.channels() + unit - 1) / unit;
+                int c0 = Math.min(se.channels(), WorkerPool.from(vectors, part, parts) * unit);
+                int c1 = Math.min(se.channels(), WorkerPool.from(vectors, part + 1, parts) * unit);
+                if (c0 < c1) {
+                    se.pool(x, 0, ld, hw, scratch, c0, c1);
+                }
+            } else {
+                se.scale(x, 0, ld, scratch, WorkerPool.from(hw, part, parts), WorkerPool.from(hw, part + 1, parts));
+            }
+        }
+    }
+
+    private void se(FusedSe s, float[] x, int ld, int hw, float[] scratch) {
+        SeTask t = seTask;
+        t.se = s;
+        t.x = x;
+        t.ld = ld;
+        t.hw = hw;
+        t.scratch = scratch;
+        t.squeeze = true;
+        pool.run(t);
+        s.gate(scratch);
+        t.squeeze = false;
+        pool.run(t);
+        t.x = null;
+        t.scratch = null;
+    }
+
+    /** A dense layer's rows split over the threads (one image's head and classifier). */
+    private static final class RowsTask implements WorkerPool.Task {
+        private float[] out;
+        private int outOff;
+        private float[] x;
+        private float[] w;
+        private float[] bias;
+        private int in;
+        private int rows;
+        private Activation act;
+
+        @Override
+        public void run(int part, int parts) {
+            // Whole blocks of four rows, the vector matvec's unit.
+            int blocks = (rows + 3) / 4;
+            int o0 = Math.min(rows, WorkerPool.from(blocks, part, parts) * 4);
+            int o1 = Math.min(rows, WorkerPool.from(blocks, part + 1, parts) * 4);
+            if (o0 < o1) {
+                Kernels.matvec(out, outOff, x, 0, w, bias, in, o0, o1);
+                Kernels.activation(out, outOff + o0, o1 - o0, act);
+            }
+        }
+    }
+
+    /** {@code out[outOff + o] = act(bias[o] + sum_i w[o][i] * x[i])} for the {@code rows} rows. */
+    private void dense(float[] out, int outOff, float[] x, float[] w, float[] bias, int in, int rows, Activation act,
+                       boolean parallel) {
+        if (!parallel) {
+            // Threads running whole images call this at once: the shared task is only for the split case.
+            Kernels.matvec(out, outOff, x, 0, w, bias, in, 0, rows);
+            Kernels.activation(out, outOff, rows, act);
+            return;
+        }
+        RowsTask t = rowsTask;
+        t.out = out;
+        t.outOff = outOff;
+        t.x = x;
+        t.w = w;
+        t.bias = bias;
+        t.in = in;
+        t.rows = rows;
+        t.act = act;
+        pool.run(t);
+        t.out = null;
+        t.x = null;
+    }
+
     private void conv(FusedConv c, ConvGeom g, float[] out, float[] in, int inOff, int ldi, float[] res,
                       boolean parallel) {
         if (!parallel) {
@@ -388,6 +508,102 @@ public final class Session implements Engine {
         t.in = null;
         t.out = null;
         t.res = null;
+    }
+
+    /**
+     * Time spent in one step of the compiled plan.
+     *
+     * @param kind  stem, pointwise, depthwise, general (a grouped conv), se, pool, head (the pooled conv_head),
+     *              classifier or feature
+     * @param macs  multiply-accumulates of one image in this step
+     * @param nanos wall time over all profiled calls (the threads share each step, as in a batch-1 call)
+     */
+    public record StepTime(String name, String kind, long macs, long nanos) {
+    }
+
+    /**
+     * Runs {@code calls} batch-1 logits calls on the first image of {@code x}, timing every step: where the time of
+     * one image goes, layer by layer. The clock reads add about 50 ns per step.
+     */
+    public List<StepTime> profile(Tensor x, int calls) {
+        int[] s = checkInput(x);
+        int classes = requireClassifier();
+        ensure(s[2], s[3]);
+        Leaves leaves = new Leaves();
+        for (FusedStep st : net.steps) {
+            st.accept(leaves);
+        }
+        Workspace ws = spaces[0];
+        ws.timing = new long[leaves.names.size()];
+        float[] out = new float[classes];
+        try {
+            for (int c = 0; c < calls; c++) {
+                image(ws, x.data(), 0, out, true, pool != null);
+            }
+        } finally {
+            long[] t = ws.timing;
+            ws.timing = null;
+            leaves.nanos = t;
+        }
+        List<StepTime> result = new ArrayList<>();
+        for (int i = 0; i < leaves.names.size(); i++) {
+            result.add(new StepTime(leaves.names.get(i), leaves.kinds.get(i), leaves.macs.get(i), leaves.nanos[i]));
+        }
+        return result;
+    }
+
+    /** The leaf steps in execution order, with their kinds and MACs at the sized input. */
+    private final class Leaves implements FusedStep.Visitor {
+        final List<String> names = new ArrayList<>();
+        final List<String> kinds = new ArrayList<>();
+        final List<Long> macs = new ArrayList<>();
+        long[] nanos;
+        private int gi;
+
+        private void add(String name, String kind, long m) {
+            names.add(name);
+            kinds.add(kind);
+            macs.add(m);
+        }
+
+        @Override
+        public void conv(FusedConv cv) {
+            ConvGeom g = geoms[gi++];
+            long m = (long) g.oh() * g.ow() * cv.cout * (cv.cin / cv.groups) * cv.k * cv.k;
+            add(cv.name(), cv.kind.name().toLowerCase(java.util.Locale.ROOT), m);
+        }
+
+        @Override
+        public void se(FusedSe s) {
+            add(s.name(), "se", 2L * s.channels() * s.reducedChannels());
+        }
+
+        @Override
+        public void block(FusedBlock b) {
+            for (FusedStep st : b.steps) {
+                st.accept(this);
+            }
+        }
+
+        @Override
+        public void pool(FusedStep.Pool p) {
+            add(p.name(), "pool", 0);
+        }
+
+        @Override
+        public void pooledConv(FusedStep.PooledConv p) {
+            add(p.name(), "head", (long) p.in() * p.out());
+        }
+
+        @Override
+        public void classifier(FusedStep.Classifier k) {
+            add(k.name(), "classifier", (long) k.in() * k.out());
+        }
+
+        @Override
+        public void feature(FusedStep.Feature f) {
+            add(f.name(), "feature", 0);
+        }
     }
 
     private int requireClassifier() {

@@ -71,23 +71,32 @@ class AtomicFilesTest {
         assertEquals(List.of("c.txt"), listing());
     }
 
-    @Test
-    void ioExceptionKeepsOldTargetAndRemovesTemp() throws IOException {
+    private Path oldTarget() throws IOException {
         Path target = dir.resolve("keep.txt");
         Files.writeString(target, "old");
-        MobileNetException e = assertThrows(MobileNetException.class, () -> AtomicFiles.write(target, out -> {
-            out.write(new byte[200_000]); // more than the buffer, so the temp file really has bytes
-            throw new IOException("disk full");
-        }));
-        assertEquals("cannot write " + target + ": disk full", e.getMessage());
+        return target;
+    }
+
+    /** The failed write left the old content and no temporary file. */
+    private void assertOldTargetAlone(Path target) throws IOException {
         assertEquals("old", Files.readString(target));
         assertEquals(List.of("keep.txt"), listing());
     }
 
     @Test
+    void ioExceptionKeepsOldTargetAndRemovesTemp() throws IOException {
+        Path target = oldTarget();
+        MobileNetException e = assertThrows(MobileNetException.class, () -> AtomicFiles.write(target, out -> {
+            out.write(new byte[200_000]); // more than the buffer, so the temp file really has bytes
+            throw new IOException("disk full");
+        }));
+        assertEquals("cannot write " + target + ": disk full", e.getMessage());
+        assertOldTargetAlone(target);
+    }
+
+    @Test
     void runtimeExceptionPropagatesUnchangedAndKeepsOldTarget() throws IOException {
-        Path target = dir.resolve("keep.txt");
-        Files.writeString(target, "old");
+        Path target = oldTarget();
         IllegalStateException boom = new IllegalStateException("boom");
         IllegalStateException thrown = assertThrows(IllegalStateException.class,
                 () -> AtomicFiles.write(target, out -> {
@@ -95,8 +104,7 @@ class AtomicFilesTest {
                     throw boom;
                 }));
         assertSame(boom, thrown);
-        assertEquals("old", Files.readString(target));
-        assertEquals(List.of("keep.txt"), listing());
+        assertOldTargetAlone(target);
     }
 
     @Test

@@ -61,6 +61,14 @@ class SafeTensorsTest {
         return fails(st(header, new byte[dataBytes])).getMessage();
     }
 
+    private static final String F32 = "\"F32\"";
+
+    /** The error for a file whose only entry 'a' has these JSON values. */
+    private static String entryFailure(String dtype, String shape, String dataOffsets, int dataBytes) {
+        return failure("{\"a\": {\"dtype\": " + dtype + ", \"shape\": " + shape + ", \"data_offsets\": "
+                + dataOffsets + "}}", dataBytes);
+    }
+
     private static SafeTensors.Writer sampleWriter() {
         float[] big = new float[50_000];
         for (int i = 0; i < big.length; i++) {
@@ -420,31 +428,23 @@ class SafeTensorsTest {
         assertEquals(e + "missing dtype", failure("{\"a\": {\"shape\": [], \"data_offsets\": [0, 4]}}", 4));
         assertEquals(e + "missing shape", failure("{\"a\": {\"dtype\": \"F32\", \"data_offsets\": [0, 4]}}", 4));
         assertEquals(e + "missing data_offsets", failure("{\"a\": {\"dtype\": \"F32\", \"shape\": []}}", 4));
-        assertEquals(e + "dtype is not a string", failure("{\"a\": {\"dtype\": 4, \"shape\": [], \"data_offsets\": [0, 4]}}", 4));
-        assertEquals(e + "unknown dtype 'F7'",
-                failure("{\"a\": {\"dtype\": \"F7\", \"shape\": [], \"data_offsets\": [0, 4]}}", 4));
-        assertEquals(e + "unknown dtype 'f32'",
-                failure("{\"a\": {\"dtype\": \"f32\", \"shape\": [], \"data_offsets\": [0, 4]}}", 4));
-        assertEquals(e + "shape is not a list",
-                failure("{\"a\": {\"dtype\": \"F32\", \"shape\": 1, \"data_offsets\": [0, 4]}}", 4));
-        assertEquals(e + "shape [1.5] contains a non-integer",
-                failure("{\"a\": {\"dtype\": \"F32\", \"shape\": [1.5], \"data_offsets\": [0, 4]}}", 4));
-        assertEquals(e + "shape [\"1\"] contains a non-integer",
-                failure("{\"a\": {\"dtype\": \"F32\", \"shape\": [\"1\"], \"data_offsets\": [0, 4]}}", 4));
-        assertEquals(e + "negative dimension in shape [-1,4]",
-                failure("{\"a\": {\"dtype\": \"F32\", \"shape\": [-1, 4], \"data_offsets\": [0, 4]}}", 4));
+        assertEquals(e + "dtype is not a string", entryFailure("4", "[]", "[0, 4]", 4));
+        assertEquals(e + "unknown dtype 'F7'", entryFailure("\"F7\"", "[]", "[0, 4]", 4));
+        assertEquals(e + "unknown dtype 'f32'", entryFailure("\"f32\"", "[]", "[0, 4]", 4));
+        assertEquals(e + "shape is not a list", entryFailure(F32, "1", "[0, 4]", 4));
+        assertEquals(e + "shape [1.5] contains a non-integer", entryFailure(F32, "[1.5]", "[0, 4]", 4));
+        assertEquals(e + "shape [\"1\"] contains a non-integer", entryFailure(F32, "[\"1\"]", "[0, 4]", 4));
+        assertEquals(e + "negative dimension in shape [-1,4]", entryFailure(F32, "[-1, 4]", "[0, 4]", 4));
         assertEquals(e + "negative dimension in shape [-99999999999999999999999]",
-                failure("{\"a\": {\"dtype\": \"F32\", \"shape\": [-99999999999999999999999], \"data_offsets\": [0, 4]}}", 4));
-        assertEquals(e + "dimension too large in shape [2147483648]",
-                failure("{\"a\": {\"dtype\": \"F32\", \"shape\": [2147483648], \"data_offsets\": [0, 4]}}", 4));
+                entryFailure(F32, "[-99999999999999999999999]", "[0, 4]", 4));
+        assertEquals(e + "dimension too large in shape [2147483648]", entryFailure(F32, "[2147483648]", "[0, 4]", 4));
         assertEquals(e + "shape [2147483647, 2147483647, 2147483647] F32 needs more than 9223372036854775807 bytes,"
                 + " data_offsets [0, 4] span 4",
-                failure("{\"a\": {\"dtype\": \"F32\", \"shape\": [2147483647, 2147483647, 2147483647],"
-                        + " \"data_offsets\": [0, 4]}}", 4));
+                entryFailure(F32, "[2147483647, 2147483647, 2147483647]", "[0, 4]", 4));
         assertEquals(e + "shape [2, 3] F32 needs 24 bytes, data_offsets [0, 20] span 20",
-                failure("{\"a\": {\"dtype\": \"F32\", \"shape\": [2, 3], \"data_offsets\": [0, 20]}}", 24));
+                entryFailure(F32, "[2, 3]", "[0, 20]", 24));
         assertEquals(e + "shape [] I64 needs 8 bytes, data_offsets [0, 4] span 4",
-                failure("{\"a\": {\"dtype\": \"I64\", \"shape\": [], \"data_offsets\": [0, 4]}}", 8));
+                entryFailure("\"I64\"", "[]", "[0, 4]", 8));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mobilenet.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.mobilenet.nn.Padding;
 import dev.mobilenet.testing.Golden;
@@ -161,9 +162,14 @@ class KernelTwinTest extends NhwcTwins {
                 float[] b = rand(out);
                 float[] s = new float[out];
                 float[] v = new float[out];
-                scalar.matvec(s, 0, x, 0, w, b, in, out);
-                vector.matvec(v, 0, x, 0, w, b, in, out);
+                scalar.matvec(s, 0, x, 0, w, b, in, 0, out);
+                vector.matvec(v, 0, x, 0, w, b, in, 0, out);
                 Golden.assertClose("matvec in=" + in + " out=" + out, s, v, 1e-5);
+                // Rows computed in two ranges are the same bits as in one (how threads split a layer's rows).
+                float[] split = new float[out];
+                vector.matvec(split, 0, x, 0, w, b, in, 0, out / 2);
+                vector.matvec(split, 0, x, 0, w, b, in, out / 2, out);
+                assertArrayEquals(v, split, "matvec rows split at " + out / 2);
             }
         }
     }

@@ -408,9 +408,9 @@ public final class PilOps {
                     o[out + 1] = (byte) fill[1];
                     o[out + 2] = (byte) fill[2];
                 } else if (cubic) {
-                    bicubic(o, out, p, w, h, xx, yy);
+                    bicubic(o, out, p, w, h, xx - 0.5, yy - 0.5);
                 } else {
-                    bilinear(o, out, p, w, h, xx, yy);
+                    bilinear(o, out, p, w, h, xx - 0.5, yy - 0.5);
                 }
             }
         }
@@ -421,13 +421,12 @@ public final class PilOps {
         return v < 0 ? 0 : v < size ? v : size - 1;
     }
 
-    private static void bilinear(byte[] o, int out, byte[] p, int w, int h, double xin, double yin) {
-        xin -= 0.5;
-        yin -= 0.5;
-        int x = (int) Math.floor(xin);
-        int y = (int) Math.floor(yin);
-        double dx = xin - x;
-        double dy = yin - y;
+    /** Samples at ({@code sx}, {@code sy}) in pixel-centre coordinates (pixel (0, 0) centred at 0, 0). */
+    private static void bilinear(byte[] o, int out, byte[] p, int w, int h, double sx, double sy) {
+        int x = (int) Math.floor(sx);
+        int y = (int) Math.floor(sy);
+        double dx = sx - x;
+        double dy = sy - y;
         int row0 = clip(y, h) * w;
         boolean hasRow1 = y + 1 >= 0 && y + 1 < h;
         int row1 = (y + 1) * w;
@@ -456,13 +455,12 @@ public final class PilOps {
         return p1 + d * (p2 + d * (p3 + d * p4));
     }
 
-    private static void bicubic(byte[] o, int out, byte[] p, int w, int h, double xin, double yin) {
-        xin -= 0.5;
-        yin -= 0.5;
-        int x = (int) Math.floor(xin);
-        int y = (int) Math.floor(yin);
-        double dx = xin - x;
-        double dy = yin - y;
+    /** Samples at ({@code sx}, {@code sy}) in pixel-centre coordinates, as {@link #bilinear}. */
+    private static void bicubic(byte[] o, int out, byte[] p, int w, int h, double sx, double sy) {
+        int x = (int) Math.floor(sx);
+        int y = (int) Math.floor(sy);
+        double dx = sx - x;
+        double dy = sy - y;
         x--;
         y--;
         int x0 = clip(x, w);

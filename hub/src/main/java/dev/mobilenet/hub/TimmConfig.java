@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * timm's {@code config.json} as published on the Hub (written by timm's save_config_for_hf):
@@ -188,14 +189,8 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
         pc.put("crop_pct", pre.cropPct());
         config.test().ifPresent(t -> pc.put("test_crop_pct", t.cropPct()));
         pc.put("crop_mode", pre.cropMode());
-        ArrayNode mean = pc.putArray("mean");
-        for (float v : pre.mean()) {
-            mean.add(v);
-        }
-        ArrayNode std = pc.putArray("std");
-        for (float v : pre.std()) {
-            std.add(v);
-        }
+        putFloats(pc.putArray("mean"), pre.mean());
+        putFloats(pc.putArray("std"), pre.std());
         pc.put("num_classes", config.numClasses());
         pc.put("first_conv", "conv_stem");
         pc.put("classifier", "classifier");
@@ -204,6 +199,14 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Adds {@code values} to {@code array}; returns it. */
+    public static ArrayNode putFloats(ArrayNode array, float[] values) {
+        for (float v : values) {
+            array.add(v);
+        }
+        return array;
     }
 
     /** Writes {@link #json} to {@code file}, whole or not at all. */
@@ -351,68 +354,54 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
             return n == null || n.isNull() ? null : n;
         }
 
-        Optional<String> string(JsonNode obj, String key, String prefix) {
+        /** The value at {@code key}, if present; an error unless it {@code is} what {@code expected} names. */
+        private Optional<JsonNode> typed(JsonNode obj, String key, String prefix, Predicate<JsonNode> is,
+                                         String expected) {
             JsonNode n = get(obj, key);
-            if (n == null) {
-                return Optional.empty();
+            if (n != null && !is.test(n)) {
+                throw bad(prefix + key, expected, n);
             }
-            if (!n.isTextual()) {
-                throw bad(prefix + key, "a string", n);
-            }
-            if (n.textValue().length() > 4096) {
-                throw range(prefix + key, "is longer than 4096 characters");
-            }
-            return Optional.of(n.textValue());
+            return Optional.ofNullable(n);
+        }
+
+        Optional<String> string(JsonNode obj, String key, String prefix) {
+            return typed(obj, key, prefix, JsonNode::isTextual, "a string").map(n -> {
+                if (n.textValue().length() > 4096) {
+                    throw range(prefix + key, "is longer than 4096 characters");
+                }
+                return n.textValue();
+            });
         }
 
         Optional<Boolean> bool(JsonNode obj, String key, String prefix) {
-            JsonNode n = get(obj, key);
-            if (n == null) {
-                return Optional.empty();
-            }
-            if (!n.isBoolean()) {
-                throw bad(prefix + key, "true or false", n);
-            }
-            return Optional.of(n.booleanValue());
+            return typed(obj, key, prefix, JsonNode::isBoolean, "true or false").map(JsonNode::booleanValue);
         }
 
         Optional<Integer> count(JsonNode obj, String key, String prefix) {
-            JsonNode n = get(obj, key);
-            if (n == null) {
-                return Optional.empty();
-            }
-            if (!n.isIntegralNumber()) {
-                throw bad(prefix + key, "a whole number", n);
-            }
-            if (!n.canConvertToInt() || n.intValue() < 0 || n.intValue() > MAX_CLASSES) {
-                throw range(prefix + key, "must be between 0 and " + MAX_CLASSES + ", not " + n.asText());
-            }
-            return Optional.of(n.intValue());
+            return typed(obj, key, prefix, JsonNode::isIntegralNumber, "a whole number").map(n -> {
+                if (!n.canConvertToInt() || n.intValue() < 0 || n.intValue() > MAX_CLASSES) {
+                    throw range(prefix + key, "must be between 0 and " + MAX_CLASSES + ", not " + n.asText());
+                }
+                return n.intValue();
+            });
         }
 
         Optional<Double> fraction(JsonNode obj, String key, String prefix) {
-            JsonNode n = get(obj, key);
-            if (n == null) {
-                return Optional.empty();
-            }
-            if (!n.isNumber()) {
-                throw bad(prefix + key, "a number", n);
-            }
-            double v = n.doubleValue();
-            if (!(v > 0 && v <= 4)) {
-                throw range(prefix + key, "must be in (0, 4], not " + n.asText());
-            }
-            return Optional.of(v);
+            return typed(obj, key, prefix, JsonNode::isNumber, "a number").map(n -> {
+                double v = n.doubleValue();
+                if (!(v > 0 && v <= 4)) {
+                    throw range(prefix + key, "must be in (0, 4], not " + n.asText());
+                }
+                return v;
+            });
         }
 
         Optional<List<Double>> numbers(JsonNode obj, String key, String prefix, boolean positive) {
-            JsonNode n = get(obj, key);
-            if (n == null) {
+            Optional<JsonNode> found = typed(obj, key, prefix, JsonNode::isArray, "a list of numbers");
+            if (found.isEmpty()) {
                 return Optional.empty();
             }
-            if (!n.isArray()) {
-                throw bad(prefix + key, "a list of numbers", n);
-            }
+            JsonNode n = found.get();
             if (n.size() == 0 || n.size() > MAX_CHANNELS) {
                 throw range(prefix + key, "must have 1 to " + MAX_CHANNELS + " values, not " + n.size());
             }
@@ -432,13 +421,12 @@ public record TimmConfig(Optional<String> architecture, Optional<Integer> numCla
         }
 
         Optional<InputSize> inputSize(JsonNode obj, String key, String prefix) {
-            JsonNode n = get(obj, key);
-            if (n == null) {
+            Optional<JsonNode> found = typed(obj, key, prefix, n -> n.isArray() && n.size() == 3,
+                    "a list [channels, height, width]");
+            if (found.isEmpty()) {
                 return Optional.empty();
             }
-            if (!n.isArray() || n.size() != 3) {
-                throw bad(prefix + key, "a list [channels, height, width]", n);
-            }
+            JsonNode n = found.get();
             int[] v = new int[3];
             for (int i = 0; i < 3; i++) {
                 JsonNode e = n.get(i);

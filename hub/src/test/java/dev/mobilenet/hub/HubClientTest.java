@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +44,7 @@ class HubClientTest {
 
     @BeforeEach
     void start() {
-        weights = new byte[300_000];
-        new Random(1).nextBytes(weights);
+        weights = HubStub.randomBytes(300_000, 1);
         config = "{\"architecture\": \"mobilenetv3_small_050\"}".getBytes(StandardCharsets.UTF_8);
         stub = HubStub.start().lfs(REPO, WEIGHTS, weights).regular(REPO, CONFIG, config);
         sha = HubStub.sha256(weights);

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,7 @@ class HubHostileTest {
 
     @BeforeEach
     void start() {
-        weights = new byte[200_000];
-        new Random(2).nextBytes(weights);
+        weights = HubStub.randomBytes(200_000, 2);
         stub = HubStub.start().lfs(REPO, WEIGHTS, weights);
         sha = HubStub.sha256(weights);
         cache = dir.resolve("cache");

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,6 +90,13 @@ public final class HubStub implements AutoCloseable {
         cdn.setExecutor(Executors.newCachedThreadPool());
         hub.start();
         cdn.start();
+    }
+
+    /** {@code size} seeded random bytes: a weights file whose every byte matters to its hash. */
+    public static byte[] randomBytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
     }
 
     public static HubStub start() {

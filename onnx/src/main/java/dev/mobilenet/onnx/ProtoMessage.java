@@ -13,49 +13,38 @@ final class ProtoMessage {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final CodedOutputStream out = CodedOutputStream.newInstance(bytes);
 
-    ProtoMessage int64(int field, long value) {
+    /** One call on the encoder; it writes to memory, so an IOException would be a bug. */
+    private interface Write {
+        void to(CodedOutputStream out) throws IOException;
+    }
+
+    private ProtoMessage write(Write w) {
         try {
-            out.writeInt64(field, value);
+            w.to(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return this;
+    }
+
+    ProtoMessage int64(int field, long value) {
+        return write(o -> o.writeInt64(field, value));
     }
 
     ProtoMessage int32(int field, int value) {
-        try {
-            out.writeInt32(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return write(o -> o.writeInt32(field, value));
     }
 
     ProtoMessage float32(int field, float value) {
-        try {
-            out.writeFloat(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return write(o -> o.writeFloat(field, value));
     }
 
     ProtoMessage string(int field, String value) {
-        try {
-            out.writeString(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return write(o -> o.writeString(field, value));
     }
 
     ProtoMessage bytes(int field, byte[] value) {
-        try {
-            out.writeByteArray(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
+        return write(o -> o.writeByteArray(field, value));
     }
 
     ProtoMessage message(int field, ProtoMessage child) {
@@ -63,11 +52,7 @@ final class ProtoMessage {
     }
 
     byte[] toByteArray() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(CodedOutputStream::flush);
         return bytes.toByteArray();
     }
 }

@@ -7,6 +7,7 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.classify.Predictions;
 import dev.mobilenet.classify.Top;
 import dev.mobilenet.image.ImageDecoder;
+import dev.mobilenet.hub.TimmConfig;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.image.RgbImage;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 
@@ -50,33 +52,31 @@ final class ModelEndpoint {
     /** {"top": [{"index", "label", "probability"}...]} as one line of {@code predict --json} without "file". */
     CompletableFuture<String> predict(byte[] image, int top, boolean crop, BooleanSupplier alive) {
         requireClassifier();
-        PreprocessConfig p = model.preprocess();
-        return decode(image, crop).thenCompose(d -> batcher.submit(
-                new Batcher.Job(d.x, 1, p.height(), p.width(), Batcher.Output.LOGITS, alive))
-                .thenApply(logits -> {
-                    ObjectNode row = om.createObjectNode();
-                    ArrayNode arr = row.putArray("top");
-                    for (Top t : Predictions.topK(logits, 0, classes, top, model.labels())) {
-                        arr.addObject().put("index", t.index()).put("label", t.label())
-                                .put("probability", t.probability());
-                    }
-                    if (d.crop != null) {
-                        row.put("crop", d.crop);
-                    }
-                    return row.toString();
-                }));
+        return run(image, crop, Batcher.Output.LOGITS, alive, (logits, row) -> {
+            ArrayNode arr = row.putArray("top");
+            for (Top t : Predictions.topK(logits, 0, classes, top, model.labels())) {
+                arr.addObject().put("index", t.index()).put("label", t.label()).put("probability", t.probability());
+            }
+        });
     }
 
     /** {"embedding": [...]}: timm's pre-logits of the image. */
     CompletableFuture<String> embed(byte[] image, BooleanSupplier alive) {
+        return run(image, false, Batcher.Output.PRE_LOGITS, alive,
+                (e, row) -> TimmConfig.putFloats(row.putArray("embedding"), e));
+    }
+
+    /** Decodes and batches one image; {@code answer} puts its output into the JSON row, then the crop if asked. */
+    private CompletableFuture<String> run(byte[] image, boolean crop, Batcher.Output output, BooleanSupplier alive,
+                                          BiConsumer<float[], ObjectNode> answer) {
         PreprocessConfig p = model.preprocess();
-        return decode(image, false).thenCompose(d -> batcher.submit(
-                new Batcher.Job(d.x, 1, p.height(), p.width(), Batcher.Output.PRE_LOGITS, alive))
-                .thenApply(e -> {
+        return decode(image, crop).thenCompose(d -> batcher.submit(
+                new Batcher.Job(d.x, 1, p.height(), p.width(), output, alive))
+                .thenApply(y -> {
                     ObjectNode row = om.createObjectNode();
-                    ArrayNode arr = row.putArray("embedding");
-                    for (float v : e) {
-                        arr.add(v);
+                    answer.accept(y, row);
+                    if (d.crop != null) {
+                        row.put("crop", d.crop);
                     }
                     return row.toString();
                 }));
@@ -168,14 +168,8 @@ final class ModelEndpoint {
         pre.put("crop_pct", p.cropPct());
         pre.put("crop_mode", p.cropMode());
         pre.put("interpolation", p.interpolation().timmName());
-        ArrayNode mean = pre.putArray("mean");
-        for (float v : p.mean()) {
-            mean.add(v);
-        }
-        ArrayNode std = pre.putArray("std");
-        for (float v : p.std()) {
-            std.add(v);
-        }
+        TimmConfig.putFloats(pre.putArray("mean"), p.mean());
+        TimmConfig.putFloats(pre.putArray("std"), p.std());
         return m;
     }
 }

@@ -1,11 +1,8 @@
 package dev.mobilenet.spark;
 
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
-import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -64,18 +61,5 @@ public final class MobileNetClassifier extends MobileNetTransformer<MobileNetCla
     @Override
     protected int topKValue() {
         return (Integer) getOrDefault(topK);
-    }
-
-    @Override
-    public MobileNetClassifier copy(ParamMap extra) {
-        return defaultCopy(extra);
-    }
-
-    public static MLReader<MobileNetClassifier> read() {
-        return new DefaultParamsReader<>();
-    }
-
-    public static MobileNetClassifier load(String path) {
-        return read().load(path);
     }
 }

@@ -3,11 +3,8 @@ package dev.mobilenet.spark;
 import dev.mobilenet.MobileNetException;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
-import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -54,18 +51,5 @@ public final class MobileNetEmbedder extends MobileNetTransformer<MobileNetEmbed
     protected ScoringJob.Output output() {
         return getOrDefault(outputType).equals("vector") ? ScoringJob.Output.EMBEDDING_VECTOR
                 : ScoringJob.Output.EMBEDDING_ARRAY;
-    }
-
-    @Override
-    public MobileNetEmbedder copy(ParamMap extra) {
-        return defaultCopy(extra);
-    }
-
-    public static MLReader<MobileNetEmbedder> read() {
-        return new DefaultParamsReader<>();
-    }
-
-    public static MobileNetEmbedder load(String path) {
-        return read().load(path);
     }
 }

@@ -13,7 +13,10 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
@@ -247,6 +250,21 @@ public abstract class MobileNetTransformer<T extends MobileNetTransformer<T>> ex
     public T setStd(double r, double g, double b) {
         set(std, new double[] {r, g, b});
         return self();
+    }
+
+    @Override
+    public T copy(ParamMap extra) {
+        return defaultCopy(extra);
+    }
+
+    /** Spark ML's reader of a saved transformer; the saved metadata names its class. */
+    public static <R extends MobileNetTransformer<R>> MLReader<R> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /** A transformer saved with {@link #write()}, as the class it was saved as. */
+    public static <R extends MobileNetTransformer<R>> R load(String path) {
+        return MobileNetTransformer.<R>read().load(path);
     }
 
     /** The result column's type. */

@@ -289,81 +289,110 @@ final class Vp8Decoder {
         }
     }
 
-    /** Decodes every macroblock into the planes; throws {@link WebpException} where libwebp reports an error. */
-    void decode() {
-        int[] intraT = new int[4 * mbW];
-        int[] intraL = new int[4];
-        int[] segment = new int[mbW];
-        boolean[] skip = new boolean[mbW];
-        boolean[] isI4 = new boolean[mbW];
-        int[] modes = new int[16 * mbW];
-        int[] uvMode = new int[mbW];
-        int[] nzTop = new int[mbW];
-        int[] nzDcTop = new int[mbW];
-        int[] filterInfo = new int[4 * mbW];
-        byte[] work = new byte[WORK_SIZE];
-        byte[] topY = new byte[16 * mbW];
-        byte[] topU = new byte[8 * mbW];
-        byte[] topV = new byte[8 * mbW];
-        short[] coeffs = new short[384];
-        short[] dc = new short[16];
-        int[] nzState = new int[2];
-        for (int mbY = 0; mbY < mbH; mbY++) {
-            java.util.Arrays.fill(intraL, 0);
-            for (int mbX = 0; mbX < mbW; mbX++) {
-                parseIntraMode(mbX, intraT, intraL, segment, skip, isI4, modes, uvMode);
+    // per-frame decoding state, kept between rows
+    private int[] intraT;
+    private final int[] intraL = new int[4];
+    private int[] segment;
+    private boolean[] skip;
+    private boolean[] isI4;
+    private int[] modes;
+    private int[] uvMode;
+    private int[] nzTop;
+    private int[] nzDcTop;
+    /** Per macroblock of the frame: limit, interior limit, hev threshold and inner-edge flag, a byte each. */
+    private int[] filterInfo;
+    private byte[] work;
+    private byte[] topY;
+    private byte[] topU;
+    private byte[] topV;
+    private final short[] coeffs = new short[384];
+    private final short[] dc = new short[16];
+    private final int[] nzState = new int[2];
+
+    /** Whether {@link #filterRow} changes anything. */
+    boolean filtered() {
+        return filterType > 0;
+    }
+
+    /**
+     * Parses and reconstructs macroblock row {@code mbY} (rows in order, from 0) into the planes, unfiltered;
+     * throws {@link WebpException} where libwebp reports an error. Writes only that row's pixels, so the row
+     * above may be filtered meanwhile.
+     */
+    void decodeRow(int mbY) {
+        if (mbY == 0) {
+            intraT = new int[4 * mbW];
+            segment = new int[mbW];
+            skip = new boolean[mbW];
+            isI4 = new boolean[mbW];
+            modes = new int[16 * mbW];
+            uvMode = new int[mbW];
+            nzTop = new int[mbW];
+            nzDcTop = new int[mbW];
+            filterInfo = new int[mbW * mbH];
+            work = new byte[WORK_SIZE];
+            topY = new byte[16 * mbW];
+            topU = new byte[8 * mbW];
+            topV = new byte[8 * mbW];
+        }
+        java.util.Arrays.fill(intraL, 0);
+        for (int mbX = 0; mbX < mbW; mbX++) {
+            parseIntraMode(mbX, intraT, intraL, segment, skip, isI4, modes, uvMode);
+        }
+        if (br.eof) {
+            throw new WebpException("premature end of the VP8 first partition");
+        }
+        Vp8BoolReader tokens = parts[mbY & (parts.length - 1)];
+        int nzLeft = 0;
+        int nzDcLeft = 0;
+        initRowEdges(work, mbY);
+        for (int mbX = 0; mbX < mbW; mbX++) {
+            boolean skipped = useSkipProba && skip[mbX];
+            int nonZeroY = 0;
+            int nonZeroUv = 0;
+            if (!skipped) {
+                nzState[0] = nzTop[mbX];
+                nzState[1] = nzLeft;
+                int dcCtx = nzDcTop[mbX] + nzDcLeft;
+                long nz = parseResiduals(tokens, dq[segment[mbX]], isI4[mbX], dcCtx, nzState, coeffs, dc);
+                nonZeroY = (int) nz;
+                nonZeroUv = (int) (nz >>> 32) & 0xffff;
+                int dcNz = (int) (nz >>> 48) & 1;
+                nzTop[mbX] = nzState[0];
+                nzLeft = nzState[1];
+                if (!isI4[mbX]) {
+                    nzDcTop[mbX] = dcNz;
+                    nzDcLeft = dcNz;
+                }
+                skipped = (nonZeroY | nonZeroUv) == 0;
+            } else {
+                nzTop[mbX] = 0;
+                nzLeft = 0;
+                if (!isI4[mbX]) {
+                    nzDcTop[mbX] = 0;
+                    nzDcLeft = 0;
+                }
             }
-            if (br.eof) {
-                throw new WebpException("premature end of the VP8 first partition");
-            }
-            Vp8BoolReader tokens = parts[mbY & (parts.length - 1)];
-            int nzLeft = 0;
-            int nzDcLeft = 0;
-            initRowEdges(work, mbY);
-            for (int mbX = 0; mbX < mbW; mbX++) {
-                boolean skipped = useSkipProba && skip[mbX];
-                int nonZeroY = 0;
-                int nonZeroUv = 0;
-                if (!skipped) {
-                    nzState[0] = nzTop[mbX];
-                    nzState[1] = nzLeft;
-                    int dcCtx = nzDcTop[mbX] + nzDcLeft;
-                    long nz = parseResiduals(tokens, dq[segment[mbX]], isI4[mbX], dcCtx, nzState, coeffs, dc);
-                    nonZeroY = (int) nz;
-                    nonZeroUv = (int) (nz >>> 32) & 0xffff;
-                    int dcNz = (int) (nz >>> 48) & 1;
-                    nzTop[mbX] = nzState[0];
-                    nzLeft = nzState[1];
-                    if (!isI4[mbX]) {
-                        nzDcTop[mbX] = dcNz;
-                        nzDcLeft = dcNz;
-                    }
-                    skipped = (nonZeroY | nonZeroUv) == 0;
-                } else {
-                    nzTop[mbX] = 0;
-                    nzLeft = 0;
-                    if (!isI4[mbX]) {
-                        nzDcTop[mbX] = 0;
-                        nzDcLeft = 0;
-                    }
-                }
-                if (tokens.eof) {
-                    throw new WebpException("premature end of VP8 token partition " + (mbY & (parts.length - 1)));
-                }
-                if (filterType > 0) {
-                    int[] f = fstrength[segment[mbX]][isI4[mbX] ? 1 : 0];
-                    filterInfo[4 * mbX] = f[0];
-                    filterInfo[4 * mbX + 1] = f[1];
-                    filterInfo[4 * mbX + 2] = f[2];
-                    filterInfo[4 * mbX + 3] = isI4[mbX] || !skipped ? 1 : 0;
-                }
-                reconstruct(work, mbX, mbY, isI4[mbX], modes, 16 * mbX, uvMode[mbX], coeffs, nonZeroY, nonZeroUv,
-                        topY, topU, topV);
+            if (tokens.eof) {
+                throw new WebpException("premature end of VP8 token partition " + (mbY & (parts.length - 1)));
             }
             if (filterType > 0) {
-                for (int mbX = 0; mbX < mbW; mbX++) {
-                    filterMacroblock(mbX, mbY, filterInfo, 4 * mbX);
-                }
+                int[] f = fstrength[segment[mbX]][isI4[mbX] ? 1 : 0];
+                filterInfo[mbY * mbW + mbX] = f[0] | f[1] << 8 | f[2] << 16 | (isI4[mbX] || !skipped ? 1 << 24 : 0);
+            }
+            reconstruct(work, mbX, mbY, isI4[mbX], modes, 16 * mbX, uvMode[mbX], coeffs, nonZeroY, nonZeroUv,
+                    topY, topU, topV);
+        }
+    }
+
+    /**
+     * Applies the loop filter to macroblock row {@code mbY}, after {@link #decodeRow} of that row and
+     * {@code filterRow} of the row above. Changes pixels of this row and up to three rows above it.
+     */
+    void filterRow(int mbY) {
+        if (filterType > 0) {
+            for (int mbX = 0; mbX < mbW; mbX++) {
+                filterMacroblock(mbX, mbY, filterInfo[mbY * mbW + mbX]);
             }
         }
     }
@@ -652,14 +681,14 @@ final class Vp8Decoder {
         return mode;
     }
 
-    private void filterMacroblock(int mbX, int mbY, int[] info, int i) {
-        int limit = info[i];
+    private void filterMacroblock(int mbX, int mbY, int info) {
+        int limit = info & 0xff;
         if (limit == 0) {
             return;
         }
-        int ilevel = info[i + 1];
-        int hev = info[i + 2];
-        boolean inner = info[i + 3] != 0;
+        int ilevel = (info >> 8) & 0xff;
+        int hev = (info >> 16) & 0xff;
+        boolean inner = (info >> 24) != 0;
         int yo = mbY * 16 * yStride + mbX * 16;
         if (filterType == 1) {
             if (mbX > 0) {

@@ -88,94 +88,122 @@ final class Vp8LoopFilter {
     }
 
     /**
-     * The normal filter at {@code size} positions along an edge: each position's eight pixels are read once,
-     * tested (edge limit, interior limit, high edge variance) and written back by the 2-tap filter, or where the
-     * variance is low by the 6-tap filter on macroblock edges ({@code inner} false) or the 4-tap one inside.
+     * The normal filter on a macroblock edge at {@code size} positions: each position's eight pixels are read
+     * once and tested (edge limit and interior limit together, as one sign test); where the edge has high variance
+     * the 2-tap filter changes two pixels, elsewhere the 6-tap filter changes six.
      */
-    private static void loop(byte[] b, int p, int hstride, int vstride, int size, int thresh, int ithresh,
-            int hevThresh, boolean inner) {
+    private static void mbEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh, int hevThresh) {
         int t2 = 2 * thresh + 1;
-        for (int i = 0; i < size; i++, p += vstride) {
-            int p1 = b[p - 2 * hstride] & 0xff;
-            int p0 = b[p - hstride] & 0xff;
+        for (int i = 0; i < size; i++, p += vs) {
+            int p3 = b[p - 4 * hs] & 0xff;
+            int p2 = b[p - 3 * hs] & 0xff;
+            int p1 = b[p - 2 * hs] & 0xff;
+            int p0 = b[p - hs] & 0xff;
             int q0 = b[p] & 0xff;
-            int q1 = b[p + hstride] & 0xff;
-            if (4 * Math.abs(p0 - q0) + Math.abs(p1 - q1) > t2) {
+            int q1 = b[p + hs] & 0xff;
+            int q2 = b[p + 2 * hs] & 0xff;
+            int q3 = b[p + 3 * hs] & 0xff;
+            int d10 = Math.abs(p1 - p0);
+            int e10 = Math.abs(q1 - q0);
+            int keep = (t2 - 4 * Math.abs(p0 - q0) - Math.abs(p1 - q1)) | (ithresh - Math.abs(p3 - p2))
+                    | (ithresh - Math.abs(p2 - p1)) | (ithresh - d10) | (ithresh - Math.abs(q3 - q2))
+                    | (ithresh - Math.abs(q2 - q1)) | (ithresh - e10);
+            if (keep < 0) {
                 continue;
             }
-            int p3 = b[p - 4 * hstride] & 0xff;
-            int p2 = b[p - 3 * hstride] & 0xff;
-            int q2 = b[p + 2 * hstride] & 0xff;
-            int q3 = b[p + 3 * hstride] & 0xff;
-            if (Math.abs(p3 - p2) > ithresh || Math.abs(p2 - p1) > ithresh || Math.abs(p1 - p0) > ithresh
-                    || Math.abs(q3 - q2) > ithresh || Math.abs(q2 - q1) > ithresh || Math.abs(q1 - q0) > ithresh) {
-                continue;
-            }
-            if (Math.abs(p1 - p0) > hevThresh || Math.abs(q1 - q0) > hevThresh) {
+            if (Math.max(d10, e10) > hevThresh) {
                 int a = 3 * (q0 - p0) + sclip1(p1 - q1);
-                b[p - hstride] = clamp255(p0 + sclip2((a + 3) >> 3));
+                b[p - hs] = clamp255(p0 + sclip2((a + 3) >> 3));
                 b[p] = clamp255(q0 - sclip2((a + 4) >> 3));
-            } else if (inner) {
-                int a = 3 * (q0 - p0);
-                int a1 = sclip2((a + 4) >> 3);
-                int a2 = sclip2((a + 3) >> 3);
-                int a3 = (a1 + 1) >> 1;
-                b[p - 2 * hstride] = clamp255(p1 + a3);
-                b[p - hstride] = clamp255(p0 + a2);
-                b[p] = clamp255(q0 - a1);
-                b[p + hstride] = clamp255(q1 - a3);
             } else {
                 int a = sclip1(3 * (q0 - p0) + sclip1(p1 - q1));
                 int a1 = (27 * a + 63) >> 7;
                 int a2 = (18 * a + 63) >> 7;
                 int a3 = (9 * a + 63) >> 7;
-                b[p - 3 * hstride] = clamp255(p2 + a3);
-                b[p - 2 * hstride] = clamp255(p1 + a2);
-                b[p - hstride] = clamp255(p0 + a1);
+                b[p - 3 * hs] = clamp255(p2 + a3);
+                b[p - 2 * hs] = clamp255(p1 + a2);
+                b[p - hs] = clamp255(p0 + a1);
                 b[p] = clamp255(q0 - a1);
-                b[p + hstride] = clamp255(q1 - a2);
-                b[p + 2 * hstride] = clamp255(q2 - a3);
+                b[p + hs] = clamp255(q1 - a2);
+                b[p + 2 * hs] = clamp255(q2 - a3);
+            }
+        }
+    }
+
+    /** The normal filter on an inner edge: as {@link #mbEdge} with the 4-tap filter where the variance is low. */
+    private static void innerEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh,
+            int hevThresh) {
+        int t2 = 2 * thresh + 1;
+        for (int i = 0; i < size; i++, p += vs) {
+            int p3 = b[p - 4 * hs] & 0xff;
+            int p2 = b[p - 3 * hs] & 0xff;
+            int p1 = b[p - 2 * hs] & 0xff;
+            int p0 = b[p - hs] & 0xff;
+            int q0 = b[p] & 0xff;
+            int q1 = b[p + hs] & 0xff;
+            int q2 = b[p + 2 * hs] & 0xff;
+            int q3 = b[p + 3 * hs] & 0xff;
+            int d10 = Math.abs(p1 - p0);
+            int e10 = Math.abs(q1 - q0);
+            int keep = (t2 - 4 * Math.abs(p0 - q0) - Math.abs(p1 - q1)) | (ithresh - Math.abs(p3 - p2))
+                    | (ithresh - Math.abs(p2 - p1)) | (ithresh - d10) | (ithresh - Math.abs(q3 - q2))
+                    | (ithresh - Math.abs(q2 - q1)) | (ithresh - e10);
+            if (keep < 0) {
+                continue;
+            }
+            if (Math.max(d10, e10) > hevThresh) {
+                int a = 3 * (q0 - p0) + sclip1(p1 - q1);
+                b[p - hs] = clamp255(p0 + sclip2((a + 3) >> 3));
+                b[p] = clamp255(q0 - sclip2((a + 4) >> 3));
+            } else {
+                int a = 3 * (q0 - p0);
+                int a1 = sclip2((a + 4) >> 3);
+                int a3 = (a1 + 1) >> 1;
+                b[p - 2 * hs] = clamp255(p1 + a3);
+                b[p - hs] = clamp255(p0 + sclip2((a + 3) >> 3));
+                b[p] = clamp255(q0 - a1);
+                b[p + hs] = clamp255(q1 - a3);
             }
         }
     }
 
     static void v16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
-        loop(b, p, stride, 1, 16, thresh, ithresh, hev, false);
+        mbEdge(b, p, stride, 1, 16, thresh, ithresh, hev);
     }
 
     static void h16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
-        loop(b, p, 1, stride, 16, thresh, ithresh, hev, false);
+        mbEdge(b, p, 1, stride, 16, thresh, ithresh, hev);
     }
 
     static void v16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
         for (int k = 1; k <= 3; k++) {
-            loop(b, p + 4 * k * stride, stride, 1, 16, thresh, ithresh, hev, true);
+            innerEdge(b, p + 4 * k * stride, stride, 1, 16, thresh, ithresh, hev);
         }
     }
 
     static void h16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
         for (int k = 1; k <= 3; k++) {
-            loop(b, p + 4 * k, 1, stride, 16, thresh, ithresh, hev, true);
+            innerEdge(b, p + 4 * k, 1, stride, 16, thresh, ithresh, hev);
         }
     }
 
     static void v8(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        loop(u, p, stride, 1, 8, thresh, ithresh, hev, false);
-        loop(v, p, stride, 1, 8, thresh, ithresh, hev, false);
+        mbEdge(u, p, stride, 1, 8, thresh, ithresh, hev);
+        mbEdge(v, p, stride, 1, 8, thresh, ithresh, hev);
     }
 
     static void h8(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        loop(u, p, 1, stride, 8, thresh, ithresh, hev, false);
-        loop(v, p, 1, stride, 8, thresh, ithresh, hev, false);
+        mbEdge(u, p, 1, stride, 8, thresh, ithresh, hev);
+        mbEdge(v, p, 1, stride, 8, thresh, ithresh, hev);
     }
 
     static void v8i(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        loop(u, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev, true);
-        loop(v, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev, true);
+        innerEdge(u, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev);
+        innerEdge(v, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev);
     }
 
     static void h8i(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        loop(u, p + 4, 1, stride, 8, thresh, ithresh, hev, true);
-        loop(v, p + 4, 1, stride, 8, thresh, ithresh, hev, true);
+        innerEdge(u, p + 4, 1, stride, 8, thresh, ithresh, hev);
+        innerEdge(v, p + 4, 1, stride, 8, thresh, ithresh, hev);
     }
 }

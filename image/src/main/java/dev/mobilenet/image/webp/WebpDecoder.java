@@ -64,6 +64,14 @@ public final class WebpDecoder {
 
     /** Decodes the first frame of a WebP file, refusing canvases of more than {@code maxPixels} pixels. */
     public static Image decode(byte[] data, long maxPixels) {
+        return decode(data, maxPixels, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], long)}; {@code parallel} as {@link Vp8Pipeline#decode}: null chooses by size, true
+     * tries a helper thread whatever the size, false decodes on this thread alone.
+     */
+    static Image decode(byte[] data, long maxPixels, Boolean parallel) {
         Container c = parse(data);
         long pixels = (long) c.width * c.height;
         if (pixels > maxPixels || pixels * 3 > Integer.MAX_VALUE - 8) {
@@ -76,7 +84,7 @@ public final class WebpDecoder {
         if (f.lossless) {
             drawLossless(data, f, c.width, rgb, alpha);
         } else {
-            drawLossy(data, f, c.width, rgb, alpha);
+            drawLossy(data, f, c.width, rgb, alpha, parallel);
         }
         return new Image(c.width, c.height, rgb, alpha);
     }
@@ -100,14 +108,14 @@ public final class WebpDecoder {
     }
 
     /** A VP8 frame (and its ALPH chunk) into the canvas at the frame's offset. */
-    private static void drawLossy(byte[] data, Frame f, int canvasWidth, byte[] rgb, byte[] alpha) {
+    private static void drawLossy(byte[] data, Frame f, int canvasWidth, byte[] rgb, byte[] alpha,
+            Boolean parallel) {
         Vp8Decoder vp8 = new Vp8Decoder(data, f.imageOff, f.imageLen);
         byte[] a = null;
         if (f.alphaLen >= 0 && alpha != null) {
             a = AlphaDecoder.decode(data, f.alphaOff, f.alphaLen, f.width, f.height);
         }
-        vp8.decode();
-        YuvToRgb.convert(vp8, f.width, f.height, rgb, 3 * (f.y * canvasWidth + f.x), 3 * canvasWidth);
+        Vp8Pipeline.decode(vp8, f.width, f.height, rgb, 3 * (f.y * canvasWidth + f.x), 3 * canvasWidth, parallel);
         if (alpha != null) {
             for (int yy = 0; yy < f.height; yy++) {
                 int o = (f.y + yy) * canvasWidth + f.x;

@@ -11,7 +11,8 @@ final class YuvToRgb {
 
     private static final int[] Y_MUL = new int[256];
     private static final int[] V_TO_R = new int[256];
-    private static final int[] UV_TO_G = new int[256 * 256];
+    private static final int[] U_TO_G = new int[256];
+    private static final int[] V_TO_G = new int[256];
     private static final int[] U_TO_B = new int[256];
     private static final int CLIP_OFFSET = 320;
     /** libwebp's VP8Clip8 on {@code v >> 6}: 0..255 inside the 14-bit range, else 0 below and 255 above. */
@@ -22,9 +23,8 @@ final class YuvToRgb {
             Y_MUL[i] = (i * 19077) >> 8;
             V_TO_R[i] = ((i * 26149) >> 8) - 14234;
             U_TO_B[i] = ((i * 33050) >> 8) - 17685;
-            for (int v = 0; v < 256; v++) {
-                UV_TO_G[i << 8 | v] = -((i * 6419) >> 8) - ((v * 13320) >> 8) + 8708;
-            }
+            U_TO_G[i] = -((i * 6419) >> 8) + 8708;
+            V_TO_G[i] = -((i * 13320) >> 8);
         }
         for (int i = 0; i < CLIP.length; i++) {
             CLIP[i] = (byte) Math.max(0, Math.min(255, i - CLIP_OFFSET));
@@ -34,31 +34,40 @@ final class YuvToRgb {
     static void put(byte[] dst, int o, int y, int u, int v) {
         int yy = Y_MUL[y];
         dst[o] = CLIP[((yy + V_TO_R[v]) >> 6) + CLIP_OFFSET];
-        dst[o + 1] = CLIP[((yy + UV_TO_G[u << 8 | v]) >> 6) + CLIP_OFFSET];
+        dst[o + 1] = CLIP[((yy + U_TO_G[u] + V_TO_G[v]) >> 6) + CLIP_OFFSET];
         dst[o + 2] = CLIP[((yy + U_TO_B[u]) >> 6) + CLIP_OFFSET];
     }
 
     /**
-     * Writes the {@code width x height} picture of {@code f} as RGB into {@code dst}, pixel (0, 0) at byte
-     * {@code off}, {@code dstStride} bytes per row.
+     * The number of output units of a picture {@code height} rows high: unit 0 is row 0, unit {@code k > 0} the
+     * rows {@code 2k - 1} and {@code 2k} (the last alone when the height is even). Unit {@code k} reads luma rows
+     * up to {@code 2k} and chroma rows up to {@code k}.
      */
-    static void convert(Vp8Decoder f, int width, int height, byte[] dst, int off, int dstStride) {
+    static int units(int height) {
+        return height / 2 + 1;
+    }
+
+    /** Writes the output units {@code from} (inclusive) to {@code to} (exclusive), pixel (0, 0) at byte {@code off} of {@code dst}, {@code dstStride} bytes per row. */
+    static void convertUnits(Vp8Decoder f, int width, int height, byte[] dst, int off, int dstStride, int from,
+            int to) {
         byte[] y = f.y;
         byte[] u = f.u;
         byte[] v = f.v;
         int ys = f.yStride;
         int uvs = f.uvStride;
-        linePair(y, 0, -1, u, v, 0, 0, width, dst, off, -1);
-        for (int row = 1; row + 1 < height; row += 2) {
-            int cTop = ((row - 1) >> 1) * uvs;
-            int cCur = cTop + uvs;
-            linePair(y, row * ys, (row + 1) * ys, u, v, cTop, cCur, width, dst, off + row * dstStride,
-                    off + (row + 1) * dstStride);
-        }
-        if ((height & 1) == 0) {
-            int row = height - 1;
-            int c = ((row - 1) >> 1) * uvs;
-            linePair(y, row * ys, -1, u, v, c, c, width, dst, off + row * dstStride, -1);
+        for (int k = from; k < to; k++) {
+            if (k == 0) {
+                linePair(y, 0, -1, u, v, 0, 0, width, dst, off, -1);
+                continue;
+            }
+            int row = 2 * k - 1;
+            int cTop = (k - 1) * uvs;
+            if (row + 1 < height) {
+                linePair(y, row * ys, (row + 1) * ys, u, v, cTop, cTop + uvs, width, dst, off + row * dstStride,
+                        off + (row + 1) * dstStride);
+            } else {
+                linePair(y, row * ys, -1, u, v, cTop, cTop, width, dst, off + row * dstStride, -1);
+            }
         }
     }
 

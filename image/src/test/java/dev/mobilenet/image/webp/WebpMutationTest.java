@@ -37,7 +37,7 @@ class WebpMutationTest {
         assertTrue(decoded > 300 && refused > 300, decoded + " decoded, " + refused + " refused");
     }
 
-    private static byte[] mutate(byte[] b, Random rnd) {
+    static byte[] mutate(byte[] b, Random rnd) {
         double k = rnd.nextDouble();
         if (k < 0.5) {
             byte[] m = b.clone();

@@ -3,7 +3,6 @@ package dev.mobilenet.training.engine;
 import dev.mobilenet.model.WorkerPool;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.kernels.Activation;
-import dev.mobilenet.training.kernels.ScalarBackprop;
 import dev.mobilenet.training.kernels.TrainKernels;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.BatchNorm2d;
@@ -308,9 +307,10 @@ final class Graph {
         }
     }
 
-    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; a vector's worth for depthwise. */
+    /** Scratch floats a conv needs: im2col columns, or the transposed input of a point-wise conv; depthwise's phase planes. */
     static long convScratch(Conv2d conv, int oh, int ow) {
-        return conv.isDepthwise() ? TrainKernels.DEPTHWISE_SCRATCH : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
+        return conv.isDepthwise() ? TrainKernels.depthwiseScratch(conv.kernel, conv.stride, conv.dilation, oh, ow)
+                : (long) conv.inChannels / conv.groups * conv.kernel * conv.kernel * oh * ow;
     }
 
     /** Train-mode conv forward of a batch: point-wise GEMM, depthwise direct, or im2col + GEMM per group. */
@@ -337,7 +337,7 @@ final class Graph {
             TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
         } else if (conv.isDepthwise()) {
             TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
-                    conv.dilation, padTop, padLeft, oh, ow);
+                    conv.dilation, padTop, padLeft, oh, ow, col);
         } else {
             int cig = ci / conv.groups;
             int cog = co / conv.groups;
@@ -588,13 +588,29 @@ final class Graph {
     }
 
     /** A fully connected layer over [n][in] (a Linear, or a 1x1 conv on 1x1 maps); weight [out][in]. */
+    /**
+     * A dense layer (SE's convs, V3's head conv, the classifier) over the batch as three vector GEMMs: the forward
+     * as out^T = W * in^T, dW += dOut^T * in, dIn += dOut * W. The forward and dW are split by output feature,
+     * dIn by image; every element is summed by one thread in an order that does not depend on the split, so any
+     * thread count gives the same bits. Layers smaller than {@link #SPLIT_MACS} run on the calling thread.
+     */
     private final class DenseOp extends Op {
+        static final long SPLIT_MACS = 1L << 17;
+
         final float[] weight;
         final float[] bias;
         final float[] dW;
         final float[] dB;
         final Act in;
         final Act out;
+        final int fi;
+        final int fo;
+        /** The input transposed, [fi, n]. */
+        final float[] inT;
+        /** The output (forward) or its gradient (backward) transposed, [fo, n]. */
+        final float[] outT;
+        final boolean split;
+        private boolean inputGrad;
 
         DenseOp(float[] weight, float[] bias, Act in, Act out) {
             this.weight = weight;
@@ -603,31 +619,66 @@ final class Graph {
             this.dB = bias == null ? null : grad(bias);
             this.in = in;
             this.out = out;
+            this.fi = in.c;
+            this.fo = out.c;
+            this.inT = new float[fi * n];
+            this.outT = new float[fo * n];
+            this.split = (long) fi * fo * n >= SPLIT_MACS;
+        }
+
+        private final WorkerPool.Task fwd = this::fwdPart;
+        private final WorkerPool.Task bwd = this::bwdPart;
+
+        private void fwdPart(int part, int parts) {
+            int r0 = WorkerPool.from(fo, part, parts);
+            int r1 = WorkerPool.from(fo, part + 1, parts);
+            if (r1 <= r0) {
+                return;
+            }
+            TrainKernels.gemm(outT, r0 * n, weight, r0 * fi, inT, 0, r1 - r0, n, fi, false);
+            for (int j = r0; j < r1; j++) {
+                float b = bias == null ? 0f : bias[j];
+                for (int i = 0; i < n; i++) {
+                    out.v[i * fo + j] = outT[j * n + i] + b;
+                }
+            }
+        }
+
+        private void bwdPart(int part, int parts) {
+            int r0 = WorkerPool.from(fo, part, parts);
+            int r1 = WorkerPool.from(fo, part + 1, parts);
+            if (r1 > r0) {
+                TrainKernels.gemm(dW, r0 * fi, outT, r0 * n, in.v, 0, r1 - r0, fi, n, true);
+            }
+            int i0 = WorkerPool.from(n, part, parts);
+            int i1 = WorkerPool.from(n, part + 1, parts);
+            if (inputGrad && i1 > i0) {
+                TrainKernels.gemm(in.g, i0 * fi, out.g, i0 * fo, weight, 0, i1 - i0, fi, fo, true);
+            }
+        }
+
+        private void run(WorkerPool.Task t) {
+            if (split) {
+                pool.run(t);
+            } else {
+                t.run(0, 1);
+            }
         }
 
         @Override
         void forward(boolean train) {
-            int fi = in.c;
-            int fo = out.c;
-            Arrays.fill(out.v, 0f);
-            TrainKernels.gemmNT(out.v, 0, in.v, 0, weight, 0, n, fo, fi);
-            if (bias != null) {
-                TrainKernels.addBias(out.v, bias, n, fo, 1);
-            }
+            TrainKernels.transpose(inT, in.v, 0, n, fi);
+            run(fwd);
         }
 
         @Override
         void backward(boolean needInputGrad) {
-            int fi = in.c;
-            int fo = out.c;
-            // Dense layers (SE, head, classifier) keep the scalar GEMMs they always had: the same bits as before.
-            ScalarBackprop.INSTANCE.gemmTN(dW, 0, out.g, 0, in.v, 0, fo, fi, n, true);
+            TrainKernels.transpose(outT, out.g, 0, n, fo);
             if (dB != null) {
                 TrainKernels.biasBackward(dB, out.g, n, fo, 1);
             }
-            if (needInputGrad) {
-                ScalarBackprop.INSTANCE.gemm(in.g, 0, out.g, 0, weight, 0, n, fi, fo, true);
-            }
+            inputGrad = needInputGrad;
+            run(bwd);
         }
     }
 

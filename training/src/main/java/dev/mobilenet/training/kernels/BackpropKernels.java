@@ -16,17 +16,23 @@ public interface BackpropKernels {
     void gemmTN(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k,
                 boolean accumulate);
 
-    /** Depthwise convolution of one image, CHW, no bias: out = conv(in, w). */
+    /**
+     * Depthwise convolution of one image, CHW, no bias: out = conv(in, w); {@code scratch} holds at least
+     * {@link TrainKernels#depthwiseScratch} floats.
+     */
     void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels, int h, int wd,
-                          int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow);
+                          int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow, float[] scratch);
 
     /**
      * Depthwise backward for one image: dIn += conv^T(dOut) (when dIn is non-null), dW[dWOff..] += dOut (x) in;
-     * {@code scratch} holds at least {@link TrainKernels#DEPTHWISE_SCRATCH} floats.
+     * {@code scratch} holds at least {@link TrainKernels#depthwiseScratch} floats.
      */
     void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in, int inOff,
                            float[] w, int channels, int h, int wd, int k, int stride, int dilation, int padTop,
                            int padLeft, int oh, int ow, float[] scratch);
+
+    /** Scratch floats {@link #depthwiseForward} and {@link #depthwiseBackward} need for these sizes. */
+    long depthwiseScratch(int k, int stride, int dilation, int oh, int ow);
 
     /** {@code out[i] = act(x[i])} for i in [from, to). */
     void activationForward(float[] out, float[] x, int from, int to, Activation act);

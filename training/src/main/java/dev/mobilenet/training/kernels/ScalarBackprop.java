@@ -6,7 +6,7 @@ import dev.mobilenet.kernels.Activation;
  * The scalar implementation of {@link BackpropKernels}: plain Java, the reference its Vector API twin is tested
  * against, and what {@link TrainKernels} uses without jdk.incubator.vector.
  */
-public final class ScalarBackprop implements BackpropKernels {
+public final class ScalarBackprop extends DepthwiseLoops {
     public static final ScalarBackprop INSTANCE = new ScalarBackprop();
 
     private ScalarBackprop() {
@@ -58,80 +58,43 @@ public final class ScalarBackprop implements BackpropKernels {
         }
     }
 
-    /**
-     * Depthwise conv of one image: out[c] = in[c] * w[c] (k x k), overwriting out. Tap by tap over the valid
-     * output range of each row, so the inner loop has no bounds tests; taps are summed in (ky, kx) order.
-     */
     @Override
-    public void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
-                                 int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
-                                 int oh, int ow) {
-        java.util.Arrays.fill(out, outOff, outOff + channels * oh * ow, 0f);
-        for (int c = 0; c < channels; c++) {
-            int ip = inOff + c * h * wd;
-            int op = outOff + c * oh * ow;
-            int wp = c * k * k;
-            for (int ky = 0; ky < k; ky++) {
-                int oy0 = TrainKernels.firstValid(padTop, ky * dilation, stride);
-                int oy1 = TrainKernels.lastValid(padTop, ky * dilation, stride, h, oh);
-                for (int kx = 0; kx < k; kx++) {
-                    float wv = w[wp + ky * k + kx];
-                    int ox0 = TrainKernels.firstValid(padLeft, kx * dilation, stride);
-                    int ox1 = TrainKernels.lastValid(padLeft, kx * dilation, stride, wd, ow);
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
-                        int orow = op + oy * ow;
-                        if (stride == 1) {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                out[orow + ox] += in[row + ox] * wv;
-                            }
-                        } else {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                out[orow + ox] += in[row + ox * stride] * wv;
-                            }
-                        }
-                    }
-                }
+    void forwardRow(float[] out, int orow, float[] in, int row, float wv, int stride, int ox0, int ox1) {
+        forwardTail(out, orow, in, row, wv, stride, ox0, ox1);
+    }
+
+    @Override
+    float backwardRow(float gw, float[] dIn, float[] dOut, int orow, float[] in, int row, float wv, int stride,
+                      int ox0, int ox1, float[] scratch) {
+        float g = gw + TrainKernels.rowDot(dOut, orow, in, row, stride, ox0, ox1);
+        if (dIn != null) {
+            inputGradTail(dIn, row, dOut, orow, wv, stride, ox0, ox1);
+        }
+        return g;
+    }
+
+    /** out[orow + ox] += in[row + ox * stride] * wv for ox in [from, to): the row, or the vector twin's tail. */
+    static void forwardTail(float[] out, int orow, float[] in, int row, float wv, int stride, int from, int to) {
+        if (stride == 1) {
+            for (int ox = from; ox < to; ox++) {
+                out[orow + ox] += in[row + ox] * wv;
+            }
+        } else {
+            for (int ox = from; ox < to; ox++) {
+                out[orow + ox] += in[row + ox * stride] * wv;
             }
         }
     }
 
-    /** Depthwise backward for one image: dIn += conv^T(dOut) (when dIn is non-null), dW[dWOff..] += dOut (x) in. */
-    @Override
-    public void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in,
-                                  int inOff,
-                                  float[] w, int channels, int h, int wd, int k, int stride, int dilation,
-                                  int padTop, int padLeft, int oh, int ow, float[] scratch) {
-        for (int c = 0; c < channels; c++) {
-            int ip = inOff + c * h * wd;
-            int op = outOff + c * oh * ow;
-            int wp = c * k * k;
-            for (int ky = 0; ky < k; ky++) {
-                int oy0 = TrainKernels.firstValid(padTop, ky * dilation, stride);
-                int oy1 = TrainKernels.lastValid(padTop, ky * dilation, stride, h, oh);
-                for (int kx = 0; kx < k; kx++) {
-                    float wv = w[wp + ky * k + kx];
-                    int ox0 = TrainKernels.firstValid(padLeft, kx * dilation, stride);
-                    int ox1 = TrainKernels.lastValid(padLeft, kx * dilation, stride, wd, ow);
-                    float gw = 0f;
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
-                        int orow = op + oy * ow;
-                        gw += TrainKernels.rowDot(dOut, orow, in, row, stride, ox0, ox1);
-                        if (dIn != null) {
-                            if (stride == 1) {
-                                for (int ox = ox0; ox < ox1; ox++) {
-                                    dIn[row + ox] += dOut[orow + ox] * wv;
-                                }
-                            } else {
-                                for (int ox = ox0; ox < ox1; ox++) {
-                                    dIn[row + ox * stride] += dOut[orow + ox] * wv;
-                                }
-                            }
-                        }
-                    }
-                    dW[dWOff + wp + ky * k + kx] += gw;
-                }
+    /** dIn[row + ox * stride] += dOut[orow + ox] * wv for ox in [from, to): the row, or the vector twin's tail. */
+    static void inputGradTail(float[] dIn, int row, float[] dOut, int orow, float wv, int stride, int from, int to) {
+        if (stride == 1) {
+            for (int ox = from; ox < to; ox++) {
+                dIn[row + ox] += dOut[orow + ox] * wv;
+            }
+        } else {
+            for (int ox = from; ox < to; ox++) {
+                dIn[row + ox * stride] += dOut[orow + ox] * wv;
             }
         }
     }

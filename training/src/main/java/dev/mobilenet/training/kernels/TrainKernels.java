@@ -34,31 +34,6 @@ public final class TrainKernels {
 
 
 
-    /** C[M,N] += A * B^T with A stored as [M,K] and B as [N,K] (dot products along K). */
-    public static void gemmNT(float[] c, int cOff, float[] a, int aOff, float[] b, int bOff, int m, int n, int k) {
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * k;
-            for (int j = 0; j < n; j++) {
-                int bj = bOff + j * k;
-                float s0 = 0f;
-                float s1 = 0f;
-                float s2 = 0f;
-                float s3 = 0f;
-                int p = 0;
-                for (; p + 3 < k; p += 4) {
-                    s0 += a[ai + p] * b[bj + p];
-                    s1 += a[ai + p + 1] * b[bj + p + 1];
-                    s2 += a[ai + p + 2] * b[bj + p + 2];
-                    s3 += a[ai + p + 3] * b[bj + p + 3];
-                }
-                for (; p < k; p++) {
-                    s0 += a[ai + p] * b[bj + p];
-                }
-                c[cOff + i * n + j] += (s0 + s1) + (s2 + s3);
-            }
-        }
-    }
-
     /** out[P,R] = transpose of in[R,P] (read from inOff). */
     public static void transpose(float[] out, float[] in, int inOff, int rows, int cols) {
         final int b = 32;
@@ -169,13 +144,12 @@ public final class TrainKernels {
 
 
 
-    /** Scratch floats {@link #depthwiseBackwardFast} needs (one vector of any supported width). */
     /** {@link BackpropKernels#depthwiseForward}. */
     public static void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels,
                                         int h, int wd, int k, int stride, int dilation, int padTop, int padLeft,
-                                        int oh, int ow) {
+                                        int oh, int ow, float[] scratch) {
         IMPL.depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation, padTop, padLeft, oh,
-                ow);
+                ow, scratch);
     }
 
     /** {@link BackpropKernels#depthwiseBackward}. */
@@ -186,8 +160,10 @@ public final class TrainKernels {
                 padTop, padLeft, oh, ow, scratch);
     }
 
-    /** Scratch floats {@link #depthwiseBackward} needs (one vector of any supported width). */
-    public static final int DEPTHWISE_SCRATCH = 16;
+    /** Scratch floats {@link #depthwiseForward} and {@link #depthwiseBackward} need for one image. */
+    public static long depthwiseScratch(int k, int stride, int dilation, int oh, int ow) {
+        return IMPL.depthwiseScratch(k, stride, dilation, oh, ow);
+    }
 
     // ---- BatchNorm (train mode) ----
 
@@ -207,25 +183,63 @@ public final class TrainKernels {
         for (int ch = c0; ch < c1; ch++) {
             double s = 0;
             for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * hw;
-                for (int j = 0; j < hw; j++) {
-                    s += x[off + j];
-                }
+                s += planeSum(x, (i * c + ch) * hw, hw);
             }
             double m = s / count;
             double v = 0;
             for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * hw;
-                for (int j = 0; j < hw; j++) {
-                    double d = x[off + j] - m;
-                    v += d * d;
-                }
+                v += planeSquares(x, (i * c + ch) * hw, hw, m);
             }
             v /= count;
             mean[ch] = (float) m;
             var[ch] = (float) v;
             invStd[ch] = (float) (1.0 / Math.sqrt(v + eps));
         }
+    }
+
+    /** The sum of x[off..off+len) in double, in four interleaved partial sums (a fixed order). */
+    static double planeSum(float[] x, int off, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = off;
+        int end = off + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += x[j];
+            s1 += x[j + 1];
+            s2 += x[j + 2];
+            s3 += x[j + 3];
+        }
+        for (; j < end; j++) {
+            s0 += x[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The sum of (x - m)^2 over x[off..off+len) in double, in four interleaved partial sums. */
+    static double planeSquares(float[] x, int off, int len, double m) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = off;
+        int end = off + len;
+        for (; j + 3 < end; j += 4) {
+            double d0 = x[j] - m;
+            double d1 = x[j + 1] - m;
+            double d2 = x[j + 2] - m;
+            double d3 = x[j + 3] - m;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; j < end; j++) {
+            double d = x[j] - m;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** y = (x - mean) * invStd * gamma + beta, per channel (also the eval form with running stats). */
@@ -282,11 +296,8 @@ public final class TrainKernels {
             float is = invStd[ch];
             for (int i = 0; i < n; i++) {
                 int off = (i * c + ch) * hw;
-                for (int j = 0; j < hw; j++) {
-                    float g = dy[off + j];
-                    sdy += g;
-                    sdyx += g * ((x[off + j] - m) * is);
-                }
+                sdy += planeSum(dy, off, hw);
+                sdyx += planeDotXhat(dy, x, off, hw, m, is);
             }
             if (dGamma != null) {
                 dGamma[ch] += (float) sdyx;
@@ -306,6 +317,26 @@ public final class TrainKernels {
                 }
             }
         }
+    }
+
+    /** The sum of dy * ((x - m) * is) over [off, off+len) in double, in four interleaved partial sums. */
+    static double planeDotXhat(float[] dy, float[] x, int off, int len, float m, float is) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = off;
+        int end = off + len;
+        for (; j + 3 < end; j += 4) {
+            s0 += dy[j] * ((x[j] - m) * is);
+            s1 += dy[j + 1] * ((x[j + 1] - m) * is);
+            s2 += dy[j + 2] * ((x[j + 2] - m) * is);
+            s3 += dy[j + 3] * ((x[j + 3] - m) * is);
+        }
+        for (; j < end; j++) {
+            s0 += dy[j] * ((x[j] - m) * is);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Eval-mode BatchNorm backward (running stats are constants): dx += dy * gamma * invStd. */

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API implementation of {@link BackpropKernels} (same results as {@link ScalarBackprop} up to float
  * rounding; activations bit-equal). {@link TrainKernels} creates it only when core's kernels are vectorized.
  */
-final class VectorBackprop implements BackpropKernels {
+final class VectorBackprop extends DepthwiseLoops {
     VectorBackprop() {
     }
 
@@ -66,7 +66,9 @@ final class VectorBackprop implements BackpropKernels {
             for (int j = nv2; j < nv; j += lanes) {
                 tile4x1(c, c0 + j, n, a, a0, rowStride, colStride, b, bOff + j, k, accumulate);
             }
-            if (nv < n) {
+            if (nv < n && n >= lanes) {
+                tail4(c, c0, n, a, a0, rowStride, colStride, b, bOff, k, nv, accumulate);
+            } else if (nv < n) {
                 for (int r = 0; r < 4; r++) {
                     scalarRow(c, c0 + r * n, a, a0 + r * rowStride, colStride, b, bOff, n, k, nv, accumulate);
                 }
@@ -86,7 +88,9 @@ final class VectorBackprop implements BackpropKernels {
                 }
                 s.intoArray(c, c0 + j);
             }
-            if (nv < n) {
+            if (nv < n && n >= lanes) {
+                tail1(c, c0, n, a, a0, colStride, b, bOff, k, nv, accumulate);
+            } else if (nv < n) {
                 scalarRow(c, c0, a, a0, colStride, b, bOff, n, k, nv, accumulate);
             }
         }
@@ -148,6 +152,56 @@ final class VectorBackprop implements BackpropKernels {
         store(c, ci + 3 * n, s3, accumulate);
     }
 
+    /** Lanes [0, L) false, [L, 2L) true: a mask from offset t has lanes l >= L - t set. */
+    private static final boolean[] TAIL_MASKS = new boolean[2 * SPECIES.length()];
+
+    static {
+        java.util.Arrays.fill(TAIL_MASKS, SPECIES.length(), TAIL_MASKS.length, true);
+    }
+
+    /**
+     * Columns [nv, n) of four rows (n >= lanes) as the last full vector of the row, at n - lanes: summed from zero
+     * over all of K like every other column, and only the lanes from nv on are written back (a blend with C as it
+     * is), so the columns before nv keep what their own tiles stored.
+     */
+    private static void tail4(float[] c, int c0, int n, float[] a, int a0, int rowStride, int colStride, float[] b,
+                              int bOff, int k, int nv, boolean accumulate) {
+        int lanes = SPECIES.length();
+        int j = n - lanes;
+        VectorMask<Float> mine = VectorMask.fromArray(SPECIES, TAIL_MASKS, n - nv);
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0, ap = a0, bp = bOff + j; p < k; p++, bp += n, ap += colStride) {
+            FloatVector bv = FloatVector.fromArray(SPECIES, b, bp);
+            s0 = bv.fma(FloatVector.broadcast(SPECIES, a[ap]), s0);
+            s1 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + rowStride]), s1);
+            s2 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 2 * rowStride]), s2);
+            s3 = bv.fma(FloatVector.broadcast(SPECIES, a[ap + 3 * rowStride]), s3);
+        }
+        storeLanes(c, c0 + j, s0, accumulate, mine);
+        storeLanes(c, c0 + n + j, s1, accumulate, mine);
+        storeLanes(c, c0 + 2 * n + j, s2, accumulate, mine);
+        storeLanes(c, c0 + 3 * n + j, s3, accumulate, mine);
+    }
+
+    /** {@link #tail4} for one row: the same sums, so a row's results do not depend on how rows are grouped. */
+    private static void tail1(float[] c, int c0, int n, float[] a, int a0, int colStride, float[] b, int bOff, int k,
+                              int nv, boolean accumulate) {
+        int j = n - SPECIES.length();
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        for (int p = 0, ap = a0, bp = bOff + j; p < k; p++, bp += n, ap += colStride) {
+            s0 = FloatVector.fromArray(SPECIES, b, bp).fma(FloatVector.broadcast(SPECIES, a[ap]), s0);
+        }
+        storeLanes(c, c0 + j, s0, accumulate, VectorMask.fromArray(SPECIES, TAIL_MASKS, n - nv));
+    }
+
+    private static void storeLanes(float[] c, int ci, FloatVector s, boolean accumulate, VectorMask<Float> mine) {
+        FloatVector cur = FloatVector.fromArray(SPECIES, c, ci);
+        cur.blend(accumulate ? s.add(cur) : s, mine).intoArray(c, ci);
+    }
+
     private static void store(float[] c, int ci, FloatVector s, boolean accumulate) {
         (accumulate ? s.add(FloatVector.fromArray(SPECIES, c, ci)) : s).intoArray(c, ci);
     }
@@ -163,45 +217,155 @@ final class VectorBackprop implements BackpropKernels {
         }
     }
 
-    /**
-     * {@link TrainKernels#depthwiseForward}'s twin: the same tap-by-tap order, stride-1 rows a vector at a time
-     * (multiply, then add, as the scalar loop).
+    /*
+     * Depthwise convolutions over whole planes (dilation 1, stride 1 or 2): each channel's input is split into its
+     * stride x stride phases (rows and columns of one parity for stride 2), zero-padded, at a row width wq of the output
+     * width plus the kernel's reach, so that one tap reads one phase at a fixed offset from the output position and
+     * the whole output plane (at width wq; the extra columns are discarded) is one contiguous run of vectors. Small
+     * maps (7x7, 14x14) no longer fall to scalar row tails. The forward sums the same products in the same order as
+     * the scalar twin (the padding adds zeros), so its results are equal.
      */
+
+    @Override
+    public long depthwiseScratch(int k, int stride, int dilation, int oh, int ow) {
+        if (dilation != 1 || stride > 2) {
+            return LANES_SCRATCH;
+        }
+        long wq = ow + (k - 1) / stride;
+        long phase = (oh + (k - 1) / stride + 1L) * wq;
+        return LANES_SCRATCH + 2L * stride * stride * phase + oh * wq;
+    }
+
     @Override
     public void depthwiseForward(float[] out, int outOff, float[] in, int inOff, float[] w, int channels, int h,
-                          int wd, int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow) {
+                                 int wd, int k, int stride, int dilation, int padTop, int padLeft, int oh, int ow,
+                                 float[] scratch) {
+        if (scratch == null || scratch.length < depthwiseScratch(k, stride, dilation, oh, ow)
+                || depthwiseScratch(k, stride, dilation, oh, ow) == LANES_SCRATCH) {
+            super.depthwiseForward(out, outOff, in, inOff, w, channels, h, wd, k, stride, dilation, padTop, padLeft,
+                    oh, ow, scratch);
+            return;
+        }
         int lanes = SPECIES.length();
-        java.util.Arrays.fill(out, outOff, outOff + channels * oh * ow, 0f);
+        int s = stride;
+        int wq = ow + (k - 1) / s;
+        int phase = (oh + (k - 1) / s + 1) * wq;
+        int p0 = LANES_SCRATCH;
+        int o0 = p0 + 2 * s * s * phase;
+        int len = oh * wq;
+        int lenV = len - len % lanes;
         for (int c = 0; c < channels; c++) {
-            int ip = inOff + c * h * wd;
-            int op = outOff + c * oh * ow;
+            phases(scratch, p0, phase, wq, in, inOff + c * h * wd, h, wd, s, padTop, padLeft);
+            java.util.Arrays.fill(scratch, o0, o0 + len, 0f);
             int wp = c * k * k;
             for (int ky = 0; ky < k; ky++) {
-                int oy0 = TrainKernels.firstValid(padTop, ky * dilation, stride);
-                int oy1 = TrainKernels.lastValid(padTop, ky * dilation, stride, h, oh);
                 for (int kx = 0; kx < k; kx++) {
                     float wv = w[wp + ky * k + kx];
-                    int ox0 = TrainKernels.firstValid(padLeft, kx * dilation, stride);
-                    int ox1 = TrainKernels.lastValid(padLeft, kx * dilation, stride, wd, ow);
-                    int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
                     FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
-                        int orow = op + oy * ow;
-                        if (stride == 1) {
-                            int ox = ox0;
-                            for (; ox < oxv; ox += lanes) {
-                                FloatVector o = FloatVector.fromArray(SPECIES, out, orow + ox);
-                                o.add(FloatVector.fromArray(SPECIES, in, row + ox).mul(wvv)).intoArray(out, orow + ox);
-                            }
-                            for (; ox < ox1; ox++) {
-                                out[orow + ox] += in[row + ox] * wv;
-                            }
-                        } else {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                out[orow + ox] += in[row + ox * stride] * wv;
-                            }
+                    int off = p0 + ((ky % s) * s + kx % s) * phase + (ky / s) * wq + kx / s;
+                    for (int j = 0; j < lenV; j += lanes) {
+                        FloatVector o = FloatVector.fromArray(SPECIES, scratch, o0 + j);
+                        o.add(FloatVector.fromArray(SPECIES, scratch, off + j).mul(wvv)).intoArray(scratch, o0 + j);
+                    }
+                    ScalarBackprop.forwardTail(scratch, o0, scratch, off, wv, 1, lenV, len);
+                }
+            }
+            int op = outOff + c * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                System.arraycopy(scratch, o0 + oy * wq, out, op + oy * ow, ow);
+            }
+        }
+    }
+
+    @Override
+    public void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in,
+                                  int inOff, float[] w, int channels, int h, int wd, int k, int stride,
+                                  int dilation, int padTop, int padLeft, int oh, int ow, float[] scratch) {
+        if (scratch == null || scratch.length < depthwiseScratch(k, stride, dilation, oh, ow)
+                || depthwiseScratch(k, stride, dilation, oh, ow) == LANES_SCRATCH) {
+            super.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, w, channels, h, wd, k, stride, dilation,
+                    padTop, padLeft, oh, ow, scratch);
+            return;
+        }
+        int lanes = SPECIES.length();
+        int s = stride;
+        int wq = ow + (k - 1) / s;
+        int phase = (oh + (k - 1) / s + 1) * wq;
+        int p0 = LANES_SCRATCH;
+        int d0 = p0 + s * s * phase;
+        int o0 = d0 + s * s * phase;
+        int len = oh * wq;
+        int lenV = len - len % lanes;
+        for (int c = 0; c < channels; c++) {
+            int ip = inOff + c * h * wd;
+            phases(scratch, p0, phase, wq, in, ip, h, wd, s, padTop, padLeft);
+            int op = outOff + c * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                System.arraycopy(dOut, op + oy * ow, scratch, o0 + oy * wq, ow);
+                java.util.Arrays.fill(scratch, o0 + oy * wq + ow, o0 + (oy + 1) * wq, 0f);
+            }
+            if (dIn != null) {
+                java.util.Arrays.fill(scratch, d0, d0 + s * s * phase, 0f);
+            }
+            int wp = c * k * k;
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    float wv = w[wp + ky * k + kx];
+                    FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+                    int rel = ((ky % s) * s + kx % s) * phase + (ky / s) * wq + kx / s;
+                    int off = p0 + rel;
+                    FloatVector acc = FloatVector.zero(SPECIES);
+                    for (int j = 0; j < lenV; j += lanes) {
+                        FloatVector g = FloatVector.fromArray(SPECIES, scratch, o0 + j);
+                        acc = g.fma(FloatVector.fromArray(SPECIES, scratch, off + j), acc);
+                        if (dIn != null) {
+                            FloatVector d = FloatVector.fromArray(SPECIES, scratch, d0 + rel + j);
+                            d.add(g.mul(wvv)).intoArray(scratch, d0 + rel + j);
                         }
+                    }
+                    acc.intoArray(scratch, 0);
+                    float gw = 0f;
+                    for (int l = 0; l < lanes; l++) {
+                        gw += scratch[l];
+                    }
+                    for (int j = lenV; j < len; j++) {
+                        gw += scratch[o0 + j] * scratch[off + j];
+                    }
+                    if (dIn != null) {
+                        ScalarBackprop.inputGradTail(scratch, d0 + rel, scratch, o0, wv, 1, lenV, len);
+                    }
+                    dW[dWOff + wp + ky * k + kx] += gw;
+                }
+            }
+            if (dIn != null) {
+                unphaseAdd(dIn, ip, h, wd, scratch, d0, phase, wq, s, padTop, padLeft);
+            }
+        }
+    }
+
+    /** dIn's plane += the phases at {@code d0} (the inverse of {@link #phases}; padding positions dropped). */
+    private static void unphaseAdd(float[] dIn, int ip, int h, int wd, float[] src, int d0, int phase, int wq, int s,
+                                   int padTop, int padLeft) {
+        int rows = phase / wq;
+        for (int y = 0; y < h; y++) {
+            int yy = y + padTop;
+            if (yy / s >= rows) {
+                break;
+            }
+            int rowBase = d0 + (yy % s) * s * phase + (yy / s) * wq;
+            int dst = ip + y * wd;
+            for (int rx = 0; rx < s; rx++) {
+                int x0 = Math.floorMod(rx - padLeft, s);
+                int xq = (x0 + padLeft) / s;
+                int count = Math.min((wd - x0 + s - 1) / s, wq - xq);
+                int from = rowBase + rx * phase + xq;
+                if (s == 1) {
+                    for (int t = 0; t < count; t++) {
+                        dIn[dst + x0 + t] += src[from + t];
+                    }
+                } else {
+                    for (int t = 0; t < count; t++) {
+                        dIn[dst + x0 + t * s] += src[from + t];
                     }
                 }
             }
@@ -209,68 +373,97 @@ final class VectorBackprop implements BackpropKernels {
     }
 
     /**
-     * {@link TrainKernels#depthwiseBackward}'s twin: stride-1 rows a vector at a time, the weight gradient of a
-     * tap in a vector accumulator per row whose lanes are summed in a fixed order through {@code lanesScratch}
-     * (at least one vector of floats).
+     * The stride x stride phases of one input plane, each {@code rows x wq} at {@code p0 + phaseIndex * phase}:
+     * phase (ry, rx) at (y, x) holds the input at (s * y + ry - padTop, s * x + rx - padLeft), zero outside.
      */
-    @Override
-    public void depthwiseBackward(float[] dIn, float[] dW, int dWOff, float[] dOut, int outOff, float[] in, int inOff,
-                           float[] w, int channels, int h, int wd, int k, int stride, int dilation, int padTop,
-                           int padLeft, int oh, int ow, float[] lanesScratch) {
-        int lanes = SPECIES.length();
-        for (int c = 0; c < channels; c++) {
-            int ip = inOff + c * h * wd;
-            int op = outOff + c * oh * ow;
-            int wp = c * k * k;
-            for (int ky = 0; ky < k; ky++) {
-                int oy0 = TrainKernels.firstValid(padTop, ky * dilation, stride);
-                int oy1 = TrainKernels.lastValid(padTop, ky * dilation, stride, h, oh);
-                for (int kx = 0; kx < k; kx++) {
-                    float wv = w[wp + ky * k + kx];
-                    int ox0 = TrainKernels.firstValid(padLeft, kx * dilation, stride);
-                    int ox1 = TrainKernels.lastValid(padLeft, kx * dilation, stride, wd, ow);
-                    int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
-                    float gw = 0f;
-                    FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int row = ip + (oy * stride - padTop + ky * dilation) * wd - padLeft + kx * dilation;
-                        int orow = op + oy * ow;
-                        if (stride == 1) {
-                            int ox = ox0;
-                            FloatVector acc = FloatVector.zero(SPECIES);
-                            for (; ox < oxv; ox += lanes) {
-                                FloatVector g = FloatVector.fromArray(SPECIES, dOut, orow + ox);
-                                acc = g.fma(FloatVector.fromArray(SPECIES, in, row + ox), acc);
-                                if (dIn != null) {
-                                    FloatVector d = FloatVector.fromArray(SPECIES, dIn, row + ox);
-                                    d.add(g.mul(wvv)).intoArray(dIn, row + ox);
-                                }
-                            }
-                            if (oxv > ox0) {
-                                acc.intoArray(lanesScratch, 0);
-                                for (int l = 0; l < lanes; l++) {
-                                    gw += lanesScratch[l];
-                                }
-                            }
-                            for (; ox < ox1; ox++) {
-                                gw += dOut[orow + ox] * in[row + ox];
-                                if (dIn != null) {
-                                    dIn[row + ox] += dOut[orow + ox] * wv;
-                                }
-                            }
-                        } else {
-                            gw += TrainKernels.rowDot(dOut, orow, in, row, stride, ox0, ox1);
-                            if (dIn != null) {
-                                for (int ox = ox0; ox < ox1; ox++) {
-                                    dIn[row + ox * stride] += dOut[orow + ox] * wv;
-                                }
-                            }
+    private static void phases(float[] dst, int p0, int phase, int wq, float[] in, int ip, int h, int wd, int s,
+                               int padTop, int padLeft) {
+        int rows = phase / wq;
+        for (int ry = 0; ry < s; ry++) {
+            for (int rx = 0; rx < s; rx++) {
+                int base = p0 + (ry * s + rx) * phase;
+                for (int y = 0; y < rows; y++) {
+                    int sy = s * y + ry - padTop;
+                    int row = base + y * wq;
+                    if (sy < 0 || sy >= h) {
+                        java.util.Arrays.fill(dst, row, row + wq, 0f);
+                        continue;
+                    }
+                    int src = ip + sy * wd + rx - padLeft;
+                    int x0 = Math.min(wq, Math.max(0, Math.floorDiv(padLeft - rx + s - 1, s)));
+                    int x1 = Math.max(x0, Math.min(wq, Math.floorDiv(wd + padLeft - rx + s - 1, s)));
+                    java.util.Arrays.fill(dst, row, row + x0, 0f);
+                    if (s == 1) {
+                        System.arraycopy(in, src + x0, dst, row + x0, x1 - x0);
+                    } else {
+                        for (int x = x0; x < x1; x++) {
+                            dst[row + x] = in[src + s * x];
                         }
                     }
-                    dW[dWOff + wp + ky * k + kx] += gw;
+                    java.util.Arrays.fill(dst, row + x1, row + wq, 0f);
                 }
             }
         }
+    }
+
+    /**
+     * {@link TrainKernels#depthwiseForward}'s row: stride 1 a vector at a time (multiply, then add, as the scalar
+     * loop), the tail and strided rows on the scalar twin.
+     */
+    @Override
+    void forwardRow(float[] out, int orow, float[] in, int row, float wv, int stride, int ox0, int ox1) {
+        int ox = ox0;
+        if (stride == 1) {
+            int lanes = SPECIES.length();
+            int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
+            FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+            for (; ox < oxv; ox += lanes) {
+                FloatVector o = FloatVector.fromArray(SPECIES, out, orow + ox);
+                o.add(FloatVector.fromArray(SPECIES, in, row + ox).mul(wvv)).intoArray(out, orow + ox);
+            }
+        }
+        ScalarBackprop.forwardTail(out, orow, in, row, wv, stride, ox, ox1);
+    }
+
+    /**
+     * {@link TrainKernels#depthwiseBackward}'s row: stride 1 a vector at a time, the tap's weight gradient in a vector
+     * accumulator whose lanes are summed in a fixed order through {@code lanesScratch} (at least one vector of
+     * floats), then the tail element by element; strided rows on the scalar twin.
+     */
+    @Override
+    float backwardRow(float gw, float[] dIn, float[] dOut, int orow, float[] in, int row, float wv, int stride,
+                      int ox0, int ox1, float[] lanesScratch) {
+        if (stride != 1) {
+            return ScalarBackprop.INSTANCE.backwardRow(gw, dIn, dOut, orow, in, row, wv, stride, ox0, ox1,
+                    lanesScratch);
+        }
+        int lanes = SPECIES.length();
+        int oxv = ox0 + Math.max(0, ox1 - ox0) / lanes * lanes;
+        FloatVector wvv = FloatVector.broadcast(SPECIES, wv);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        int ox = ox0;
+        for (; ox < oxv; ox += lanes) {
+            FloatVector g = FloatVector.fromArray(SPECIES, dOut, orow + ox);
+            acc = g.fma(FloatVector.fromArray(SPECIES, in, row + ox), acc);
+            if (dIn != null) {
+                FloatVector d = FloatVector.fromArray(SPECIES, dIn, row + ox);
+                d.add(g.mul(wvv)).intoArray(dIn, row + ox);
+            }
+        }
+        float s = gw;
+        if (oxv > ox0) {
+            acc.intoArray(lanesScratch, 0);
+            for (int l = 0; l < lanes; l++) {
+                s += lanesScratch[l];
+            }
+        }
+        for (int t = oxv; t < ox1; t++) {
+            s += dOut[orow + t] * in[row + t];
+        }
+        if (dIn != null) {
+            ScalarBackprop.inputGradTail(dIn, row, dOut, orow, wv, 1, oxv, ox1);
+        }
+        return s;
     }
 
     /**

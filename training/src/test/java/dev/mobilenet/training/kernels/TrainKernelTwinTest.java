@@ -69,12 +69,13 @@ class TrainKernelTwinTest extends TwinTest {
                         float[] w = rand(c * k * k);
                         float[] scalar = rand(off + c * oh * ow);
                         float[] vector = scalar.clone();
+                        float[] scratch = new float[(int) vectorImpl.depthwiseScratch(k, stride, dil, oh, ow)];
                         scalarImpl.depthwiseForward(scalar, off, in, off, w, c, h, wd, k, stride, dil, padTop,
-                                padLeft, oh, ow);
+                                padLeft, oh, ow, null);
                         vectorImpl.depthwiseForward(vector, off, in, off, w, c, h, wd, k, stride, dil,
-                                padTop, padLeft, oh, ow);
+                                padTop, padLeft, oh, ow, scratch);
                         String what = "depthwise " + h + "x" + wd + " k" + k + " s" + stride + " d" + dil;
-                        Golden.assertClose(what, scalar, vector, 1e-6);
+                        assertArrayEquals(scalar, vector, what + ": the same products summed in the same order");
                         float[] dOut = rand(off + c * oh * ow);
                         float[] dIn0 = rand(off + c * h * wd);
                         float[] dW0 = rand(2 + c * k * k);
@@ -86,7 +87,7 @@ class TrainKernelTwinTest extends TwinTest {
                             scalarImpl.depthwiseBackward(dInS, dWS, 2, dOut, off, in, off, w, c, h, wd, k, stride,
                                     dil, padTop, padLeft, oh, ow, null);
                             vectorImpl.depthwiseBackward(dInV, dWV, 2, dOut, off, in, off, w, c, h, wd, k,
-                                    stride, dil, padTop, padLeft, oh, ow, new float[TrainKernels.DEPTHWISE_SCRATCH]);
+                                    stride, dil, padTop, padLeft, oh, ow, scratch);
                             Golden.assertClose(what + " dW", dWS, dWV, 2e-5);
                             if (withInput) {
                                 Golden.assertClose(what + " dIn", dInS, dInV, 1e-6);

@@ -1,0 +1,211 @@
+package dev.mobilenet.image.webp;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Decodes a VP8 frame to RGB row by row: macroblock rows are parsed and reconstructed, loop-filtered one row
+ * behind, and the output rows whose pixels no later filtering changes are converted to RGB in chunks, while their
+ * planes are still in cache. Large pictures use a second thread as libwebp does: the caller's thread parses and
+ * reconstructs, a helper filters; both convert finished chunks when they would otherwise wait. Every pixel is
+ * computed by the same code in the same order of dependencies, so the result is bit-identical either way.
+ *
+ * <p>Helpers come from one shared pool of daemon threads, and at most {@code availableProcessors - 1} decodes use
+ * a helper at once (none on one core): when many pictures are decoded concurrently, the others run on their
+ * caller's thread alone. A decode that fails stops its helper and waits for it before throwing.
+ */
+final class Vp8Pipeline {
+    /** Pictures of fewer pixels are decoded on the caller's thread alone. */
+    static final long PARALLEL_MIN_PIXELS = 1L << 19;
+    /** Output units (pairs of rows) converted at a time. */
+    private static final int CHUNK = 8;
+    static final Semaphore HELPERS =
+            new Semaphore(Math.max(0, Runtime.getRuntime().availableProcessors() - 1));
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "webp-filter");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Vp8Decoder f;
+    private final int width;
+    private final int height;
+    private final byte[] dst;
+    private final int off;
+    private final int stride;
+    private final int units;
+    private final AtomicInteger nextUnit = new AtomicInteger();
+    private final AtomicInteger unitsDone = new AtomicInteger();
+    private volatile int reconRows;
+    private volatile int filterRows;
+    private volatile boolean abort;
+    private volatile Thread helperThread;
+    private volatile Thread mainThread;
+
+    private Vp8Pipeline(Vp8Decoder f, int width, int height, byte[] dst, int off, int stride) {
+        this.f = f;
+        this.width = width;
+        this.height = height;
+        this.dst = dst;
+        this.off = off;
+        this.stride = stride;
+        this.units = YuvToRgb.units(height);
+    }
+
+    /**
+     * Decodes {@code f} and writes its {@code width x height} picture as RGB into {@code dst} (pixel (0, 0) at
+     * {@code off}, {@code stride} bytes per row). {@code parallel}: use a helper thread if the picture is large
+     * and one is free; {@link Boolean#TRUE} forces the attempt whatever the size (for tests).
+     */
+    static void decode(Vp8Decoder f, int width, int height, byte[] dst, int off, int stride, Boolean parallel) {
+        Vp8Pipeline p = new Vp8Pipeline(f, width, height, dst, off, stride);
+        boolean large = (long) width * height >= PARALLEL_MIN_PIXELS;
+        boolean want = parallel == null ? large : parallel;
+        if (want && f.mbH > 1 && HELPERS.tryAcquire()) {
+            try {
+                p.runParallel();
+            } finally {
+                HELPERS.release();
+            }
+        } else {
+            p.runSequential();
+        }
+    }
+
+    /** Output units whose pixels are final once {@code filtered} macroblock rows have been filtered. */
+    private int readyUnits(int filtered) {
+        if (filtered >= f.mbH) {
+            return units;
+        }
+        // filtering row r changes up to three luma rows (16r - 3) and three chroma rows (8r - 3) above it
+        return Math.max(0, Math.min(units, 8 * filtered - 3));
+    }
+
+    private void runSequential() {
+        int done = 0;
+        for (int r = 0; r < f.mbH; r++) {
+            f.decodeRow(r);
+            f.filterRow(r);
+            int ready = readyUnits(r + 1);
+            if (ready - done >= CHUNK || r == f.mbH - 1) {
+                YuvToRgb.convertUnits(f, width, height, dst, off, stride, done, ready);
+                done = ready;
+            }
+        }
+    }
+
+    /** Claims and converts one chunk of ready units; false when none is ready. */
+    private boolean convertChunk() {
+        int ready = readyUnits(filterRows);
+        while (true) {
+            int k = nextUnit.get();
+            if (k >= ready) {
+                return false;
+            }
+            int end = Math.min(k + CHUNK, ready);
+            if (nextUnit.compareAndSet(k, end)) {
+                YuvToRgb.convertUnits(f, width, height, dst, off, stride, k, end);
+                unitsDone.addAndGet(end - k);
+                return true;
+            }
+        }
+    }
+
+    private void runParallel() {
+        mainThread = Thread.currentThread();
+        Future<?> helper = POOL.submit(this::helper);
+        boolean ok = false;
+        try {
+            for (int r = 0; r < f.mbH; r++) {
+                f.decodeRow(r);
+                reconRows = r + 1;
+                wake(helperThread);
+                while (convertChunk()) {
+                    wake(helperThread);
+                }
+            }
+            while (unitsDone.get() < units) {
+                if (!convertChunk()) {
+                    if (helper.isDone()) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, 1_000_000L);
+                }
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                abort = true;
+                wake(helperThread);
+            }
+            join(helper, ok);
+        }
+    }
+
+    private static void wake(Thread t) {
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    private void helper() {
+        helperThread = Thread.currentThread();
+        try {
+            for (int r = 0; r < f.mbH; r++) {
+                while (reconRows <= r) {
+                    if (abort) {
+                        return;
+                    }
+                    if (!convertChunk()) {
+                        LockSupport.park(this);
+                    }
+                }
+                f.filterRow(r);
+                filterRows = r + 1;
+                wake(mainThread);
+            }
+            while (!abort && convertChunk()) {
+                wake(mainThread);
+            }
+        } finally {
+            helperThread = null;
+            wake(mainThread);
+        }
+    }
+
+    /** Waits for the helper; rethrows its failure when the decode itself succeeded. */
+    private static void join(Future<?> helper, boolean rethrow) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    helper.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (rethrow) {
+                        Throwable c = e.getCause();
+                        if (c instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        if (c instanceof Error err) {
+                            throw err;
+                        }
+                        throw new IllegalStateException(c);
+                    }
+                    break;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
