@@ -118,8 +118,9 @@ public final class SparkMain implements Runnable {
                 + "(default: 16).")
         int batch;
 
-        @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Engine and decode threads "
-                + "per task (default: 1; Spark runs one task per core).")
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Engine threads per task, "
+                + "and the cores each task takes (spark.task.cpus; default: 1, one task per core; a one-thread task "
+                + "decodes between engine calls, a wider one decodes the next batch on as many threads meanwhile).")
         int threads;
 
         @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions "
@@ -175,7 +176,9 @@ public final class SparkMain implements Runnable {
                 t.start();
             }
             SparkSession spark = shared ? SparkSession.getDefaultSession().get()
-                    : LocalSpark.builder(m, "mobilenet " + resultColumn).getOrCreate();
+                    : LocalSpark.builder(m, "mobilenet " + resultColumn)
+                            // A task of N engine threads takes N cores, so tasks fill the cores without piling up.
+                            .config("spark.task.cpus", Integer.toString(threads)).getOrCreate();
             phases.mark("Spark session");
             try {
                 return score(main, spark, transformer, resultColumn, fmt, phases, warm);
