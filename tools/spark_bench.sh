@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throughput of `mobilenet spark predict` in local[1] and local[2] against `mobilenet predict --threads 2 --batch 16`
 # on the same images, run back to back (docs/SCALING.md). Usage: tools/spark_bench.sh IMAGES_DIR WEIGHTS [MODEL] [ROUNDS]
-# Makes no images: generate them first (e.g. 2,000 JPEGs of about 224x224). Prints one line per run.
+# Makes no images: generate them first (e.g. 2,000 JPEGs of about 224x224). Prints one line per run, and for Spark
+# the wall and CPU time of each phase (--verbose). The launcher records its class-data archive on the first Spark run
+# after a build; the warm-up run below makes sure no timed run pays for that.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 images="$1"
@@ -20,6 +22,11 @@ cpu() { awk -v n="$n" '{ c = $1 + $2 } END { printf "%.1f s CPU, %.2f images per
 # Build both launch paths first so that no run pays for Maven.
 "$here/mobilenet" --version >/dev/null
 "$here/mobilenet" spark predict --help >/dev/null
+warm="$(mktemp -d)"
+find "$images" -type f | sed -n 1,32p | xargs cp -t "$warm"
+"$here/mobilenet" spark predict --model "$model" --weights "$weights" --master 'local[1]' --input "$warm" \
+  --output "$out/warm" 2>/dev/null || true
+rm -rf "$warm" "$out/warm"
 
 for r in $(seq 1 "$rounds"); do
   t0="$(secs)"
@@ -31,8 +38,9 @@ for r in $(seq 1 "$rounds"); do
     rm -rf "$out/spark"
     t0="$(secs)"
     /usr/bin/time -f '%U %S' -o "$out/time" "$here/mobilenet" spark predict --model "$model" --weights "$weights" --master "$master" --batch 16 \
-      --threads 1 --input "$images" --output "$out/spark" 2>"$out/err" || true
+      --threads 1 --verbose --input "$images" --output "$out/spark" 2>"$out/err" || true
     t1="$(secs)"
-    echo "round $r spark $master: $(rate "$t0" "$t1"); $(cpu "$out/time"); $(grep '^mobilenet spark:' "$out/err")"
+    echo "round $r spark $master: $(rate "$t0" "$t1"); $(cpu "$out/time"); $(grep '^mobilenet spark: [0-9]' "$out/err")"
+    grep '^mobilenet spark: phases:' "$out/err" || true
   done
 done

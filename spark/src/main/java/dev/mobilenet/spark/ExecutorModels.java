@@ -4,6 +4,8 @@ import dev.mobilenet.classify.LoadedModel;
 import dev.mobilenet.classify.ModelLoader;
 import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.classify.PreprocessOverrides;
+import dev.mobilenet.image.Preprocessor;
+import dev.mobilenet.image.RgbImage;
 import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.model.Inference;
@@ -67,6 +69,32 @@ public final class ExecutorModels {
     /** The model for {@code key}, loading it on first use in this JVM. */
     static Model get(ModelKey key) {
         return MODELS.computeIfAbsent(key, ExecutorModels::load);
+    }
+
+    /**
+     * Loads the model for {@code key} and runs one batch of {@code batch} blank images through a worker of
+     * {@code threads} threads (and timm's preprocessing over a blank image), so that the JIT has compiled the engine
+     * and the worker waits in the pool when the first task starts. The command runs this while Spark starts.
+     */
+    static void warm(ModelKey key, int threads, int batch) {
+        Model m = get(key);
+        Preprocessor pre = new Preprocessor(m.preprocess);
+        int h = m.preprocess.height();
+        int w = m.preprocess.width();
+        int classes = m.numClasses();
+        int outDim = classes > 0 ? classes : m.embeddingSize();
+        Worker worker = m.borrow(threads);
+        try {
+            worker.ensure(batch * pre.outputSize(), batch * outDim);
+            pre.apply(new RgbImage(w + 32, h + 32, new byte[(w + 32) * (h + 32) * 3]), worker.current, 0);
+            if (classes > 0) {
+                worker.session().logits(worker.current, batch, h, w, worker.out);
+            } else {
+                worker.session().preLogits(worker.current, batch, h, w, worker.out);
+            }
+        } finally {
+            m.giveBack(worker);
+        }
     }
 
     /** How many models this JVM has loaded (tests check that a job loads its model once). */

@@ -71,7 +71,9 @@ public abstract class MobileNetTransformer<T extends MobileNetTransformer<T>> ex
         labels = new Param<>(this, "labels", "class names file, one per line (same forms as weights)");
         revision = new Param<>(this, "revision", "Hub revision of the weights");
         batchSize = new IntParam(this, "batchSize", "images per engine call", ParamValidators.gtEq(1));
-        threads = new IntParam(this, "threads", "engine and decode threads per task", ParamValidators.gtEq(1));
+        threads = new IntParam(this, "threads", "engine threads per task (match spark.task.cpus); one decodes "
+                + "between engine calls, more decode the next batch on as many threads meanwhile",
+                ParamValidators.gtEq(1));
         maxPixels = new LongParam(this, "maxPixels", "images with more pixels are refused from their header",
                 ParamValidators.gtEq(1));
         inputSize = new IntArrayParam(this, "inputSize", "preprocessing override: {height, width}");

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -117,8 +118,9 @@ public final class SparkMain implements Runnable {
                 + "(default: 16).")
         int batch;
 
-        @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Engine and decode threads "
-                + "per task (default: 1; Spark runs one task per core).")
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Engine threads per task, "
+                + "and the cores each task takes (spark.task.cpus; default: 1, one task per core; a one-thread task "
+                + "decodes between engine calls, a wider one decodes the next batch on as many threads meanwhile).")
         int threads;
 
         @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions "
@@ -159,11 +161,27 @@ public final class SparkMain implements Runnable {
             String m = master != null ? master : System.getProperty("spark.master") != null ? null : "local[*]";
             // Inside an application that already has a session (or a test), use it and leave it running.
             boolean shared = SparkSession.getDefaultSession().isDefined();
+            String effective = m != null ? m : System.getProperty("spark.master");
+            // Starting Spark keeps about one core busy for seconds; in local mode this JVM is also the executor, so
+            // the model loads and the engine's JIT warms up on another core meanwhile.
+            FutureTask<Void> warm = null;
+            if (!shared && effective != null && effective.startsWith("local")) {
+                ModelKey key = transformer.modelKey();
+                warm = new FutureTask<>(() -> {
+                    ExecutorModels.warm(key, threads, batch);
+                    return null;
+                });
+                Thread t = new Thread(warm, "mobilenet-spark-warm-up");
+                t.setDaemon(true);
+                t.start();
+            }
             SparkSession spark = shared ? SparkSession.getDefaultSession().get()
-                    : LocalSpark.builder(m, "mobilenet " + resultColumn).getOrCreate();
+                    : LocalSpark.builder(m, "mobilenet " + resultColumn)
+                            // A task of N engine threads takes N cores, so tasks fill the cores without piling up.
+                            .config("spark.task.cpus", Integer.toString(threads)).getOrCreate();
             phases.mark("Spark session");
             try {
-                return score(main, spark, transformer, resultColumn, fmt, phases);
+                return score(main, spark, transformer, resultColumn, fmt, phases, warm);
             } finally {
                 if (!shared) {
                     spark.stop();
@@ -176,7 +194,7 @@ public final class SparkMain implements Runnable {
         }
 
         private int score(SparkMain main, SparkSession spark, MobileNetTransformer<?> transformer, String resultColumn,
-                          String fmt, Phases phases) {
+                          String fmt, Phases phases, FutureTask<Void> warm) {
             Dataset<Row> in;
             if (ImageSources.isParquet(input)) {
                 in = ImageSources.table(spark, input);
@@ -187,7 +205,10 @@ public final class SparkMain implements Runnable {
             if (partitions != null) {
                 in = in.repartition(partitions);
             }
-            if (spark.sparkContext().isLocal()) {
+            if (warm != null) {
+                await(warm);
+                phases.mark("model and warm-up (after the session)");
+            } else if (spark.sparkContext().isLocal()) {
                 // In local mode this JVM is the executor: load the model now, so a bad weights file is one line.
                 ExecutorModels.get(transformer.modelKey());
                 phases.mark("model");
@@ -231,6 +252,24 @@ public final class SparkMain implements Runnable {
             main.err.printf(Locale.ROOT, "mobilenet spark: %d images, %d failed, %.1f s, %.1f images/s%s -> %s%n",
                     images, failed, seconds, images / seconds, where, output);
             return failed == 0 ? 0 : 1;
+        }
+    }
+
+    /** Waits for the warm-up; its failure (a bad weights file, say) is the command's. */
+    private static void await(FutureTask<Void> warm) {
+        try {
+            warm.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MobileNetException("interrupted while loading the model", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new MobileNetException("loading the model failed: " + e.getCause(), e.getCause());
         }
     }
 
