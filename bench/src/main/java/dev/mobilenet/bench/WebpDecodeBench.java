@@ -3,7 +3,9 @@ package dev.mobilenet.bench;
 import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.image.webp.WebpDecoder;
 import java.awt.image.BufferedImage;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.ByteArrayInputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,8 +16,10 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The WebP decoder against the JDK's own JPEG decoder on the same picture, in one process: the decoders take turns
- * (so a noisy neighbour on a shared machine slows both alike), and the median of each is reported.
+ * The WebP decoder (with its helper thread allowed, and on one thread) against the JDK's own JPEG decoder on the
+ * same picture, in one process: the decoders take turns
+ * (so a noisy neighbour on a shared machine slows both alike), and the median of each is reported, with the
+ * process CPU time each decode used (which the neighbours change less than the wall time).
  *
  * <pre>java -cp ... dev.mobilenet.bench.WebpDecodeBench photo.webp photo.jpg [rounds]</pre>
  */
@@ -29,21 +33,38 @@ public final class WebpDecodeBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         ImageDecoder decoder = new ImageDecoder();
         double[] ours = new double[rounds];
+        double[] oneThread = new double[rounds];
         double[] rgb = new double[rounds];
         double[] jdk = new double[rounds];
         double[] jpegOurs = new double[rounds];
+        double[] cpuOurs = new double[rounds];
+        double[] cpuOne = new double[rounds];
+        double[] cpuJdk = new double[rounds];
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long sink = 0;
         for (int r = -3; r < rounds; r++) {
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             sink += WebpDecoder.decode(webp).rgb()[7];
+            long c1 = os.getProcessCpuTime();
             long t1 = System.nanoTime();
             sink += decoder.decode(webp, "webp").rgb()[7];
+            long c2 = os.getProcessCpuTime();
             long t2 = System.nanoTime();
             sink += jdkJpeg(jpeg).getRGB(3, 3);
+            long c3 = os.getProcessCpuTime();
             long t3 = System.nanoTime();
             sink += decoder.decode(jpeg, "jpeg").rgb()[7];
+            long c4 = os.getProcessCpuTime();
             long t4 = System.nanoTime();
+            sink += WebpDecoder.decode(webp, Long.MAX_VALUE, false).rgb()[7];
+            long c5 = os.getProcessCpuTime();
+            long t5 = System.nanoTime();
             if (r >= 0) {
+                cpuOurs[r] = (c1 - c0) / 1e6;
+                cpuJdk[r] = (c3 - c2) / 1e6;
+                cpuOne[r] = (c5 - c4) / 1e6;
+                oneThread[r] = (t5 - t4) / 1e6;
                 ours[r] = (t1 - t0) / 1e6;
                 rgb[r] = (t2 - t1) / 1e6;
                 jdk[r] = (t3 - t2) / 1e6;
@@ -53,14 +74,19 @@ public final class WebpDecodeBench {
         WebpDecoder.Info info = WebpDecoder.info(webp);
         System.out.printf(Locale.ROOT, "%dx%d, WebP %d bytes, JPEG %d bytes, %d rounds (median ms, min-max)%n",
                 info.width(), info.height(), webp.length, jpeg.length, rounds);
-        print("WebpDecoder.decode (WebP -> RGB)", ours);
+        print("WebpDecoder.decode (WebP -> RGB, helper thread allowed)", ours);
+        print("WebpDecoder.decode (WebP -> RGB, one thread)", oneThread);
         print("ImageDecoder.decode (WebP)", rgb);
         print("JDK ImageIO JPEG reader (JPEG -> BufferedImage)", jdk);
         print("ImageDecoder.decode (JPEG, TwelveMonkeys raster + libjpeg colour)", jpegOurs);
-        System.out.printf(Locale.ROOT, "WebP / JDK JPEG: %.2f (sink %d)%n", median(ours) / median(jdk), sink);
+        System.out.printf(Locale.ROOT, "process CPU ms (median): WebP %.0f, WebP one thread %.0f, JDK JPEG %.0f%n",
+                median(cpuOurs), median(cpuOne), median(cpuJdk));
+        System.out.printf(Locale.ROOT, "WebP / JDK JPEG: %.2f, one thread %.2f (Java %s, %d processors, sink %d)%n",
+                median(ours) / median(jdk), median(oneThread) / median(jdk), Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), sink);
     }
 
-    private static BufferedImage jdkJpeg(byte[] jpeg) throws Exception {
+    static BufferedImage jdkJpeg(byte[] jpeg) throws Exception {
         ImageReader reader = null;
         for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
             ImageReader r = it.next();
@@ -79,7 +105,7 @@ public final class WebpDecodeBench {
         }
     }
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[s.length / 2];

@@ -53,7 +53,7 @@ final class HubOptions {
      * {@code labels} when given.
      */
     ModelRequest request(String name, Path weights, Path labels) {
-        ModelRequest req = ModelRequest.of(name).withRevision(revision).withHub(settings());
+        ModelRequest req = request(name);
         if (weights != null) {
             req = req.withWeights(weights);
         }
@@ -63,8 +63,13 @@ final class HubOptions {
         return req;
     }
 
+    /** {@code name} from the Hub at {@link #revision}, with these Hub settings. */
+    ModelRequest request(String name) {
+        return ModelRequest.of(name).withRevision(revision).withHub(settings());
+    }
+
     /** Loads {@code req}, showing download progress on {@code err} when it is a terminal. */
-    static LoadedModel load(ModelRequest req, PrintStream err) {
+    LoadedModel load(ModelRequest req, PrintStream err) {
         return ModelLoader.load(req, new DownloadCommand.BarListener(err, DownloadCommand.stderrIsTerminal()));
     }
 

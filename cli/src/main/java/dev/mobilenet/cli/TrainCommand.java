@@ -167,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
         if (pretrained && weights != null) {
             throw new MobileNetException("give --pretrained or --weights, not both");
         }
-        ModelRequest req = hubOptions.request(model.get(), null, null);
+        ModelRequest req = hubOptions.request(model.get());
         req = pretrained ? req : weights != null ? req.withWeights(weights) : req.withRandomInit(seed);
         TrainingSetup setup = TrainingSetup.of(req, DataSpec.parse(data), output)
                 .withPreprocess(preprocess.overrides()).withValFraction(valFraction).withEpochs(epochs)

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -122,10 +123,7 @@ class ReliabilityCliTest {
     /** Defect 7: thread counts are bounded before anything is allocated. */
     @Test
     void absurdThreadCountsAreRefused() throws Exception {
-        Path w = smallWeights();
-        Path good = image("good.png");
-        CliTest.assertCleanError(CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
-                "--threads", "10000", good.toString()), "--threads must be between 1 and 256");
+        assertPredictRefused("--threads must be between 1 and 256", "--threads", "10000");
         CliTest.assertCleanError(CliTest.run("bench", "--model", "mobilenetv3_small_050", "--threads", "10000"),
                 "10000");
         Npy.write(dir.resolve("x.npy"), new Tensor(new int[] {1, 3, 32, 32}, new float[3 * 32 * 32]));
@@ -137,12 +135,17 @@ class ReliabilityCliTest {
     /** {@code --max-pixels} is declared and checked once for every command that decodes images. */
     @Test
     void nonPositiveMaxPixelsIsRefused() throws Exception {
-        Path w = smallWeights();
-        Path good = image("good.png");
-        CliTest.assertCleanError(CliTest.run("predict", "--model", "mobilenetv3_small_050", "--weights", w.toString(),
-                "--max-pixels", "0", good.toString()), "--max-pixels must be positive, got 0");
-        CliTest.assertCleanError(CliTest.run("preprocess", good.toString(), "--output", dir.resolve("x.npy").toString(),
-                "--max-pixels", "-5"), "--max-pixels must be positive, got -5");
+        assertPredictRefused("--max-pixels must be positive, got 0", "--max-pixels", "0");
+        CliTest.assertCleanError(CliTest.run("preprocess", image("good.png").toString(), "--output",
+                dir.resolve("x.npy").toString(), "--max-pixels", "-5"), "--max-pixels must be positive, got -5");
+    }
+
+    /** predict of a good image with the small weights and {@code options} fails with one line holding {@code error}. */
+    private void assertPredictRefused(String error, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("predict", "--model", "mobilenetv3_small_050", "--weights",
+                smallWeights().toString(), image("good.png").toString()));
+        args.addAll(List.of(options));
+        CliTest.assertCleanError(CliTest.run(args.toArray(String[]::new)), error);
     }
 
     /** Defect 14: control characters in file names are escaped in output; labels files with them are refused. */

@@ -51,13 +51,9 @@ public record PretrainedCfg(String arch, String tag, int numClasses, PreprocessC
 
         private final String tag;
         private int numClasses = 1000;
-        private int size = 224;
-        private double cropPct = PreprocessConfig.DEFAULT_CROP_PCT;
-        private Interpolation interpolation = Interpolation.BILINEAR;
-        private float[] mean = IMAGENET_MEAN;
-        private float[] std = IMAGENET_STD;
-        private int testSize;
-        private double testCropPct;
+        private PreprocessConfig eval = new PreprocessConfig(224, 224, PreprocessConfig.DEFAULT_CROP_PCT, "center",
+                Interpolation.BILINEAR, IMAGENET_MEAN, IMAGENET_STD);
+        private Optional<TestSize> test = Optional.empty();
 
         private Tag(String tag) {
             this.tag = Objects.requireNonNull(tag, "tag");
@@ -70,17 +66,17 @@ public record PretrainedCfg(String arch, String tag, int numClasses, PreprocessC
 
         /** Square input side ({@code input_size=(3, s, s)}). */
         public Tag inputSize(int side) {
-            size = side;
+            eval = eval.withInputSize(side, side);
             return this;
         }
 
         public Tag cropPct(double pct) {
-            cropPct = pct;
+            eval = eval.withCropPct(pct);
             return this;
         }
 
         public Tag interpolation(Interpolation i) {
-            interpolation = i;
+            eval = eval.withInterpolation(i);
             return this;
         }
 
@@ -90,22 +86,22 @@ public record PretrainedCfg(String arch, String tag, int numClasses, PreprocessC
         }
 
         public Tag meanStd(float[] m, float[] s) {
-            mean = m.clone();
-            std = s.clone();
+            eval = eval.withMean(m).withStd(s);
             return this;
         }
 
         /** {@code test_input_size=(3, s, s)} and {@code test_crop_pct}. */
         public Tag testSize(int side, double pct) {
-            testSize = side;
-            testCropPct = pct;
+            test = Optional.of(new TestSize(side, pct));
             return this;
         }
 
         public PretrainedCfg build(String arch) {
-            PreprocessConfig eval = new PreprocessConfig(size, size, cropPct, "center", interpolation, mean, std);
-            return new PretrainedCfg(arch, tag, numClasses, eval, testSize == 0 ? Optional.empty()
-                    : Optional.of(eval.withInputSize(testSize, testSize).withCropPct(testCropPct)));
+            return new PretrainedCfg(arch, tag, numClasses, eval,
+                    test.map(t -> eval.withInputSize(t.side, t.side).withCropPct(t.cropPct)));
+        }
+
+        private record TestSize(int side, double cropPct) {
         }
     }
 }

@@ -33,7 +33,8 @@ public final class Kernels {
 
     /** A short description for logs and benchmarks, e.g. "vector 256-bit" or "scalar". */
     public static String describe() {
-        return vectorized() ? "vector " + IMPL.channelAlign() * 32 + "-bit" : "scalar";
+        return vectorized() ? "vector " + IMPL.channelAlign() * 32 + "-bit, " + VectorNhwc.TILE + "x2 point-wise tile"
+                : "scalar";
     }
 
     /** Channel counts, row strides, weights and biases of the HWC kernels are padded to a multiple of this. */

@@ -16,6 +16,13 @@ import java.util.List;
  * not re-entrant. Close it to stop its worker threads.
  */
 public final class Session implements Engine {
+    /**
+     * Where each activation buffer's first pixel starts. The buffers are large, and G1 places large ("humongous")
+     * arrays at the start of a heap region, so their elements begin 16 bytes (the array header) past a 64-byte
+     * boundary; 12 floats more put every pixel's channel vectors on 64-byte boundaries, and no 256- or 512-bit load
+     * splits across two cache lines (measured: 7-9% less time for mobilenetv2_100 at 256-bit lanes).
+     */
+    static final int BASE = 12;
     private final Inference net;
     private final WorkerPool pool;
     private final Workspace[] spaces;
@@ -112,7 +119,7 @@ public final class Session implements Engine {
             } else {
                 int dst = other(cur, blockIn);
                 boolean fuse = fuseSkip && cv.kind == FusedConv.Kind.POINTWISE;
-                Session.this.conv(cv, g, bufs[dst], bufs[cur], 0, ld, fuse ? bufs[blockIn] : null, parallel);
+                Session.this.conv(cv, g, bufs[dst], bufs[cur], BASE, ld, fuse ? bufs[blockIn] : null, parallel);
                 added |= fuse;
                 cur = dst;
             }
@@ -129,7 +136,7 @@ public final class Session implements Engine {
             if (parallel) {
                 Session.this.se(s, bufs[cur], ld, h * w, se);
             } else {
-                s.forward(bufs[cur], 0, ld, h * w, se);
+                s.forward(bufs[cur], BASE, ld, h * w, se);
             }
             tock(start);
         }
@@ -145,7 +152,7 @@ public final class Session implements Engine {
             }
             fuseSkip = false;
             if (b.skip && !added) {
-                Kernels.add(bufs[cur], 0, bufs[in], 0, ld * h * w);
+                Kernels.add(bufs[cur], BASE, bufs[in], BASE, ld * h * w);
             }
             blockIn = -1;
         }
@@ -153,7 +160,7 @@ public final class Session implements Engine {
         @Override
         public void pool(FusedStep.Pool p) {
             long start = tick();
-            Kernels.globalAvgPool(pooled, 0, bufs[cur], 0, ld, c, h * w);
+            Kernels.globalAvgPool(pooled, 0, bufs[cur], BASE, ld, c, h * w);
             vec = pooled;
             tock(start);
         }
@@ -397,7 +404,7 @@ public final class Session implements Engine {
             int u0 = Math.min(units, (int) ((long) chunks * part / parts) * align);
             int u1 = Math.min(units, (int) ((long) chunks * (part + 1) / parts) * align);
             if (u0 < u1) {
-                conv.run(out, 0, in, inOff, ldi, g, res, 0, u0, u1);
+                conv.run(out, BASE, in, inOff, ldi, g, res, BASE, u0, u1);
             }
         }
     }
@@ -419,10 +426,10 @@ public final class Session implements Engine {
                 int c0 = Math.min(se.channels(), WorkerPool.from(vectors, part, parts) * unit);
                 int c1 = Math.min(se.channels(), WorkerPool.from(vectors, part + 1, parts) * unit);
                 if (c0 < c1) {
-                    se.pool(x, 0, ld, hw, scratch, c0, c1);
+                    se.pool(x, BASE, ld, hw, scratch, c0, c1);
                 }
             } else {
-                se.scale(x, 0, ld, scratch, WorkerPool.from(hw, part, parts), WorkerPool.from(hw, part + 1, parts));
+                se.scale(x, BASE, ld, scratch, WorkerPool.from(hw, part, parts), WorkerPool.from(hw, part + 1, parts));
             }
         }
     }
@@ -493,7 +500,7 @@ public final class Session implements Engine {
     private void conv(FusedConv c, ConvGeom g, float[] out, float[] in, int inOff, int ldi, float[] res,
                       boolean parallel) {
         if (!parallel) {
-            c.run(out, 0, in, inOff, ldi, g, res, 0, 0, c.units(g));
+            c.run(out, BASE, in, inOff, ldi, g, res, BASE, 0, c.units(g));
             return;
         }
         LayerTask t = layerTask;
@@ -647,7 +654,7 @@ public final class Session implements Engine {
         }
         for (Workspace ws : spaces) {
             for (int i = 0; i < 3; i++) {
-                ws.bufs[i] = new float[(int) sizer.maxMap];
+                ws.bufs[i] = new float[(int) sizer.maxMap + BASE];
             }
             ws.se = new float[sizer.seMax];
         }
@@ -662,7 +669,7 @@ public final class Session implements Engine {
         int base = img * c * hw;
         for (int p = 0; p < hw; p++) {
             for (int ch = 0; ch < c; ch++) {
-                dst[base + ch * hw + p] = src[p * ld + ch];
+                dst[base + ch * hw + p] = src[BASE + p * ld + ch];
             }
         }
     }

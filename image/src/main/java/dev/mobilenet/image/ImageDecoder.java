@@ -194,26 +194,30 @@ public final class ImageDecoder {
                 throw new MobileNetException(name + ": JPEG decoded to " + w + "x" + h + "x" + raster.getNumBands()
                         + ", header says " + header.width() + "x" + header.height() + "x" + header.components());
             }
-            return rasterToRgb(raster, (row, i, rgb, o) -> {
-                switch (cs) {
-                    case GRAY -> {
-                        byte v = (byte) row[i];
-                        rgb[o] = v;
-                        rgb[o + 1] = v;
-                        rgb[o + 2] = v;
+            return rasterToRgb(raster, (row, n, rgb, o, width) -> {
+                for (int x = 0; x < width; x++, o += 3) {
+                    int i = x * n;
+                    switch (cs) {
+                        case GRAY -> {
+                            byte v = (byte) row[i];
+                            rgb[o] = v;
+                            rgb[o + 1] = v;
+                            rgb[o + 2] = v;
+                        }
+                        case RGB -> {
+                            rgb[o] = (byte) row[i];
+                            rgb[o + 1] = (byte) row[i + 1];
+                            rgb[o + 2] = (byte) row[i + 2];
+                        }
+                        case YCBCR -> PixelConversions.yccToRgb(rgb, o, row[i], row[i + 1], row[i + 2]);
+                        case CMYK -> PixelConversions.adobeCmykToRgb(rgb, o, row[i], row[i + 1], row[i + 2],
+                                row[i + 3]);
+                        case YCCK -> PixelConversions.adobeCmykToRgb(rgb, o,
+                                PixelConversions.ycckToC(row[i], row[i + 2]),
+                                PixelConversions.ycckToM(row[i], row[i + 1], row[i + 2]),
+                                PixelConversions.ycckToY(row[i], row[i + 1]), row[i + 3]);
+                        default -> throw new IllegalStateException(cs.toString());
                     }
-                    case RGB -> {
-                        rgb[o] = (byte) row[i];
-                        rgb[o + 1] = (byte) row[i + 1];
-                        rgb[o + 2] = (byte) row[i + 2];
-                    }
-                    case YCBCR -> PixelConversions.yccToRgb(rgb, o, row[i], row[i + 1], row[i + 2]);
-                    case CMYK -> PixelConversions.adobeCmykToRgb(rgb, o, row[i], row[i + 1], row[i + 2], row[i + 3]);
-                    case YCCK -> PixelConversions.adobeCmykToRgb(rgb, o,
-                            PixelConversions.ycckToC(row[i], row[i + 2]),
-                            PixelConversions.ycckToM(row[i], row[i + 1], row[i + 2]),
-                            PixelConversions.ycckToY(row[i], row[i + 1]), row[i + 3]);
-                    default -> throw new IllegalStateException(cs.toString());
                 }
             });
         } finally {
@@ -275,12 +279,15 @@ public final class ImageDecoder {
         if (cm instanceof IndexColorModel icm) {
             int[] palette = new int[Math.max(256, icm.getMapSize())];
             icm.getRGBs(palette);
-            return rasterToRgb(raster, (row, i, rgb, o) -> {
-                int idx = row[i];
-                int argb = idx < palette.length ? palette[idx] : 0;
-                rgb[o] = (byte) (argb >> 16);
-                rgb[o + 1] = (byte) (argb >> 8);
-                rgb[o + 2] = (byte) argb;
+            return rasterToRgb(raster, (row, n, rgb, o, width) -> {
+                for (int x = 0; x < width; x++, o += 3) {
+                    int i = x * n;
+                    int idx = row[i];
+                    int argb = idx < palette.length ? palette[idx] : 0;
+                    rgb[o] = (byte) (argb >> 16);
+                    rgb[o + 1] = (byte) (argb >> 8);
+                    rgb[o + 2] = (byte) argb;
+                }
             });
         }
         int colors = cm.getNumColorComponents();
@@ -296,27 +303,30 @@ public final class ImageDecoder {
             }
         }
         boolean clip = gray && clipGray16;
-        return rasterToRgb(raster, (row, i, rgb, o) -> {
-            if (gray) {
-                byte v = (byte) to8(row[i], bits[0], clip);
-                rgb[o] = v;
-                rgb[o + 1] = v;
-                rgb[o + 2] = v;
-            } else {
-                rgb[o] = (byte) to8(row[i], bits[0], false);
-                rgb[o + 1] = (byte) to8(row[i + 1], bits[1], false);
-                rgb[o + 2] = (byte) to8(row[i + 2], bits[2], false);
+        return rasterToRgb(raster, (row, n, rgb, o, width) -> {
+            for (int x = 0; x < width; x++, o += 3) {
+                int i = x * n;
+                if (gray) {
+                    byte v = (byte) to8(row[i], bits[0], clip);
+                    rgb[o] = v;
+                    rgb[o + 1] = v;
+                    rgb[o + 2] = v;
+                } else {
+                    rgb[o] = (byte) to8(row[i], bits[0], false);
+                    rgb[o + 1] = (byte) to8(row[i + 1], bits[1], false);
+                    rgb[o + 2] = (byte) to8(row[i + 2], bits[2], false);
+                }
             }
         });
     }
 
-    /** One pixel's samples, {@code row[i..]}, as RGB at {@code rgb[o..o + 2]}. */
-    private interface PixelToRgb {
-        void convert(int[] row, int i, byte[] rgb, int o);
+    /** One row of {@code w} pixels of {@code n} samples each, {@code row}, as RGB from {@code rgb[o]} on. */
+    private interface RowToRgb {
+        void convert(int[] row, int n, byte[] rgb, int o, int w);
     }
 
-    /** Walks {@code raster} a row at a time, converting each pixel with {@code pixel}. */
-    private static RgbImage rasterToRgb(Raster raster, PixelToRgb pixel) {
+    /** Walks {@code raster} a row at a time, converting each row with {@code rows}. */
+    private static RgbImage rasterToRgb(Raster raster, RowToRgb rows) {
         int w = raster.getWidth();
         int h = raster.getHeight();
         RgbImage out = RgbImage.black(w, h);
@@ -325,10 +335,7 @@ public final class ImageDecoder {
         int[] row = new int[w * n];
         for (int y = 0; y < h; y++) {
             raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
-            int o = y * w * 3;
-            for (int x = 0; x < w; x++, o += 3) {
-                pixel.convert(row, x * n, rgb, o);
-            }
+            rows.convert(row, n, rgb, y * w * 3, w);
         }
         return out;
     }

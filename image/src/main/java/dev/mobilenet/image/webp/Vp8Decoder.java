@@ -309,11 +309,6 @@ final class Vp8Decoder {
     private final short[] dc = new short[16];
     private final int[] nzState = new int[2];
 
-    /** Whether {@link #filterRow} changes anything. */
-    boolean filtered() {
-        return filterType > 0;
-    }
-
     /**
      * Parses and reconstructs macroblock row {@code mbY} (rows in order, from 0) into the planes, unfiltered;
      * throws {@link WebpException} where libwebp reports an error. Writes only that row's pixels, so the row

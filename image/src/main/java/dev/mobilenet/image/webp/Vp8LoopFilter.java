@@ -11,6 +11,25 @@ final class Vp8LoopFilter {
     private Vp8LoopFilter() {
     }
 
+    /**
+     * The horizontal luma edges' kernels, chosen once: the Vector API ones when {@code jdk.incubator.vector} is in
+     * the boot layer and 16 shorts fit a vector, unless {@code -Dmobilenet.kernels=scalar}.
+     */
+    private static final Vp8EdgeKernels EDGES = selectEdges();
+
+    private static Vp8EdgeKernels selectEdges() {
+        if ("scalar".equals(System.getProperty("mobilenet.kernels"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return ScalarVp8Edges.INSTANCE;
+        }
+        try {
+            return VectorVp8Edges.supported() ? new VectorVp8Edges() : ScalarVp8Edges.INSTANCE;
+        } catch (LinkageError e) {
+            // the module is listed but unusable on this JVM: the scalar kernels give the same bytes
+            return ScalarVp8Edges.INSTANCE;
+        }
+    }
+
     /** Clamps to -128..127 (libwebp's sclip1). */
     private static int sclip1(int v) {
         return v < -128 ? -128 : Math.min(v, 127);
@@ -92,7 +111,7 @@ final class Vp8LoopFilter {
      * once and tested (edge limit and interior limit together, as one sign test); where the edge has high variance
      * the 2-tap filter changes two pixels, elsewhere the 6-tap filter changes six.
      */
-    private static void mbEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh, int hevThresh) {
+    static void mbEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh, int hevThresh) {
         int t2 = 2 * thresh + 1;
         for (int i = 0; i < size; i++, p += vs) {
             int p3 = b[p - 4 * hs] & 0xff;
@@ -131,7 +150,7 @@ final class Vp8LoopFilter {
     }
 
     /** The normal filter on an inner edge: as {@link #mbEdge} with the 4-tap filter where the variance is low. */
-    private static void innerEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh,
+    static void innerEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh,
             int hevThresh) {
         int t2 = 2 * thresh + 1;
         for (int i = 0; i < size; i++, p += vs) {
@@ -168,7 +187,7 @@ final class Vp8LoopFilter {
     }
 
     static void v16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
-        mbEdge(b, p, stride, 1, 16, thresh, ithresh, hev);
+        EDGES.mbEdge16(b, p, stride, thresh, ithresh, hev);
     }
 
     static void h16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
@@ -177,7 +196,7 @@ final class Vp8LoopFilter {
 
     static void v16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
         for (int k = 1; k <= 3; k++) {
-            innerEdge(b, p + 4 * k * stride, stride, 1, 16, thresh, ithresh, hev);
+            EDGES.innerEdge16(b, p + 4 * k * stride, stride, thresh, ithresh, hev);
         }
     }
 

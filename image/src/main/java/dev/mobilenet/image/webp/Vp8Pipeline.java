@@ -20,6 +20,16 @@ import java.util.concurrent.locks.LockSupport;
  * caller's thread alone. A decode that fails stops its helper and waits for it before throwing.
  */
 final class Vp8Pipeline {
+    /** How many threads a decode may use. */
+    enum Threads {
+        /** The caller's thread alone. */
+        ONE,
+        /** A helper thread too when the picture has at least {@link #PARALLEL_MIN_PIXELS} pixels and one is free. */
+        AUTO,
+        /** A helper thread whenever one is free, whatever the size (for tests). */
+        TWO
+    }
+
     /** Pictures of fewer pixels are decoded on the caller's thread alone. */
     static final long PARALLEL_MIN_PIXELS = 1L << 19;
     /** Output units (pairs of rows) converted at a time. */
@@ -59,13 +69,12 @@ final class Vp8Pipeline {
 
     /**
      * Decodes {@code f} and writes its {@code width x height} picture as RGB into {@code dst} (pixel (0, 0) at
-     * {@code off}, {@code stride} bytes per row). {@code parallel}: use a helper thread if the picture is large
-     * and one is free; {@link Boolean#TRUE} forces the attempt whatever the size (for tests).
+     * {@code off}, {@code stride} bytes per row), on the threads {@code threads} allows.
      */
-    static void decode(Vp8Decoder f, int width, int height, byte[] dst, int off, int stride, Boolean parallel) {
+    static void decode(Vp8Decoder f, int width, int height, byte[] dst, int off, int stride, Threads threads) {
         Vp8Pipeline p = new Vp8Pipeline(f, width, height, dst, off, stride);
-        boolean large = (long) width * height >= PARALLEL_MIN_PIXELS;
-        boolean want = parallel == null ? large : parallel;
+        boolean want = threads == Threads.TWO
+                || threads == Threads.AUTO && (long) width * height >= PARALLEL_MIN_PIXELS;
         if (want && f.mbH > 1 && HELPERS.tryAcquire()) {
             try {
                 p.runParallel();

@@ -64,14 +64,18 @@ public final class WebpDecoder {
 
     /** Decodes the first frame of a WebP file, refusing canvases of more than {@code maxPixels} pixels. */
     public static Image decode(byte[] data, long maxPixels) {
-        return decode(data, maxPixels, null);
+        return decode(data, maxPixels, Vp8Pipeline.Threads.AUTO);
     }
 
     /**
-     * As {@link #decode(byte[], long)}; {@code parallel} as {@link Vp8Pipeline#decode}: null chooses by size, true
-     * tries a helper thread whatever the size, false decodes on this thread alone.
+     * As {@link #decode(byte[], long)}; {@code helperThread} false keeps the decode on the caller's thread, true
+     * (the default) lets a large lossy picture use a second thread from a shared pool while one is free.
      */
-    static Image decode(byte[] data, long maxPixels, Boolean parallel) {
+    public static Image decode(byte[] data, long maxPixels, boolean helperThread) {
+        return decode(data, maxPixels, helperThread ? Vp8Pipeline.Threads.AUTO : Vp8Pipeline.Threads.ONE);
+    }
+
+    static Image decode(byte[] data, long maxPixels, Vp8Pipeline.Threads threads) {
         Container c = parse(data);
         long pixels = (long) c.width * c.height;
         if (pixels > maxPixels || pixels * 3 > Integer.MAX_VALUE - 8) {
@@ -84,7 +88,7 @@ public final class WebpDecoder {
         if (f.lossless) {
             drawLossless(data, f, c.width, rgb, alpha);
         } else {
-            drawLossy(data, f, c.width, rgb, alpha, parallel);
+            drawLossy(data, f, c.width, rgb, alpha, threads);
         }
         return new Image(c.width, c.height, rgb, alpha);
     }
@@ -109,13 +113,13 @@ public final class WebpDecoder {
 
     /** A VP8 frame (and its ALPH chunk) into the canvas at the frame's offset. */
     private static void drawLossy(byte[] data, Frame f, int canvasWidth, byte[] rgb, byte[] alpha,
-            Boolean parallel) {
+            Vp8Pipeline.Threads threads) {
         Vp8Decoder vp8 = new Vp8Decoder(data, f.imageOff, f.imageLen);
         byte[] a = null;
         if (f.alphaLen >= 0 && alpha != null) {
             a = AlphaDecoder.decode(data, f.alphaOff, f.alphaLen, f.width, f.height);
         }
-        Vp8Pipeline.decode(vp8, f.width, f.height, rgb, 3 * (f.y * canvasWidth + f.x), 3 * canvasWidth, parallel);
+        Vp8Pipeline.decode(vp8, f.width, f.height, rgb, 3 * (f.y * canvasWidth + f.x), 3 * canvasWidth, threads);
         if (alpha != null) {
             for (int yy = 0; yy < f.height; yy++) {
                 int o = (f.y + yy) * canvasWidth + f.x;

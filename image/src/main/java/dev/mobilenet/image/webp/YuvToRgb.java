@@ -47,7 +47,10 @@ final class YuvToRgb {
         return height / 2 + 1;
     }
 
-    /** Writes the output units {@code from} (inclusive) to {@code to} (exclusive), pixel (0, 0) at byte {@code off} of {@code dst}, {@code dstStride} bytes per row. */
+    /**
+     * Writes the output units {@code from} (inclusive) to {@code to} (exclusive) of the {@code width x height}
+     * picture of {@code f} as RGB: pixel (0, 0) at byte {@code off} of {@code dst}, {@code dstStride} bytes per row.
+     */
     static void convertUnits(Vp8Decoder f, int width, int height, byte[] dst, int off, int dstStride, int from,
             int to) {
         byte[] y = f.y;

@@ -40,7 +40,8 @@ class Vp8PipelineTest {
                 continue;
             }
             String file = c.get("file").asText();
-            WebpDecoder.Image img = WebpDecoder.decode(WebpFixtures.bytes(file), Long.MAX_VALUE, true);
+            WebpDecoder.Image img =
+                    WebpDecoder.decode(WebpFixtures.bytes(file), Long.MAX_VALUE, Vp8Pipeline.Threads.TWO);
             assertEquals(c.get("rgb_sha256").asText(), WebpParityTest.sha256(img.rgb()), file);
             lossy += file.startsWith("lossy") ? 1 : 0;
         }
@@ -59,8 +60,8 @@ class Vp8PipelineTest {
                     int n = 0;
                     for (String f : files) {
                         byte[] data = WebpFixtures.bytes(f);
-                        assertArrayEquals(WebpDecoder.decode(data, Long.MAX_VALUE, false).rgb(),
-                                WebpDecoder.decode(data, Long.MAX_VALUE, true).rgb(), f);
+                        assertArrayEquals(WebpDecoder.decode(data, Long.MAX_VALUE, Vp8Pipeline.Threads.ONE).rgb(),
+                                WebpDecoder.decode(data, Long.MAX_VALUE, Vp8Pipeline.Threads.TWO).rgb(), f);
                         n++;
                     }
                     return n;
@@ -86,14 +87,14 @@ class Vp8PipelineTest {
             String one;
             String two;
             try {
-                one = WebpParityTest.sha256(WebpDecoder.decode(m, 1 << 22, false).rgb());
+                one = WebpParityTest.sha256(WebpDecoder.decode(m, 1 << 22, Vp8Pipeline.Threads.ONE).rgb());
             } catch (WebpException e) {
                 Hostile.checkMessage(e);
                 one = e.getMessage();
                 refused++;
             }
             try {
-                two = WebpParityTest.sha256(WebpDecoder.decode(m, 1 << 22, true).rgb());
+                two = WebpParityTest.sha256(WebpDecoder.decode(m, 1 << 22, Vp8Pipeline.Threads.TWO).rgb());
             } catch (WebpException e) {
                 two = e.getMessage();
             }

@@ -10,8 +10,11 @@ import dev.mobilenet.nn.Conv2d;
 import dev.mobilenet.nn.Linear;
 import dev.mobilenet.nn.SqueezeExcite;
 import dev.mobilenet.nn.Step;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -22,19 +25,26 @@ import java.util.SplittableRandom;
  */
 final class Graph {
     /** An activation tensor of the batch: values and their gradient, [n][c][h][w]. */
+    private static final float[] NO_GRADIENT = new float[0];
+
     static final class Act {
         final int c;
         final int h;
         final int w;
         final float[] v;
-        final float[] g;
+        /** The gradient; a graph's activations share these buffers by liveness (see {@link #planGradients}). */
+        float[] g;
 
         Act(int n, int c, int h, int w) {
+            this(n, c, h, w, true);
+        }
+
+        Act(int n, int c, int h, int w, boolean ownGradient) {
             this.c = c;
             this.h = h;
             this.w = w;
             this.v = new float[n * c * h * w];
-            this.g = new float[v.length];
+            this.g = ownGradient ? new float[v.length] : NO_GRADIENT;
         }
 
         int hw() {
@@ -54,7 +64,11 @@ final class Graph {
     private final Map<float[], float[]> grads;
     private final SplittableRandom rng;
     private final List<Op> ops = new ArrayList<>();
-    private final List<Act> acts = new ArrayList<>();
+    /** Per op: the activation it writes and the ones it reads. */
+    private final List<Act> opOut = new ArrayList<>();
+    private final List<Act[]> opIns = new ArrayList<>();
+    /** Per op: the gradient buffers its backward is the first to write, zeroed just before it. */
+    private float[][][] zeroBefore;
     /** Ops from this index on belong to the classifier (what a frozen backbone still trains). */
     private final int classifierOp;
     final Act input;
@@ -88,6 +102,7 @@ final class Graph {
         m.plan().forEach(st -> st.accept(b));
         classifierOp = b.classifierOp;
         logits = b.x;
+        planGradients();
         cols = new float[parts][Math.toIntExact(colSize)];
         dcols = new float[parts][Math.toIntExact(dcolSize)];
         wpart = new float[Math.toIntExact((long) n * wpartSize)];
@@ -124,7 +139,7 @@ final class Graph {
             s.steps().forEach(st -> st.accept(this));
             if (s.block().hasSkip()) {
                 Act out = act(x.c, x.h, x.w);
-                ops.add(new AddOp(x, blockIn, out, dropPathRate * s.index() / blockCount));
+                add(new AddOp(x, blockIn, out, dropPathRate * s.index() / blockCount), out, x, blockIn);
                 x = out;
             }
         }
@@ -132,7 +147,7 @@ final class Graph {
         @Override
         public void pool(Step.Pool s) {
             Act pooled = act(x.c, 1, 1);
-            ops.add(new PoolOp(x, pooled));
+            add(new PoolOp(x, pooled), pooled, x);
             x = pooled;
         }
 
@@ -140,9 +155,9 @@ final class Graph {
         public void pooledConv(Step.PooledConv s) {
             Conv2d head = s.conv();
             Act pre = act(head.outChannels, 1, 1);
-            ops.add(new DenseOp(head.weight, head.bias, x, pre));
+            add(new DenseOp(head.weight, head.bias, x, pre), pre, x);
             Act activated = act(head.outChannels, 1, 1);
-            ops.add(new ActOp(s.act(), pre, activated));
+            add(new ActOp(s.act(), pre, activated), activated, pre);
             x = activated;
         }
 
@@ -151,12 +166,12 @@ final class Graph {
             classifierOp = ops.size();
             if (dropRate > 0) {
                 Act dropped = act(x.c, 1, 1);
-                ops.add(new DropoutOp(dropRate, x, dropped));
+                add(new DropoutOp(dropRate, x, dropped), dropped, x);
                 x = dropped;
             }
             Linear fc = s.fc();
             Act out = act(fc.outFeatures, 1, 1);
-            ops.add(new DenseOp(fc.weight, fc.bias, x, out));
+            add(new DenseOp(fc.weight, fc.bias, x, out), out, x);
             x = out;
         }
 
@@ -166,9 +181,52 @@ final class Graph {
     }
 
     private Act act(int c, int hh, int ww) {
-        Act a = new Act(n, c, hh, ww);
-        acts.add(a);
-        return a;
+        return new Act(n, c, hh, ww, false);
+    }
+
+    private void add(Op op, Act out, Act... ins) {
+        ops.add(op);
+        opOut.add(out);
+        opIns.add(ins);
+    }
+
+    /**
+     * Gives every activation's gradient a buffer for the part of the backward pass where it is live: from the
+     * backward of its last reader (the first to write it; the buffer is zeroed just before) to the backward of the
+     * op that produced it (which reads it last), after which the buffer serves another activation of the same
+     * size. The logits keep their own buffer (the loss writes it before the backward pass); the input has none.
+     */
+    private void planGradients() {
+        int count = ops.size();
+        Map<Act, Integer> lastReader = new IdentityHashMap<>();
+        for (int i = 0; i < count; i++) {
+            for (Act a : opIns.get(i)) {
+                lastReader.merge(a, i, Math::max);
+            }
+        }
+        List<List<float[]>> zero = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            zero.add(new ArrayList<>());
+        }
+        Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+        logits.g = new float[logits.v.length];
+        for (int i = count - 1; i >= 0; i--) {
+            for (Act a : opIns.get(i)) {
+                if (a != input && lastReader.get(a) == i && a.g == NO_GRADIENT) {
+                    ArrayDeque<float[]> sized = free.get(a.v.length);
+                    a.g = sized == null || sized.isEmpty() ? new float[a.v.length] : sized.pop();
+                    zero.get(i).add(a.g);
+                }
+            }
+            Act out = opOut.get(i);
+            if (out != logits && out.g != NO_GRADIENT) {
+                free.computeIfAbsent(out.v.length, k -> new ArrayDeque<>()).push(out.g);
+            }
+        }
+        zeroBefore = new float[count][][];
+        for (int i = 0; i < count; i++) {
+            zeroBefore[i] = zero.get(i).toArray(new float[0][]);
+        }
     }
 
     private float[] grad(float[] param) {
@@ -181,15 +239,15 @@ final class Graph {
 
     private Act convBn(Conv2d conv, BatchNorm2d bn, Act in) {
         Act mid = act(conv.outChannels, conv.outSize(in.h), conv.outSize(in.w));
-        ops.add(new ConvOp(conv, in, mid));
+        add(new ConvOp(conv, in, mid), mid, in);
         Act out = act(bn.channels, mid.h, mid.w);
-        ops.add(new BnOp(bn, mid, out));
+        add(new BnOp(bn, mid, out), out, mid);
         return out;
     }
 
     private Act se(SqueezeExcite se, Act in) {
         Act out = act(in.c, in.h, in.w);
-        ops.add(new SeOp(se, in, out));
+        add(new SeOp(se, in, out), out, in);
         return out;
     }
 
@@ -209,21 +267,23 @@ final class Graph {
      * stops at the classifier.
      */
     void backward(boolean frozenBackbone) {
-        pool.run(zeroGrads);
-
         int stop = frozenBackbone ? classifierOp : 0;
         for (int i = ops.size() - 1; i >= stop; i--) {
+            if (zeroBefore[i].length > 0) {
+                zeroing = zeroBefore[i];
+                pool.run(zeroGrads);
+            }
             ops.get(i).backward(i > stop);
         }
     }
 
+    private float[][] zeroing;
+
     private final WorkerPool.Task zeroGrads = this::zeroGradsPart;
 
     private void zeroGradsPart(int part, int parts) {
-        for (Act a : acts) {
-            if (a != logits) {
-                Arrays.fill(a.g, WorkerPool.from(a.g.length, part, parts), WorkerPool.from(a.g.length, part + 1, parts), 0f);
-            }
+        for (float[] g : zeroing) {
+            Arrays.fill(g, WorkerPool.from(g.length, part, parts), WorkerPool.from(g.length, part + 1, parts), 0f);
         }
     }
 
@@ -421,7 +481,7 @@ final class Graph {
             this.bn = bn;
             this.in = in;
             this.out = out;
-            this.pre = bn.act == Activation.IDENTITY ? out.v : new float[out.v.length];
+            this.pre = inPlace(bn.act) ? out.v : new float[out.v.length];
             this.mean = new float[bn.channels];
             this.var = new float[bn.channels];
             this.invStd = new float[bn.channels];
@@ -452,6 +512,15 @@ final class Graph {
                 }
             }
             pool.run(apply);
+        }
+
+        /**
+         * Whether the activation runs in place on the BatchNorm output: ReLU's and ReLU6's gradient masks read the
+         * same from the output as from the input (y > 0, and 0 < y < 6, exactly when x is), so the pre-activation
+         * values need not be kept (as PyTorch's in-place activations).
+         */
+        private static boolean inPlace(Activation act) {
+            return act == Activation.IDENTITY || act == Activation.RELU || act == Activation.RELU6;
         }
 
         private final WorkerPool.Task stats = this::statsPart;

@@ -254,6 +254,7 @@ final class VectorBackprop extends DepthwiseLoops {
         int o0 = p0 + 2 * s * s * phase;
         int len = oh * wq;
         int lenV = len - len % lanes;
+        java.util.Arrays.fill(scratch, p0, p0 + s * s * phase, 0f);
         for (int c = 0; c < channels; c++) {
             phases(scratch, p0, phase, wq, in, inOff + c * h * wd, h, wd, s, padTop, padLeft);
             java.util.Arrays.fill(scratch, o0, o0 + len, 0f);
@@ -296,13 +297,14 @@ final class VectorBackprop extends DepthwiseLoops {
         int o0 = d0 + s * s * phase;
         int len = oh * wq;
         int lenV = len - len % lanes;
+        java.util.Arrays.fill(scratch, p0, p0 + s * s * phase, 0f);
+        java.util.Arrays.fill(scratch, o0, o0 + len, 0f);
         for (int c = 0; c < channels; c++) {
             int ip = inOff + c * h * wd;
             phases(scratch, p0, phase, wq, in, ip, h, wd, s, padTop, padLeft);
             int op = outOff + c * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
                 System.arraycopy(dOut, op + oy * ow, scratch, o0 + oy * wq, ow);
-                java.util.Arrays.fill(scratch, o0 + oy * wq + ow, o0 + (oy + 1) * wq, 0f);
             }
             if (dIn != null) {
                 java.util.Arrays.fill(scratch, d0, d0 + s * s * phase, 0f);
@@ -374,7 +376,9 @@ final class VectorBackprop extends DepthwiseLoops {
 
     /**
      * The stride x stride phases of one input plane, each {@code rows x wq} at {@code p0 + phaseIndex * phase}:
-     * phase (ry, rx) at (y, x) holds the input at (s * y + ry - padTop, s * x + rx - padLeft), zero outside.
+     * phase (ry, rx) at (y, x) holds the input at (s * y + ry - padTop, s * x + rx - padLeft). Only the positions
+     * inside the input are written: the caller zeroes the phases once per call, and the padding stays zero for
+     * every channel.
      */
     private static void phases(float[] dst, int p0, int phase, int wq, float[] in, int ip, int h, int wd, int s,
                                int padTop, int padLeft) {
@@ -386,13 +390,11 @@ final class VectorBackprop extends DepthwiseLoops {
                     int sy = s * y + ry - padTop;
                     int row = base + y * wq;
                     if (sy < 0 || sy >= h) {
-                        java.util.Arrays.fill(dst, row, row + wq, 0f);
                         continue;
                     }
                     int src = ip + sy * wd + rx - padLeft;
                     int x0 = Math.min(wq, Math.max(0, Math.floorDiv(padLeft - rx + s - 1, s)));
                     int x1 = Math.max(x0, Math.min(wq, Math.floorDiv(wd + padLeft - rx + s - 1, s)));
-                    java.util.Arrays.fill(dst, row, row + x0, 0f);
                     if (s == 1) {
                         System.arraycopy(in, src + x0, dst, row + x0, x1 - x0);
                     } else {
@@ -400,7 +402,6 @@ final class VectorBackprop extends DepthwiseLoops {
                             dst[row + x] = in[src + s * x];
                         }
                     }
-                    java.util.Arrays.fill(dst, row + x1, row + wq, 0f);
                 }
             }
         }

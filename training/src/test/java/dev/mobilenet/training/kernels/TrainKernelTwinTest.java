@@ -70,6 +70,7 @@ class TrainKernelTwinTest extends TwinTest {
                         float[] scalar = rand(off + c * oh * ow);
                         float[] vector = scalar.clone();
                         float[] scratch = new float[(int) vectorImpl.depthwiseScratch(k, stride, dil, oh, ow)];
+                        java.util.Arrays.fill(scratch, Float.NaN);
                         scalarImpl.depthwiseForward(scalar, off, in, off, w, c, h, wd, k, stride, dil, padTop,
                                 padLeft, oh, ow, null);
                         vectorImpl.depthwiseForward(vector, off, in, off, w, c, h, wd, k, stride, dil,
@@ -84,6 +85,7 @@ class TrainKernelTwinTest extends TwinTest {
                             float[] dInV = withInput ? dIn0.clone() : null;
                             float[] dWS = dW0.clone();
                             float[] dWV = dW0.clone();
+                            java.util.Arrays.fill(scratch, Float.NaN);
                             scalarImpl.depthwiseBackward(dInS, dWS, 2, dOut, off, in, off, w, c, h, wd, k, stride,
                                     dil, padTop, padLeft, oh, ow, null);
                             vectorImpl.depthwiseBackward(dInV, dWV, 2, dOut, off, in, off, w, c, h, wd, k,

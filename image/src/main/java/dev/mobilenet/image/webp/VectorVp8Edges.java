@@ -1,0 +1,95 @@
+package dev.mobilenet.image.webp;
+
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LE;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API {@link Vp8EdgeKernels}: the 16 positions of an edge in the lanes of 16-bit vectors (the eight
+ * rows read as bytes and widened), every filter computed for every lane and the result chosen per lane by the
+ * scalar loop's tests, the changed rows narrowed and stored whole. Both edges share one flat method, so that only
+ * the one-line load and store helpers pass vectors across a call.
+ */
+final class VectorVp8Edges implements Vp8EdgeKernels {
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
+
+    /** Usable when 16 shorts fit a preferred vector (AVX2 and wider). */
+    static boolean supported() {
+        return ShortVector.SPECIES_PREFERRED.length() >= 16;
+    }
+
+    private static ShortVector load(byte[] b, int p) {
+        return ((ShortVector) ByteVector.fromArray(B, b, p).convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
+    }
+
+    private static void store(ShortVector v, byte[] b, int p) {
+        ((ByteVector) v.convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p);
+    }
+
+    @Override
+    public void mbEdge16(byte[] b, int p, int stride, int thresh, int ithresh, int hevThresh) {
+        edge(b, p, stride, thresh, ithresh, hevThresh, false);
+    }
+
+    @Override
+    public void innerEdge16(byte[] b, int p, int stride, int thresh, int ithresh, int hevThresh) {
+        edge(b, p, stride, thresh, ithresh, hevThresh, true);
+    }
+
+    private static void edge(byte[] b, int p, int stride, int thresh, int ithresh, int hevThresh, boolean inner) {
+        ShortVector p3 = load(b, p - 4 * stride);
+        ShortVector p2 = load(b, p - 3 * stride);
+        ShortVector p1 = load(b, p - 2 * stride);
+        ShortVector p0 = load(b, p - stride);
+        ShortVector q0 = load(b, p);
+        ShortVector q1 = load(b, p + stride);
+        ShortVector q2 = load(b, p + 2 * stride);
+        ShortVector q3 = load(b, p + 3 * stride);
+        ShortVector d10 = p1.sub(p0).abs();
+        ShortVector e10 = q1.sub(q0).abs();
+        ShortVector edge = p0.sub(q0).abs().mul((short) 4).add(p1.sub(q1).abs());
+        ShortVector interior = p3.sub(p2).abs().max(p2.sub(p1).abs()).max(d10).max(q3.sub(q2).abs())
+                .max(q2.sub(q1).abs()).max(e10);
+        VectorMask<Short> m = edge.compare(LE, (short) (2 * thresh + 1)).and(interior.compare(LE, (short) ithresh));
+        if (!m.anyTrue()) {
+            return;
+        }
+        VectorMask<Short> hev = d10.max(e10).compare(GT, (short) hevThresh).and(m);
+        VectorMask<Short> low = m.andNot(hev);
+        ShortVector d = q0.sub(p0).mul((short) 3);
+        ShortVector a = d.add(p1.sub(q1).max((short) -128).min((short) 127));
+        ShortVector hp0 = p0.add(a.add((short) 3).lanewise(ASHR, 3).max((short) -16).min((short) 15));
+        ShortVector hq0 = q0.sub(a.add((short) 4).lanewise(ASHR, 3).max((short) -16).min((short) 15));
+        p0 = p0.blend(hp0.max((short) 0).min((short) 255), hev);
+        q0 = q0.blend(hq0.max((short) 0).min((short) 255), hev);
+        if (inner) {
+            // 4-tap: p1..q1 from 3 * (q0 - p0) alone
+            ShortVector a1 = d.add((short) 4).lanewise(ASHR, 3).max((short) -16).min((short) 15);
+            ShortVector a2 = d.add((short) 3).lanewise(ASHR, 3).max((short) -16).min((short) 15);
+            ShortVector a3 = a1.add((short) 1).lanewise(ASHR, 1);
+            store(p1.blend(p1.add(a3).max((short) 0).min((short) 255), low), b, p - 2 * stride);
+            store(p0.blend(p0.add(a2).max((short) 0).min((short) 255), low), b, p - stride);
+            store(q0.blend(q0.sub(a1).max((short) 0).min((short) 255), low), b, p);
+            store(q1.blend(q1.sub(a3).max((short) 0).min((short) 255), low), b, p + stride);
+        } else {
+            // 6-tap: p2..q2 weighted 27, 18, 9 of the clipped step
+            ShortVector w = a.max((short) -128).min((short) 127);
+            ShortVector a1 = w.mul((short) 27).add((short) 63).lanewise(ASHR, 7);
+            ShortVector a2 = w.mul((short) 18).add((short) 63).lanewise(ASHR, 7);
+            ShortVector a3 = w.mul((short) 9).add((short) 63).lanewise(ASHR, 7);
+            store(p2.blend(p2.add(a3).max((short) 0).min((short) 255), low), b, p - 3 * stride);
+            store(p1.blend(p1.add(a2).max((short) 0).min((short) 255), low), b, p - 2 * stride);
+            store(p0.blend(p0.add(a1).max((short) 0).min((short) 255), low), b, p - stride);
+            store(q0.blend(q0.sub(a1).max((short) 0).min((short) 255), low), b, p);
+            store(q1.blend(q1.sub(a2).max((short) 0).min((short) 255), low), b, p + stride);
+            store(q2.blend(q2.sub(a3).max((short) 0).min((short) 255), low), b, p + 2 * stride);
+        }
+    }
+}
