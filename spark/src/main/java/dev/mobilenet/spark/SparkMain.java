@@ -165,7 +165,8 @@ public final class SparkMain implements Runnable {
             // Starting Spark keeps about one core busy for seconds; in local mode this JVM is also the executor, so
             // the model loads and the engine's JIT warms up on another core meanwhile.
             FutureTask<Void> warm = null;
-            if (!shared && effective != null && effective.startsWith("local")) {
+            int localCores = effective == null ? -1 : localCores(effective);
+            if (!shared && localCores > 0) {
                 ModelKey key = transformer.modelKey();
                 warm = new FutureTask<>(() -> {
                     ExecutorModels.warm(key, threads, batch);
@@ -177,8 +178,10 @@ public final class SparkMain implements Runnable {
             }
             SparkSession spark = shared ? SparkSession.getDefaultSession().get()
                     : LocalSpark.builder(m, "mobilenet " + resultColumn)
-                            // A task of N engine threads takes N cores, so tasks fill the cores without piling up.
-                            .config("spark.task.cpus", Integer.toString(threads)).getOrCreate();
+                            // A task of N engine threads takes N cores, so tasks fill the cores without piling up
+                            // (in local mode at most the cores there are: Spark refuses more).
+                            .config("spark.task.cpus", Integer.toString(localCores > 0
+                                    ? Math.min(threads, localCores) : threads)).getOrCreate();
             phases.mark("Spark session");
             try {
                 return score(main, spark, transformer, resultColumn, fmt, phases, warm);
@@ -253,6 +256,20 @@ public final class SparkMain implements Runnable {
                     images, failed, seconds, images / seconds, where, output);
             return failed == 0 ? 0 : 1;
         }
+    }
+
+    /** The task slots of a local master (local, local[N], local[*], local[N,F]); -1 for any other master. */
+    static int localCores(String master) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d{1,6})(?:,\\d+)?])?")
+                .matcher(master.strip());
+        if (!m.matches()) {
+            return -1;
+        }
+        if (m.group(1) == null) {
+            return 1;
+        }
+        return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+                : Math.max(1, Integer.parseInt(m.group(1)));
     }
 
     /** Waits for the warm-up; its failure (a bad weights file, say) is the command's. */

@@ -54,6 +54,17 @@ class SparkCommandTest {
     }
 
     @Test
+    void localMastersGiveTheirTaskSlots() {
+        assertEquals(1, SparkMain.localCores("local"));
+        assertEquals(2, SparkMain.localCores("local[2]"));
+        assertEquals(3, SparkMain.localCores("local[3,4]"));
+        assertEquals(Runtime.getRuntime().availableProcessors(), SparkMain.localCores("local[*]"));
+        assertEquals(-1, SparkMain.localCores("local-cluster[2,1,1024]"));
+        assertEquals(-1, SparkMain.localCores("yarn"));
+        assertEquals(-1, SparkMain.localCores("spark://host:7077"));
+    }
+
+    @Test
     void predictWritesJsonThatReadsBackAsTheTransformerResults() {
         Path out = SparkFixtures.root().resolve("predict-json");
         String[] r = spark(args("predict", model("--input", SparkFixtures.photos().toString(), "--output",
