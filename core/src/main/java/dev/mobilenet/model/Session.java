@@ -468,10 +468,16 @@ public final class Session implements Engine {
             int o0 = Math.min(rows, WorkerPool.from(blocks, part, parts) * 4);
             int o1 = Math.min(rows, WorkerPool.from(blocks, part + 1, parts) * 4);
             if (o0 < o1) {
-                Kernels.matvec(out, outOff, x, 0, w, bias, in, o0, o1);
-                Kernels.activation(out, outOff + o0, o1 - o0, act);
+                denseRows(out, outOff, x, w, bias, in, act, o0, o1);
             }
         }
+    }
+
+    /** Rows {@code o0 <= o < o1} of a dense layer, activation applied. */
+    private static void denseRows(float[] out, int outOff, float[] x, float[] w, float[] bias, int in,
+                                  Activation act, int o0, int o1) {
+        Kernels.matvec(out, outOff, x, 0, w, bias, in, o0, o1);
+        Kernels.activation(out, outOff + o0, o1 - o0, act);
     }
 
     /** {@code out[outOff + o] = act(bias[o] + sum_i w[o][i] * x[i])} for the {@code rows} rows. */
@@ -479,8 +485,7 @@ public final class Session implements Engine {
                        boolean parallel) {
         if (!parallel) {
             // Threads running whole images call this at once: the shared task is only for the split case.
-            Kernels.matvec(out, outOff, x, 0, w, bias, in, 0, rows);
-            Kernels.activation(out, outOff, rows, act);
+            denseRows(out, outOff, x, w, bias, in, act, 0, rows);
             return;
         }
         RowsTask t = rowsTask;
