@@ -316,10 +316,26 @@ final class VectorNhwc implements NhwcKernels {
         final int x0 = g.interiorX0();
         final int x1 = g.interiorX1();
         final int np = padded(c);
+        final boolean slide3 = k == 3 && d == 1 && (s == 1 || s == 2) && x1 - x0 >= 4;
         for (int oy = oy0; oy < oy1; oy++) {
             int iy0 = oy * s - g.padTop();
             boolean rowInside = iy0 >= 0 && iy0 + (k - 1) * d < g.h();
             int ox = 0;
+            if (slide3 && rowInside) {
+                for (; ox < x0; ox++) {
+                    dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, np, g,
+                            iy0, ox * s - g.padLeft());
+                }
+                int groups = (x1 - x0) / 4;
+                int o = outOff + (oy * g.ow() + x0) * ldo;
+                int i = inOff + (iy0 * g.w() + x0 * s - g.padLeft()) * ldi;
+                if (s == 1) {
+                    dw3x3s1Row(out, o, ldo, in, i, ldi, g.w() * ldi, w, ldw, bias, np, groups);
+                } else {
+                    dw3x3s2Row(out, o, ldo, in, i, ldi, g.w() * ldi, w, ldw, bias, np, groups);
+                }
+                ox = x0 + 4 * groups;
+            }
             while (ox < g.ow()) {
                 if (rowInside && ox >= x0 && ox + 4 <= x1) {
                     dw4(out, outOff + (oy * g.ow() + ox) * ldo, ldo, in,
@@ -366,6 +382,125 @@ final class VectorNhwc implements NhwcKernels {
             a1.intoArray(out, o + ldo + cv);
             a2.intoArray(out, o + 2 * ldo + cv);
             a3.intoArray(out, o + 3 * ldo + cv);
+        }
+    }
+
+    /**
+     * Interior pixels of one output row of a 3x3 depthwise convolution with stride 1: for each vector of channels
+     * the nine weight vectors stay in registers while four outputs at a time slide along the row, each input vector
+     * loaded once per group for every output it feeds. Each output sums its taps in the order of {@link #dw4}.
+     */
+    private static void dw3x3s1Row(float[] out, int o, int ldo, float[] in, int i, int ldi, int ldRow, float[] w,
+                                   int ldw, float[] bias, int np, int groups) {
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector w00 = FloatVector.fromArray(S, w, cv);
+            FloatVector w01 = FloatVector.fromArray(S, w, ldw + cv);
+            FloatVector w02 = FloatVector.fromArray(S, w, 2 * ldw + cv);
+            FloatVector w10 = FloatVector.fromArray(S, w, 3 * ldw + cv);
+            FloatVector w11 = FloatVector.fromArray(S, w, 4 * ldw + cv);
+            FloatVector w12 = FloatVector.fromArray(S, w, 5 * ldw + cv);
+            FloatVector w20 = FloatVector.fromArray(S, w, 6 * ldw + cv);
+            FloatVector w21 = FloatVector.fromArray(S, w, 7 * ldw + cv);
+            FloatVector w22 = FloatVector.fromArray(S, w, 8 * ldw + cv);
+            FloatVector bv = FloatVector.fromArray(S, bias, cv);
+            for (int gi = 0; gi < groups; gi++) {
+                int at = i + cv + gi * 4 * ldi;
+                FloatVector a0 = bv;
+                FloatVector a1 = bv;
+                FloatVector a2 = bv;
+                FloatVector a3 = bv;
+                for (int ky = 0; ky < 3; ky++) {
+                    FloatVector q0 = ky == 0 ? w00 : ky == 1 ? w10 : w20;
+                    FloatVector q1 = ky == 0 ? w01 : ky == 1 ? w11 : w21;
+                    FloatVector q2 = ky == 0 ? w02 : ky == 1 ? w12 : w22;
+                    int r = at + ky * ldRow;
+                    FloatVector x;
+                    x = FloatVector.fromArray(S, in, r);
+                    a0 = x.fma(q0, a0);
+                    x = FloatVector.fromArray(S, in, r + ldi);
+                    a0 = x.fma(q1, a0);
+                    a1 = x.fma(q0, a1);
+                    x = FloatVector.fromArray(S, in, r + 2 * ldi);
+                    a0 = x.fma(q2, a0);
+                    a1 = x.fma(q1, a1);
+                    a2 = x.fma(q0, a2);
+                    x = FloatVector.fromArray(S, in, r + 3 * ldi);
+                    a1 = x.fma(q2, a1);
+                    a2 = x.fma(q1, a2);
+                    a3 = x.fma(q0, a3);
+                    x = FloatVector.fromArray(S, in, r + 4 * ldi);
+                    a2 = x.fma(q2, a2);
+                    a3 = x.fma(q1, a3);
+                    x = FloatVector.fromArray(S, in, r + 5 * ldi);
+                    a3 = x.fma(q2, a3);
+                }
+                int q = o + cv + gi * 4 * ldo;
+                a0.intoArray(out, q);
+                a1.intoArray(out, q + ldo);
+                a2.intoArray(out, q + 2 * ldo);
+                a3.intoArray(out, q + 3 * ldo);
+            }
+        }
+    }
+
+    /**
+     * Interior pixels of one output row of a 3x3 depthwise convolution with stride 2: for each vector of channels
+     * the nine weight vectors stay in registers while four outputs at a time slide along the row, each input vector
+     * loaded once per group for every output it feeds. Each output sums its taps in the order of {@link #dw4}.
+     */
+    private static void dw3x3s2Row(float[] out, int o, int ldo, float[] in, int i, int ldi, int ldRow, float[] w,
+                                   int ldw, float[] bias, int np, int groups) {
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector w00 = FloatVector.fromArray(S, w, cv);
+            FloatVector w01 = FloatVector.fromArray(S, w, ldw + cv);
+            FloatVector w02 = FloatVector.fromArray(S, w, 2 * ldw + cv);
+            FloatVector w10 = FloatVector.fromArray(S, w, 3 * ldw + cv);
+            FloatVector w11 = FloatVector.fromArray(S, w, 4 * ldw + cv);
+            FloatVector w12 = FloatVector.fromArray(S, w, 5 * ldw + cv);
+            FloatVector w20 = FloatVector.fromArray(S, w, 6 * ldw + cv);
+            FloatVector w21 = FloatVector.fromArray(S, w, 7 * ldw + cv);
+            FloatVector w22 = FloatVector.fromArray(S, w, 8 * ldw + cv);
+            FloatVector bv = FloatVector.fromArray(S, bias, cv);
+            for (int gi = 0; gi < groups; gi++) {
+                int at = i + cv + gi * 8 * ldi;
+                FloatVector a0 = bv;
+                FloatVector a1 = bv;
+                FloatVector a2 = bv;
+                FloatVector a3 = bv;
+                for (int ky = 0; ky < 3; ky++) {
+                    FloatVector q0 = ky == 0 ? w00 : ky == 1 ? w10 : w20;
+                    FloatVector q1 = ky == 0 ? w01 : ky == 1 ? w11 : w21;
+                    FloatVector q2 = ky == 0 ? w02 : ky == 1 ? w12 : w22;
+                    int r = at + ky * ldRow;
+                    FloatVector x;
+                    x = FloatVector.fromArray(S, in, r);
+                    a0 = x.fma(q0, a0);
+                    x = FloatVector.fromArray(S, in, r + ldi);
+                    a0 = x.fma(q1, a0);
+                    x = FloatVector.fromArray(S, in, r + 2 * ldi);
+                    a0 = x.fma(q2, a0);
+                    a1 = x.fma(q0, a1);
+                    x = FloatVector.fromArray(S, in, r + 3 * ldi);
+                    a1 = x.fma(q1, a1);
+                    x = FloatVector.fromArray(S, in, r + 4 * ldi);
+                    a1 = x.fma(q2, a1);
+                    a2 = x.fma(q0, a2);
+                    x = FloatVector.fromArray(S, in, r + 5 * ldi);
+                    a2 = x.fma(q1, a2);
+                    x = FloatVector.fromArray(S, in, r + 6 * ldi);
+                    a2 = x.fma(q2, a2);
+                    a3 = x.fma(q0, a3);
+                    x = FloatVector.fromArray(S, in, r + 7 * ldi);
+                    a3 = x.fma(q1, a3);
+                    x = FloatVector.fromArray(S, in, r + 8 * ldi);
+                    a3 = x.fma(q2, a3);
+                }
+                int q = o + cv + gi * 4 * ldo;
+                a0.intoArray(out, q);
+                a1.intoArray(out, q + ldo);
+                a2.intoArray(out, q + 2 * ldo);
+                a3.intoArray(out, q + 3 * ldo);
+            }
         }
     }
 
