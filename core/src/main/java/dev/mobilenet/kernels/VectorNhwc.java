@@ -396,20 +396,19 @@ final class VectorNhwc implements NhwcKernels {
                     dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, lo, hi, np, g,
                             iy0, ox * s - g.padLeft());
                 }
+                // The interior in groups of four; a remainder is covered by one more group ending at x1 that
+                // overlaps the last (those pixels are computed twice, identically).
                 int groups = (x1 - x0) / 4;
-                int o = outOff + (oy * g.ow() + x0) * ldo;
-                int i = inOff + (iy0 * g.w() + x0 * s - g.padLeft()) * ldi;
-                int ldRow = g.w() * ldi;
-                if (k == 3 && s == 1) {
-                    dw3x3s1Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
-                } else if (k == 3) {
-                    dw3x3s2Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
-                } else if (s == 1) {
-                    dw5x5s1Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
-                } else {
-                    dw5x5s2Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
+                int rowIn = inOff + (iy0 * g.w() - g.padLeft()) * ldi;
+                int rowOut = outOff + oy * g.ow() * ldo;
+                slideRow(out, rowOut + x0 * ldo, ldo, in, rowIn + x0 * s * ldi, ldi, w, ldw, bias, lo, hi, np, groups,
+                        g);
+                if (x0 + 4 * groups < x1) {
+                    int last = x1 - 4;
+                    slideRow(out, rowOut + last * ldo, ldo, in, rowIn + last * s * ldi, ldi, w, ldw, bias, lo, hi, np,
+                            1, g);
                 }
-                ox = x0 + 4 * groups;
+                ox = x1;
             }
             while (ox < g.ow()) {
                 if (rowInside && ox >= x0 && ox + 4 <= x1) {
@@ -426,6 +425,21 @@ final class VectorNhwc implements NhwcKernels {
             if (fused != act) {
                 epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
             }
+        }
+    }
+
+    /** The row kernel for the geometry's kernel size (3 or 5) and stride (1 or 2). */
+    private static void slideRow(float[] out, int o, int ldo, float[] in, int i, int ldi, float[] w, int ldw,
+                                 float[] bias, float lo, float hi, int np, int groups, ConvGeom g) {
+        int ldRow = g.w() * ldi;
+        if (g.k() == 3 && g.stride() == 1) {
+            dw3x3s1Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
+        } else if (g.k() == 3) {
+            dw3x3s2Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
+        } else if (g.stride() == 1) {
+            dw5x5s1Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
+        } else {
+            dw5x5s2Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
         }
     }
 
@@ -752,37 +766,52 @@ final class VectorNhwc implements NhwcKernels {
         final int k = g.k();
         final int d = g.dilation();
         final int np = padded(cout);
+        final boolean fused = act == Activation.IDENTITY || act == Activation.RELU || act == Activation.RELU6;
+        final float lo = fused && act != Activation.IDENTITY ? 0f : Float.NEGATIVE_INFINITY;
+        final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        // Columns [xa, xb) have every horizontal tap inside. They run four at a time; when the count is not a multiple
+        // of four, the last group overlaps the one before it (the overlapped pixels are computed twice, identically).
+        final int xa = Math.min(g.interiorX0(), g.ow());
+        final int xb = Math.max(xa, g.interiorX1());
+        final int groups = xb - xa >= 4 ? (xb - xa + 3) / 4 : 0;
         for (int oy = oy0; oy < oy1; oy++) {
             int iy0 = oy * g.stride() - g.padTop();
             int kyLo = iy0 >= 0 ? 0 : (-iy0 + d - 1) / d;
             int kyHi = Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1);
-            int ox = 0;
-            while (ox < g.ow()) {
+            for (int gi = 0; gi < groups; gi++) {
+                int ox = Math.min(xa + 4 * gi, xb - 4);
                 int ix0 = ox * g.stride() - g.padLeft();
                 int o = outOff + (oy * g.ow() + ox) * ldo;
-                if (ox + 4 <= g.ow() && ix0 >= 0 && ix0 + 3 * g.stride() + (k - 1) * d < g.w()) {
-                    int n = 0;
-                    for (; n + 2 * VL <= np; n += 2 * VL) {
-                        stemPixels4x2(out, o + n, ldo, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi);
-                    }
-                    if (n < np) {
-                        stemPixels4x1(out, o + n, ldo, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi);
-                    }
-                    ox += 4;
+                int n = 0;
+                for (; n + 2 * VL <= np; n += 2 * VL) {
+                    stemPixels4x2(out, o + n, ldo, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi);
+                }
+                if (n < np) {
+                    stemPixels4x1(out, o + n, ldo, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi);
+                }
+            }
+            for (int ox = 0; ox < g.ow(); ox++) {
+                if (groups > 0 && ox == xa) {
+                    ox = xb - 1;
                     continue;
                 }
+                int ix0 = ox * g.stride() - g.padLeft();
+                int o = outOff + (oy * g.ow() + ox) * ldo;
                 int kxLo = ix0 >= 0 ? 0 : (-ix0 + d - 1) / d;
                 int kxHi = Math.min(k, ix0 >= g.w() ? 0 : (g.w() - 1 - ix0) / d + 1);
                 int n = 0;
                 for (; n + 2 * VL <= np; n += 2 * VL) {
-                    stemPixel2(out, o + n, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
+                    stemPixel2(out, o + n, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo,
+                            kxHi);
                 }
                 if (n < np) {
-                    stemPixel1(out, o + n, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
+                    stemPixel1(out, o + n, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo,
+                            kxHi);
                 }
-                ox++;
             }
-            epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
+            if (!fused) {
+                epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
+            }
         }
     }
 
@@ -792,7 +821,8 @@ final class VectorNhwc implements NhwcKernels {
      * waits on their latency). Each accumulator sums its taps in the same order as {@link #stemPixel2}.
      */
     private static void stemPixels4x2(float[] out, int o, int ldo, float[] in, int inOff, float[] w, int ldw,
-                                      float[] bias, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi) {
+                                      float[] bias, float lo, float hi, int n, int cin, ConvGeom g, int iy0, int ix0,
+                                      int kyLo, int kyHi) {
         final int k = g.k();
         final int d = g.dilation();
         final int s = g.stride();
@@ -839,19 +869,20 @@ final class VectorNhwc implements NhwcKernels {
                 wi += ldw;
             }
         }
-        a00.intoArray(out, o);
-        a01.intoArray(out, o + VL);
-        a10.intoArray(out, o + ldo);
-        a11.intoArray(out, o + ldo + VL);
-        a20.intoArray(out, o + 2 * ldo);
-        a21.intoArray(out, o + 2 * ldo + VL);
-        a30.intoArray(out, o + 3 * ldo);
-        a31.intoArray(out, o + 3 * ldo + VL);
+        a00.max(lo).min(hi).intoArray(out, o);
+        a01.max(lo).min(hi).intoArray(out, o + VL);
+        a10.max(lo).min(hi).intoArray(out, o + ldo);
+        a11.max(lo).min(hi).intoArray(out, o + ldo + VL);
+        a20.max(lo).min(hi).intoArray(out, o + 2 * ldo);
+        a21.max(lo).min(hi).intoArray(out, o + 2 * ldo + VL);
+        a30.max(lo).min(hi).intoArray(out, o + 3 * ldo);
+        a31.max(lo).min(hi).intoArray(out, o + 3 * ldo + VL);
     }
 
     /** {@link #stemPixels4x2} over one vector of output channels. */
     private static void stemPixels4x1(float[] out, int o, int ldo, float[] in, int inOff, float[] w, int ldw,
-                                      float[] bias, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi) {
+                                      float[] bias, float lo, float hi, int n, int cin, ConvGeom g, int iy0, int ix0,
+                                      int kyLo, int kyHi) {
         final int k = g.k();
         final int d = g.dilation();
         final int s = g.stride();
@@ -885,14 +916,15 @@ final class VectorNhwc implements NhwcKernels {
                 wi += ldw;
             }
         }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + ldo);
-        a2.intoArray(out, o + 2 * ldo);
-        a3.intoArray(out, o + 3 * ldo);
+        a0.max(lo).min(hi).intoArray(out, o);
+        a1.max(lo).min(hi).intoArray(out, o + ldo);
+        a2.max(lo).min(hi).intoArray(out, o + 2 * ldo);
+        a3.max(lo).min(hi).intoArray(out, o + 3 * ldo);
     }
 
-    private static void stemPixel2(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias, int n,
-                                   int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi) {
+    private static void stemPixel2(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias,
+                                   float lo, float hi, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo,
+                                   int kyHi, int kxLo, int kxHi) {
         final int k = g.k();
         final int d = g.dilation();
         final int plane = g.h() * g.w();
@@ -922,12 +954,13 @@ final class VectorNhwc implements NhwcKernels {
                 wi += ldw;
             }
         }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + VL);
+        a0.max(lo).min(hi).intoArray(out, o);
+        a1.max(lo).min(hi).intoArray(out, o + VL);
     }
 
-    private static void stemPixel1(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias, int n,
-                                   int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi) {
+    private static void stemPixel1(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias,
+                                   float lo, float hi, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo,
+                                   int kyHi, int kxLo, int kxHi) {
         final int k = g.k();
         final int d = g.dilation();
         final int plane = g.h() * g.w();
@@ -954,7 +987,7 @@ final class VectorNhwc implements NhwcKernels {
                 wi += ldw;
             }
         }
-        a0.intoArray(out, o);
+        a0.max(lo).min(hi).intoArray(out, o);
     }
 
     @Override
