@@ -583,8 +583,11 @@ final class Graph {
         final Act reducedAct;
         final Act expanded;
         final Act gate;
+        final PoolOp squeeze;
         final DenseOp reduce;
         final DenseOp expand;
+        private final WorkerPool.Task scale;
+        private final WorkerPool.Task scaleBack;
 
         SeOp(SqueezeExcite se, Act in, Act out) {
             this.se = se;
@@ -597,36 +600,18 @@ final class Graph {
             reducedAct = new Act(n, cr, 1, 1);
             expanded = new Act(n, c, 1, 1);
             gate = new Act(n, c, 1, 1);
+            squeeze = new PoolOp(in, pooled);
             reduce = new DenseOp(se.convReduce.weight, se.convReduce.bias, pooled, reduced);
             expand = new DenseOp(se.convExpand.weight, se.convExpand.bias, reducedAct, expanded);
-        }
-
-        private final WorkerPool.Task squeeze = this::poolPart;
-        private final WorkerPool.Task scale = this::scalePart;
-        private final WorkerPool.Task scaleBack = this::scaleBackPart;
-
-        private void poolPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.globalAvgPool(pooled.v, in.v, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
-        }
-
-        private void scalePart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.scalePlanes(out.v, in.v, gate.v, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
-        }
-
-        private void scaleBackPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
+            scale = overPlanes(in, (p0, p1, hw) -> TrainKernels.scalePlanes(out.v, in.v, gate.v, p0, p1, hw));
+            scaleBack = overPlanes(in, (p0, p1, hw) ->
+                    TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, p0, p1, hw));
         }
 
         @Override
         void forward(boolean train) {
             int planes = n * in.c;
-            pool.run(squeeze);
+            squeeze.forward(train);
             reduce.forward(train);
             TrainKernels.activationForward(reducedAct.v, reduced.v, reduced.v.length, se.act);
             expand.forward(train);
@@ -644,19 +629,10 @@ final class Graph {
             TrainKernels.activationBackward(reduced.g, reducedAct.g, reduced.v, reduced.v.length, se.act);
             Arrays.fill(pooled.g, 0f);
             reduce.backward(true);
-            pool.run(poolBack);
-        }
-
-        private final WorkerPool.Task poolBack = this::poolBackPart;
-
-        private void poolBackPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.globalAvgPoolBackward(in.g, pooled.g, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
+            squeeze.backward(true);
         }
     }
 
-    /** A fully connected layer over [n][in] (a Linear, or a 1x1 conv on 1x1 maps); weight [out][in]. */
     /**
      * A dense layer (SE's convs, V3's head conv, the classifier) over the batch as three vector GEMMs: the forward
      * as out^T = W * in^T, dW += dOut^T * in, dIn += dOut * W. The forward and dW are split by output feature,
@@ -809,27 +785,12 @@ final class Graph {
     }
 
     private final class PoolOp extends Op {
-        final Act in;
-        final Act out;
+        private final WorkerPool.Task fwd;
+        private final WorkerPool.Task bwd;
 
         PoolOp(Act in, Act out) {
-            this.in = in;
-            this.out = out;
-        }
-
-        private final WorkerPool.Task fwd = this::fwdPart;
-        private final WorkerPool.Task bwd = this::bwdPart;
-
-        private void fwdPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.globalAvgPool(out.v, in.v, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
-        }
-
-        private void bwdPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.globalAvgPoolBackward(in.g, out.g, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
+            fwd = overPlanes(in, (p0, p1, hw) -> TrainKernels.globalAvgPool(out.v, in.v, p0, p1, hw));
+            bwd = overPlanes(in, (p0, p1, hw) -> TrainKernels.globalAvgPoolBackward(in.g, out.g, p0, p1, hw));
         }
 
         @Override
@@ -841,6 +802,19 @@ final class Graph {
         void backward(boolean needInputGrad) {
             pool.run(bwd);
         }
+    }
+
+    /** A kernel over planes {@code [p0, p1)} of {@code hw} values each. */
+    private interface PlaneKernel {
+        void run(int p0, int p1, int hw);
+    }
+
+    /** A task that runs {@code k} over each part's share of the batch's {@code n * a.c} planes of {@code a}. */
+    private WorkerPool.Task overPlanes(Act a, PlaneKernel k) {
+        return (part, parts) -> {
+            int planes = n * a.c;
+            k.run(WorkerPool.from(planes, part, parts), WorkerPool.from(planes, part + 1, parts), a.hw());
+        };
     }
 
     private final class ActOp extends Op {
