@@ -11,7 +11,6 @@ import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Session;
 import dev.mobilenet.nn.ParamRef;
 import dev.mobilenet.tensor.Tensor;
-import dev.mobilenet.testing.FixtureWeights;
 import dev.mobilenet.testing.Golden;
 import dev.mobilenet.testing.FixtureDir;
 import java.util.ArrayList;
@@ -42,13 +41,8 @@ class TimmParityTest {
     }
 
     private static void checkCase(JsonNode c) {
-        String arch = c.get("model").asText();
-        int classes = c.get("num_classes").asInt();
-        long seed = c.get("seed").asLong();
-        int[] shape = FixtureDir.ints(c.get("input"));
-        MobileNet model = MobileNet.create(ModelSpec.parse(arch), classes, 0L);
-        FixtureWeights.apply(model, seed);
-        Tensor x = FixtureWeights.input(seed, shape);
+        MobileNet model = FixtureDir.model(c);
+        Tensor x = FixtureDir.input(c);
         Session session = model.compile().newSession();
         Map<String, NpyArray> ref = Fixtures.outputs(c);
         String what = c.get("file").asText();

@@ -2,6 +2,9 @@ package dev.mobilenet.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mobilenet.arch.ModelSpec;
+import dev.mobilenet.model.MobileNet;
+import dev.mobilenet.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -32,5 +35,17 @@ public record FixtureDir(Path dir, JsonNode manifest) {
             out[i] = array.get(i).asInt();
         }
         return out;
+    }
+
+    /** A manifest case's model ({@code model}, {@code num_classes}) with the generator's weights for its seed. */
+    public static MobileNet model(JsonNode c) {
+        MobileNet model = MobileNet.create(ModelSpec.parse(c.get("model").asText()), c.get("num_classes").asInt(), 0L);
+        FixtureWeights.apply(model, c.get("seed").asLong());
+        return model;
+    }
+
+    /** A manifest case's input: the generator's values for its seed, in its {@code input} shape. */
+    public static Tensor input(JsonNode c) {
+        return FixtureWeights.input(c.get("seed").asLong(), ints(c.get("input")));
     }
 }

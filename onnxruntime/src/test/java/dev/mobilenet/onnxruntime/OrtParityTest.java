@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mobilenet.arch.ModelSpec;
 import dev.mobilenet.io.NpyArray;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Session;
 import dev.mobilenet.tensor.Tensor;
-import dev.mobilenet.testing.FixtureWeights;
+import dev.mobilenet.testing.FixtureDir;
 import dev.mobilenet.testing.Golden;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +41,8 @@ class OrtParityTest {
 
     private static void check(JsonNode c) {
         String what = c.get("file").asText();
-        MobileNet model = MobileNet.create(ModelSpec.parse(c.get("model").asText()), c.get("num_classes").asInt(), 0L);
-        long seed = c.get("seed").asLong();
-        FixtureWeights.apply(model, seed);
-        Tensor x = FixtureWeights.input(seed, ReferenceFixtures.ints(c.get("input")));
+        MobileNet model = FixtureDir.model(c);
+        Tensor x = FixtureDir.input(c);
         Map<String, NpyArray> ref = ReferenceFixtures.outputs(c);
         Session java = model.compile().newSession();
         try (OrtEngine ort = new OrtEngine(model, 1)) {
