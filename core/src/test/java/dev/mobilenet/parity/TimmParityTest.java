@@ -29,15 +29,10 @@ class TimmParityTest {
 
     @TestFactory
     Stream<DynamicTest> outputsMatchTimm() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : Fixtures.MANIFEST.get("cases")) {
-            if (c.has("weights_file")) {
-                continue; // weights come from a file, see SafetensorsParityTest
-            }
-            String name = c.get("file").asText();
-            tests.add(DynamicTest.dynamicTest(name, () -> checkCase(c)));
-        }
-        return tests.stream();
+        // Cases whose weights come from a file: SafetensorsParityTest.
+        Stream<JsonNode> cases = FixtureDir.elements(Fixtures.MANIFEST.get("cases"))
+                .filter(c -> !c.has("weights_file"));
+        return DynamicTest.stream(cases, c -> c.get("file").asText(), TimmParityTest::checkCase);
     }
 
     private static void checkCase(JsonNode c) {
@@ -80,14 +75,9 @@ class TimmParityTest {
 
     @TestFactory
     Stream<DynamicTest> structureMatchesTimm() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : Fixtures.MANIFEST.get("archs").properties()) {
-            if (e.getKey().contains("@")) {
-                continue;
-            }
-            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> checkStructure(e.getKey(), e.getValue())));
-        }
-        return tests.stream();
+        Stream<Map.Entry<String, JsonNode>> archs = Fixtures.MANIFEST.get("archs").properties().stream()
+                .filter(e -> !e.getKey().contains("@"));
+        return DynamicTest.stream(archs, Map.Entry::getKey, e -> checkStructure(e.getKey(), e.getValue()));
     }
 
     private static void checkStructure(String arch, JsonNode a) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /** A folder of reference fixtures on the test classpath, found by its manifest.json, and that manifest. */
 public record FixtureDir(Path dir, JsonNode manifest) {
@@ -47,5 +49,10 @@ public record FixtureDir(Path dir, JsonNode manifest) {
     /** A manifest case's input: the generator's values for its seed, in its {@code input} shape. */
     public static Tensor input(JsonNode c) {
         return FixtureWeights.input(c.get("seed").asLong(), ints(c.get("input")));
+    }
+
+    /** The elements of a JSON array (a manifest's {@code cases}), for {@code DynamicTest.stream}. */
+    public static Stream<JsonNode> elements(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 }
