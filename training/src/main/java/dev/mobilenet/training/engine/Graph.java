@@ -58,6 +58,17 @@ final class Graph {
         abstract void backward(boolean needInputGrad);
     }
 
+    /** An op from one activation to another. */
+    private abstract static class UnaryOp extends Op {
+        final Act in;
+        final Act out;
+
+        UnaryOp(Act in, Act out) {
+            this.in = in;
+            this.out = out;
+        }
+    }
+
     final int n;
     final int h;
     final int w;
@@ -289,19 +300,16 @@ final class Graph {
 
     // ---- ops ----
 
-    private final class ConvOp extends Op {
+    private final class ConvOp extends UnaryOp {
         final Conv2d conv;
-        final Act in;
-        final Act out;
         final float[] dW;
         final float[] dB;
         final int padTop;
         final int padLeft;
 
         ConvOp(Conv2d conv, Act in, Act out) {
+            super(in, out);
             this.conv = conv;
-            this.in = in;
-            this.out = out;
             this.dW = grad(conv.weight);
             this.dB = conv.bias == null ? null : grad(conv.bias);
             this.padTop = conv.padding.before(in.h, conv.kernel, conv.stride, conv.dilation);
@@ -465,10 +473,8 @@ final class Graph {
         }
     }
 
-    private final class BnOp extends Op {
+    private final class BnOp extends UnaryOp {
         final BatchNorm2d bn;
-        final Act in;
-        final Act out;
         final float[] pre;
         final float[] mean;
         final float[] var;
@@ -478,9 +484,8 @@ final class Graph {
         boolean trained;
 
         BnOp(BatchNorm2d bn, Act in, Act out) {
+            super(in, out);
             this.bn = bn;
-            this.in = in;
-            this.out = out;
             this.pre = inPlace(bn.act) ? out.v : new float[out.v.length];
             this.mean = new float[bn.channels];
             this.var = new float[bn.channels];
@@ -574,10 +579,8 @@ final class Graph {
         }
     }
 
-    private final class SeOp extends Op {
+    private final class SeOp extends UnaryOp {
         final SqueezeExcite se;
-        final Act in;
-        final Act out;
         final Act pooled;
         final Act reduced;
         final Act reducedAct;
@@ -590,9 +593,8 @@ final class Graph {
         private final WorkerPool.Task scaleBack;
 
         SeOp(SqueezeExcite se, Act in, Act out) {
+            super(in, out);
             this.se = se;
-            this.in = in;
-            this.out = out;
             int c = in.c;
             int cr = se.convReduce.outChannels;
             pooled = new Act(n, c, 1, 1);
@@ -639,15 +641,13 @@ final class Graph {
      * dIn by image; every element is summed by one thread in an order that does not depend on the split, so any
      * thread count gives the same bits. Layers smaller than {@link #SPLIT_MACS} run on the calling thread.
      */
-    private final class DenseOp extends Op {
+    private final class DenseOp extends UnaryOp {
         static final long SPLIT_MACS = 1L << 17;
 
         final float[] weight;
         final float[] bias;
         final float[] dW;
         final float[] dB;
-        final Act in;
-        final Act out;
         final int fi;
         final int fo;
         /** The input transposed, [fi, n]. */
@@ -658,12 +658,11 @@ final class Graph {
         private boolean inputGrad;
 
         DenseOp(float[] weight, float[] bias, Act in, Act out) {
+            super(in, out);
             this.weight = weight;
             this.bias = bias;
             this.dW = grad(weight);
             this.dB = bias == null ? null : grad(bias);
-            this.in = in;
-            this.out = out;
             this.fi = in.c;
             this.fo = out.c;
             this.inT = new float[fi * n];
@@ -817,15 +816,12 @@ final class Graph {
         };
     }
 
-    private final class ActOp extends Op {
+    private final class ActOp extends UnaryOp {
         final Activation act;
-        final Act in;
-        final Act out;
 
         ActOp(Activation act, Act in, Act out) {
+            super(in, out);
             this.act = act;
-            this.in = in;
-            this.out = out;
         }
 
         @Override
@@ -839,16 +835,13 @@ final class Graph {
         }
     }
 
-    private final class DropoutOp extends Op {
+    private final class DropoutOp extends UnaryOp {
         final double p;
-        final Act in;
-        final Act out;
         final float[] mask;
 
         DropoutOp(double p, Act in, Act out) {
+            super(in, out);
             this.p = p;
-            this.in = in;
-            this.out = out;
             this.mask = new float[in.v.length];
         }
 

@@ -203,15 +203,24 @@ final class Ref64 {
         }
     }
 
+    /** The squeeze-excite gate's intermediates: pooled input, reduce output before and after act, expand output. */
+    private record SeGate(double[] pooled, double[] r, double[] ra, double[] e) {
+        static SeGate of(double[] x, int n, int c, int hw, int cr, Activation a, double[] wr, double[] br,
+                         double[] we, double[] be) {
+            double[] pooled = pool(x, n * c, hw);
+            double[] r = linear(pooled, n, c, cr, wr, br);
+            double[] ra = new double[r.length];
+            for (int i = 0; i < r.length; i++) {
+                ra[i] = act(a, r[i]);
+            }
+            return new SeGate(pooled, r, ra, linear(ra, n, cr, c, we, be));
+        }
+    }
+
     /** Squeeze-excite: x * hsig(We act(Wr mean(x) + br) + be). */
     static double[] se(double[] x, int n, int c, int hw, int cr, Activation a, double[] wr, double[] br,
                        double[] we, double[] be) {
-        double[] pooled = pool(x, n * c, hw);
-        double[] r = linear(pooled, n, c, cr, wr, br);
-        for (int i = 0; i < r.length; i++) {
-            r[i] = act(a, r[i]);
-        }
-        double[] e = linear(r, n, cr, c, we, be);
+        double[] e = SeGate.of(x, n, c, hw, cr, a, wr, br, we, be).e();
         double[] y = new double[x.length];
         for (int p = 0; p < n * c; p++) {
             double gte = act(Activation.HARD_SIGMOID, e[p]);
@@ -225,13 +234,11 @@ final class Ref64 {
     static void seBackward(double[] x, int n, int c, int hw, int cr, Activation a, double[] wr, double[] br,
                            double[] we, double[] be, double[] dy, double[] dx, double[] dwr, double[] dbr,
                            double[] dwe, double[] dbe) {
-        double[] pooled = pool(x, n * c, hw);
-        double[] r = linear(pooled, n, c, cr, wr, br);
-        double[] ra = new double[r.length];
-        for (int i = 0; i < r.length; i++) {
-            ra[i] = act(a, r[i]);
-        }
-        double[] e = linear(ra, n, cr, c, we, be);
+        SeGate g = SeGate.of(x, n, c, hw, cr, a, wr, br, we, be);
+        double[] pooled = g.pooled();
+        double[] r = g.r();
+        double[] ra = g.ra();
+        double[] e = g.e();
         double[] de = new double[e.length];
         for (int p = 0; p < n * c; p++) {
             double gte = act(Activation.HARD_SIGMOID, e[p]);
