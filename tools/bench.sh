@@ -5,7 +5,7 @@
 # Usage: tools/bench.sh [--seconds S] [--warmup S]   (defaults 6 and 3; environment MODELS, CASES, JDK17, JDK25)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -ntp -pl cli -am -DskipTests package
+[ -n "${SKIP_BUILD:-}" ] || mvn -q -B -ntp -pl cli -am -DskipTests package
 out=target/bench
 mkdir -p "$out"
 models=${MODELS:-"mobilenetv3_large_100 mobilenetv2_100 mobilenetv1_100 mobilenetv3_small_100"}
