@@ -16,23 +16,11 @@ final class Vp8LoopFilter {
     }
 
     /**
-     * The horizontal luma edges' kernels, chosen once: the Vector API ones when {@code jdk.incubator.vector} is in
+     * The normal filter's edge kernels, chosen once: the Vector API ones when {@code jdk.incubator.vector} is in
      * the boot layer and 16 shorts fit a vector, unless {@code -Dmobilenet.kernels=scalar}.
      */
-    private static final Vp8EdgeKernels EDGES = selectEdges();
-
-    private static Vp8EdgeKernels selectEdges() {
-        if ("scalar".equals(System.getProperty("mobilenet.kernels"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return ScalarVp8Edges.INSTANCE;
-        }
-        try {
-            return VectorVp8Edges.supported() ? new VectorVp8Edges() : ScalarVp8Edges.INSTANCE;
-        } catch (LinkageError e) {
-            // the module is listed but unusable on this JVM: the scalar kernels give the same bytes
-            return ScalarVp8Edges.INSTANCE;
-        }
-    }
+    private static final Vp8EdgeKernels EDGES = WebpKernels.choose(() -> VectorVp8Edges.supported(),
+            () -> new VectorVp8Edges(), ScalarVp8Edges.INSTANCE);
 
     /** Clamps to -128..127 (libwebp's sclip1). */
     private static int sclip1(int v) {

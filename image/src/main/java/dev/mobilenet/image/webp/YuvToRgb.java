@@ -13,20 +13,8 @@ final class YuvToRgb {
      * The upsampling kernels, chosen once: the Vector API ones when {@code jdk.incubator.vector} is in the boot
      * layer and 8 ints fit a vector, unless {@code -Dmobilenet.kernels=scalar}.
      */
-    private static final Vp8UpsampleKernels UPSAMPLE = selectUpsample();
-
-    private static Vp8UpsampleKernels selectUpsample() {
-        if ("scalar".equals(System.getProperty("mobilenet.kernels"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return ScalarVp8Upsample.INSTANCE;
-        }
-        try {
-            return VectorVp8Upsample.supported() ? new VectorVp8Upsample() : ScalarVp8Upsample.INSTANCE;
-        } catch (LinkageError e) {
-            // the module is listed but unusable on this JVM: the scalar kernels give the same bytes
-            return ScalarVp8Upsample.INSTANCE;
-        }
-    }
+    private static final Vp8UpsampleKernels UPSAMPLE = WebpKernels.choose(() -> VectorVp8Upsample.supported(),
+            () -> new VectorVp8Upsample(), ScalarVp8Upsample.INSTANCE);
 
     private static final int[] Y_MUL = new int[256];
     private static final int[] V_TO_R = new int[256];
