@@ -12,15 +12,15 @@ what 9.4 itself does. Deterministic: rerunning gives the same files.
 """
 import hashlib
 import io
-import json
 import os
-import shutil
 import struct
 import zlib
 
 import numpy as np
 import PIL
 from PIL import Image
+
+import fixture_dir
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'image', 'src', 'test', 'resources', 'formats')
 cases = []
@@ -582,16 +582,12 @@ def gif_cases():
 
 
 def main():
-    if os.path.isdir(OUT):
-        shutil.rmtree(OUT)
-    os.makedirs(OUT)
+    fixture_dir.fresh(OUT)
     bmp_cases()
     jpeg_cases()
     png_cases()
     gif_cases()
-    with open(os.path.join(OUT, 'formats.json'), 'w') as f:
-        json.dump({'pillow': PIL.__version__, 'cases': cases}, f, indent=1)
-    total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
+    total = fixture_dir.finish(OUT, 'formats.json', {'pillow': PIL.__version__, 'cases': cases})
     print(f'{len(cases)} cases, {total / 1e3:.1f} kB in {OUT}')
     for c in cases:
         print(f"{c['file']:45s} {c['expect']:8s} {c.get('stage', '')} {c.get('pillow', '')} {'9.4: ' + str(c['pillow94']) if 'pillow94' in c else ''}")

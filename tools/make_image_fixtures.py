@@ -8,15 +8,15 @@ Writes image/src/test/resources/images/ (images, *.rgb raw HWC uint8, *.npy floa
 """
 import gzip
 import io
-import json
 import os
-import shutil
 import struct
 import zlib
 
 import numpy as np
 import PIL
 from PIL import Image, ImageCms, PngImagePlugin
+
+import fixture_dir
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'image', 'src', 'test', 'resources', 'images')
 RNG = np.random.default_rng(20261125)
@@ -324,17 +324,13 @@ def eval_cases():
 
 
 def main():
-    if os.path.isdir(OUT):
-        shutil.rmtree(OUT)
-    os.makedirs(OUT)
+    fixture_dir.fresh(OUT)
     decode_cases()
     resize_cases()
     resize_sweep()
     eval_cases()
     eval_sweep()
-    with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
-        json.dump(manifest, f, indent=1)
-    total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
+    total = fixture_dir.finish(OUT, 'manifest.json', manifest)
     print(f'{len(os.listdir(OUT))} files, {total / 1e6:.2f} MB in {OUT}')
 
 

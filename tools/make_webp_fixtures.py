@@ -11,7 +11,6 @@ Deterministic: fixed seeds, and libwebp's encoder is deterministic for a given i
 """
 import hashlib
 import io
-import json
 import os
 import shutil
 import struct
@@ -22,6 +21,8 @@ import zlib
 import numpy as np
 import PIL
 from PIL import Image, features
+
+import fixture_dir
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'image', 'src', 'test', 'resources', 'webp')
 TMP = tempfile.mkdtemp(prefix='webpfix')
@@ -294,19 +295,15 @@ def eval_cases():
 
 
 def main():
-    if os.path.isdir(OUT):
-        shutil.rmtree(OUT)
-    os.makedirs(OUT)
+    fixture_dir.fresh(OUT)
     lossy_cases()
     alpha_cases()
     lossless_cases()
     anim_cases()
     corrupt_cases()
     eval_cases()
-    with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
-        json.dump(manifest, f, indent=1)
     shutil.rmtree(TMP)
-    total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
+    total = fixture_dir.finish(OUT, 'manifest.json', manifest)
     print(len(manifest['cases']), 'cases,', total, 'bytes')
 
 

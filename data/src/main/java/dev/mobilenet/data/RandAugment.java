@@ -160,10 +160,8 @@ public final class RandAugment {
                 return PilOps.equalize(im);
             case "Invert":
                 return PilOps.invert(im);
-            case "Rotate": {
-                double deg = negate(level * 30.0, rng);
-                return PilOps.rotate(im, deg, filter(rng), fill);
-            }
+            case "Rotate":
+                return PilOps.rotate(im, rotateLevel(level, rng), filter(rng), fill);
             case "Posterize":
                 return PilOps.posterize(im, (int) (level * 4));
             case "PosterizeIncreasing":
@@ -190,25 +188,32 @@ public final class RandAugment {
                 return PilOps.brightness(im, increasingFactor(level, rng));
             case "SharpnessIncreasing":
                 return PilOps.sharpness(im, increasingFactor(level, rng));
-            case "ShearX": {
-                double f = negate(level * 0.3, rng);
-                return PilOps.shearX(im, f, filter(rng), fill);
-            }
-            case "ShearY": {
-                double f = negate(level * 0.3, rng);
-                return PilOps.shearY(im, f, filter(rng), fill);
-            }
-            case "TranslateXRel": {
-                double pct = negate(level * 0.45, rng);
-                return PilOps.translateXRel(im, pct, filter(rng), fill);
-            }
-            case "TranslateYRel": {
-                double pct = negate(level * 0.45, rng);
-                return PilOps.translateYRel(im, pct, filter(rng), fill);
-            }
+            case "ShearX":
+                return PilOps.shearX(im, shearLevel(level, rng), filter(rng), fill);
+            case "ShearY":
+                return PilOps.shearY(im, shearLevel(level, rng), filter(rng), fill);
+            case "TranslateXRel":
+                return PilOps.translateXRel(im, translateRelLevel(level, rng), filter(rng), fill);
+            case "TranslateYRel":
+                return PilOps.translateYRel(im, translateRelLevel(level, rng), filter(rng), fill);
             default:
                 throw new IllegalArgumentException("unknown op " + op);
         }
+    }
+
+    /** Degrees, sign random (timm's _rotate_level_to_arg); draws before the op's filter, as timm does. */
+    private static double rotateLevel(double level, Rng rng) {
+        return negate(level * 30.0, rng);
+    }
+
+    /** Shear factor, sign random (timm's _shear_level_to_arg). */
+    private static double shearLevel(double level, Rng rng) {
+        return negate(level * 0.3, rng);
+    }
+
+    /** Fraction of the side, sign random (timm's _translate_rel_level_to_arg). */
+    private static double translateRelLevel(double level, Rng rng) {
+        return negate(level * 0.45, rng);
     }
 
     private static double increasingFactor(double level, Rng rng) {
