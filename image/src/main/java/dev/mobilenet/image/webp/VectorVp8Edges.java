@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API {@link Vp8EdgeKernels}: the 16 positions of an edge in the lanes of 16-bit vectors (the eight
  * rows read as bytes and widened), every filter computed for every lane and the result chosen per lane by the
- * scalar loop's tests, the changed rows narrowed and stored whole. Both edges share one flat method, so that only
+ * scalar loop's tests (the two limits as one sign test, the high-variance choice as a blend), the changed rows
+ * narrowed and stored whole. Both edges share one flat method, so that only
  * the one-line load and store helpers pass vectors across a call.
  */
 final class VectorVp8Edges implements Vp8EdgeKernels {
@@ -57,39 +58,40 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
         ShortVector edge = p0.sub(q0).abs().mul((short) 4).add(p1.sub(q1).abs());
         ShortVector interior = p3.sub(p2).abs().max(p2.sub(p1).abs()).max(d10).max(q3.sub(q2).abs())
                 .max(q2.sub(q1).abs()).max(e10);
-        VectorMask<Short> m = edge.compare(LE, (short) (2 * thresh + 1)).and(interior.compare(LE, (short) ithresh));
+        VectorMask<Short> m = edge.sub((short) (2 * thresh + 1)).max(interior.sub((short) ithresh))
+                .compare(LE, (short) 0);
         if (!m.anyTrue()) {
             return;
         }
-        VectorMask<Short> hev = d10.max(e10).compare(GT, (short) hevThresh).and(m);
-        VectorMask<Short> low = m.andNot(hev);
+        // where the variance is high only p0 and q0 change (2-tap); the other rows keep their value there
+        VectorMask<Short> hev = d10.max(e10).compare(GT, (short) hevThresh);
         ShortVector d = q0.sub(p0).mul((short) 3);
         ShortVector a = d.add(p1.sub(q1).max((short) -128).min((short) 127));
-        ShortVector hp0 = p0.add(a.add((short) 3).lanewise(ASHR, 3).max((short) -16).min((short) 15));
-        ShortVector hq0 = q0.sub(a.add((short) 4).lanewise(ASHR, 3).max((short) -16).min((short) 15));
-        p0 = p0.blend(hp0.max((short) 0).min((short) 255), hev);
-        q0 = q0.blend(hq0.max((short) 0).min((short) 255), hev);
+        ShortVector hp0 = p0.add(a.add((short) 3).lanewise(ASHR, 3).max((short) -16).min((short) 15))
+                .max((short) 0).min((short) 255);
+        ShortVector hq0 = q0.sub(a.add((short) 4).lanewise(ASHR, 3).max((short) -16).min((short) 15))
+                .max((short) 0).min((short) 255);
         if (inner) {
             // 4-tap: p1..q1 from 3 * (q0 - p0) alone
             ShortVector a1 = d.add((short) 4).lanewise(ASHR, 3).max((short) -16).min((short) 15);
             ShortVector a2 = d.add((short) 3).lanewise(ASHR, 3).max((short) -16).min((short) 15);
             ShortVector a3 = a1.add((short) 1).lanewise(ASHR, 1);
-            store(p1.blend(p1.add(a3).max((short) 0).min((short) 255), low), b, p - 2 * stride);
-            store(p0.blend(p0.add(a2).max((short) 0).min((short) 255), low), b, p - stride);
-            store(q0.blend(q0.sub(a1).max((short) 0).min((short) 255), low), b, p);
-            store(q1.blend(q1.sub(a3).max((short) 0).min((short) 255), low), b, p + stride);
+            store(p1.blend(p1.add(a3).max((short) 0).min((short) 255).blend(p1, hev), m), b, p - 2 * stride);
+            store(p0.blend(p0.add(a2).max((short) 0).min((short) 255).blend(hp0, hev), m), b, p - stride);
+            store(q0.blend(q0.sub(a1).max((short) 0).min((short) 255).blend(hq0, hev), m), b, p);
+            store(q1.blend(q1.sub(a3).max((short) 0).min((short) 255).blend(q1, hev), m), b, p + stride);
         } else {
             // 6-tap: p2..q2 weighted 27, 18, 9 of the clipped step
             ShortVector w = a.max((short) -128).min((short) 127);
             ShortVector a1 = w.mul((short) 27).add((short) 63).lanewise(ASHR, 7);
             ShortVector a2 = w.mul((short) 18).add((short) 63).lanewise(ASHR, 7);
             ShortVector a3 = w.mul((short) 9).add((short) 63).lanewise(ASHR, 7);
-            store(p2.blend(p2.add(a3).max((short) 0).min((short) 255), low), b, p - 3 * stride);
-            store(p1.blend(p1.add(a2).max((short) 0).min((short) 255), low), b, p - 2 * stride);
-            store(p0.blend(p0.add(a1).max((short) 0).min((short) 255), low), b, p - stride);
-            store(q0.blend(q0.sub(a1).max((short) 0).min((short) 255), low), b, p);
-            store(q1.blend(q1.sub(a2).max((short) 0).min((short) 255), low), b, p + stride);
-            store(q2.blend(q2.sub(a3).max((short) 0).min((short) 255), low), b, p + 2 * stride);
+            store(p2.blend(p2.add(a3).max((short) 0).min((short) 255).blend(p2, hev), m), b, p - 3 * stride);
+            store(p1.blend(p1.add(a2).max((short) 0).min((short) 255).blend(p1, hev), m), b, p - 2 * stride);
+            store(p0.blend(p0.add(a1).max((short) 0).min((short) 255).blend(hp0, hev), m), b, p - stride);
+            store(q0.blend(q0.sub(a1).max((short) 0).min((short) 255).blend(hq0, hev), m), b, p);
+            store(q1.blend(q1.sub(a2).max((short) 0).min((short) 255).blend(q1, hev), m), b, p + stride);
+            store(q2.blend(q2.sub(a3).max((short) 0).min((short) 255).blend(q2, hev), m), b, p + 2 * stride);
         }
     }
 }

@@ -676,6 +676,9 @@ final class Vp8Decoder {
         return mode;
     }
 
+    private final byte[] uvScratch = new byte[Vp8LoopFilter.UV_SCRATCH];
+    private final byte[] yScratch = new byte[Vp8LoopFilter.Y_SCRATCH];
+
     private void filterMacroblock(int mbX, int mbY, int info) {
         int limit = info & 0xff;
         if (limit == 0) {
@@ -700,22 +703,15 @@ final class Vp8Decoder {
             }
         } else {
             int uo = mbY * 8 * uvStride + mbX * 8;
-            if (mbX > 0) {
-                Vp8LoopFilter.h16(y, yo, yStride, limit + 4, ilevel, hev);
-                Vp8LoopFilter.h8(u, v, uo, uvStride, limit + 4, ilevel, hev);
-            }
-            if (inner) {
-                Vp8LoopFilter.h16i(y, yo, yStride, limit, ilevel, hev);
-                Vp8LoopFilter.h8i(u, v, uo, uvStride, limit, ilevel, hev);
-            }
+            Vp8LoopFilter.yColumns(y, yo, yStride, mbX > 0, inner, limit, ilevel, hev, yScratch);
+            Vp8LoopFilter.uvColumns(u, v, uo, uvStride, mbX > 0, inner, limit, ilevel, hev, uvScratch);
             if (mbY > 0) {
                 Vp8LoopFilter.v16(y, yo, yStride, limit + 4, ilevel, hev);
-                Vp8LoopFilter.v8(u, v, uo, uvStride, limit + 4, ilevel, hev);
             }
             if (inner) {
                 Vp8LoopFilter.v16i(y, yo, yStride, limit, ilevel, hev);
-                Vp8LoopFilter.v8i(u, v, uo, uvStride, limit, ilevel, hev);
             }
+            Vp8LoopFilter.uvEdges(u, v, uo, uvStride, mbY > 0, inner, limit, ilevel, hev, uvScratch);
         }
     }
 }

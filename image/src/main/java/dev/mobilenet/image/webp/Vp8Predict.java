@@ -2,6 +2,10 @@ package dev.mobilenet.image.webp;
 
 import static dev.mobilenet.image.webp.Vp8Decoder.BPS;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * VP8 intra prediction (RFC 6386 section 12) in a work area of {@link Vp8Decoder#BPS} bytes per row: the block
  * at {@code d}, its top row at {@code d - BPS} and left column at {@code d - 1}. Modes are numbered as libwebp
@@ -27,10 +31,41 @@ final class Vp8Predict {
         w[d + x + y * BPS] = v;
     }
 
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** {@code size} (4, 8 or 16) bytes at {@code o} set to the low byte of {@code v}, in whole-word stores. */
+    private static void fillRow(byte[] w, int o, int size, int v) {
+        long pattern = (v & 0xffL) * 0x0101010101010101L;
+        if (size == 4) {
+            INT.set(w, o, (int) pattern);
+        } else {
+            for (int k = 0; k < size; k += 8) {
+                LONG.set(w, o + k, pattern);
+            }
+        }
+    }
+
     private static void fill(byte[] w, int d, int size, int v) {
-        byte b = (byte) v;
         for (int j = 0; j < size; j++) {
-            java.util.Arrays.fill(w, d + j * BPS, d + j * BPS + size, b);
+            fillRow(w, d + j * BPS, size, v);
+        }
+    }
+
+    /** Each of the {@code size} rows of the block at {@code d} (8 or 16 bytes wide) a copy of the row above it. */
+    private static void vertical(byte[] w, int d, int size) {
+        for (int k = 0; k < size; k += 8) {
+            long top = (long) LONG.get(w, d - BPS + k);
+            for (int j = 0; j < size; j++) {
+                LONG.set(w, d + j * BPS + k, top);
+            }
+        }
+    }
+
+    /** Each row of the block at {@code d} (8 or 16 square) filled with the pixel left of it. */
+    private static void horizontal(byte[] w, int d, int size) {
+        for (int j = 0; j < size; j++) {
+            fillRow(w, d + j * BPS, size, w[d + j * BPS - 1]);
         }
     }
 
@@ -56,16 +91,8 @@ final class Vp8Predict {
                 fill(w, d, 16, dc >> 5);
             }
             case 1 -> trueMotion(w, d, 16);
-            case 2 -> {
-                for (int j = 0; j < 16; j++) {
-                    System.arraycopy(w, d - BPS, w, d + j * BPS, 16);
-                }
-            }
-            case 3 -> {
-                for (int j = 0; j < 16; j++) {
-                    java.util.Arrays.fill(w, d + j * BPS, d + j * BPS + 16, w[d + j * BPS - 1]);
-                }
-            }
+            case 2 -> vertical(w, d, 16);
+            case 3 -> horizontal(w, d, 16);
             case 4 -> {
                 int dc = 8;
                 for (int j = 0; j < 16; j++) {
@@ -95,16 +122,8 @@ final class Vp8Predict {
                 fill(w, d, 8, dc >> 4);
             }
             case 1 -> trueMotion(w, d, 8);
-            case 2 -> {
-                for (int j = 0; j < 8; j++) {
-                    System.arraycopy(w, d - BPS, w, d + j * BPS, 8);
-                }
-            }
-            case 3 -> {
-                for (int j = 0; j < 8; j++) {
-                    java.util.Arrays.fill(w, d + j * BPS, d + j * BPS + 8, w[d + j * BPS - 1]);
-                }
-            }
+            case 2 -> vertical(w, d, 8);
+            case 3 -> horizontal(w, d, 8);
             case 4 -> {
                 int dc = 4;
                 for (int i = 0; i < 8; i++) {
@@ -154,10 +173,10 @@ final class Vp8Predict {
                 int c = at(w, d - 1 + BPS);
                 int dd = at(w, d - 1 + 2 * BPS);
                 int e = at(w, d - 1 + 3 * BPS);
-                java.util.Arrays.fill(w, d, d + 4, avg3(a, b, c));
-                java.util.Arrays.fill(w, d + BPS, d + BPS + 4, avg3(b, c, dd));
-                java.util.Arrays.fill(w, d + 2 * BPS, d + 2 * BPS + 4, avg3(c, dd, e));
-                java.util.Arrays.fill(w, d + 3 * BPS, d + 3 * BPS + 4, avg3(dd, e, e));
+                fillRow(w, d, 4, avg3(a, b, c));
+                fillRow(w, d + BPS, 4, avg3(b, c, dd));
+                fillRow(w, d + 2 * BPS, 4, avg3(c, dd, e));
+                fillRow(w, d + 3 * BPS, 4, avg3(dd, e, e));
             }
             case 4 -> rd4(w, d);
             case 5 -> vr4(w, d);

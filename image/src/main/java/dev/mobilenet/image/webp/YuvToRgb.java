@@ -9,6 +9,13 @@ final class YuvToRgb {
     private YuvToRgb() {
     }
 
+    /**
+     * The upsampling kernels, chosen once: the Vector API ones when {@code jdk.incubator.vector} is in the boot
+     * layer and 8 ints fit a vector, unless {@code -Dmobilenet.kernels=scalar}.
+     */
+    private static final Vp8UpsampleKernels UPSAMPLE = WebpKernels.choose(() -> VectorVp8Upsample.supported(),
+            () -> new VectorVp8Upsample(), ScalarVp8Upsample.INSTANCE);
+
     private static final int[] Y_MUL = new int[256];
     private static final int[] V_TO_R = new int[256];
     private static final int[] U_TO_G = new int[256];
@@ -80,46 +87,24 @@ final class YuvToRgb {
      */
     private static void linePair(byte[] y, int topY, int botY, byte[] u, byte[] v, int cTop, int cCur, int len,
             byte[] dst, int topDst, int botDst) {
-        int tlU = u[cTop] & 0xff;
-        int tlV = v[cTop] & 0xff;
-        int lU = u[cCur] & 0xff;
-        int lV = v[cCur] & 0xff;
-        put(dst, topDst, y[topY] & 0xff, (3 * tlU + lU + 2) >> 2, (3 * tlV + lV + 2) >> 2);
-        if (botY >= 0) {
-            put(dst, botDst, y[botY] & 0xff, (3 * lU + tlU + 2) >> 2, (3 * lV + tlV + 2) >> 2);
-        }
+        edgePixel(y, topY, botY, u, v, cTop, cCur, 0, 0, dst, topDst, botDst);
         int last = (len - 1) >> 1;
-        for (int x = 1; x <= last; x++) {
-            int tU = u[cTop + x] & 0xff;
-            int tV = v[cTop + x] & 0xff;
-            int cU = u[cCur + x] & 0xff;
-            int cV = v[cCur + x] & 0xff;
-            int avgU = tlU + tU + lU + cU + 8;
-            int avgV = tlV + tV + lV + cV + 8;
-            int d12U = (avgU + 2 * (tU + lU)) >> 3;
-            int d12V = (avgV + 2 * (tV + lV)) >> 3;
-            int d03U = (avgU + 2 * (tlU + cU)) >> 3;
-            int d03V = (avgV + 2 * (tlV + cV)) >> 3;
-            int t = topDst + (2 * x - 1) * 3;
-            put(dst, t, y[topY + 2 * x - 1] & 0xff, (d12U + tlU) >> 1, (d12V + tlV) >> 1);
-            put(dst, t + 3, y[topY + 2 * x] & 0xff, (d03U + tU) >> 1, (d03V + tV) >> 1);
-            if (botY >= 0) {
-                int b = botDst + (2 * x - 1) * 3;
-                put(dst, b, y[botY + 2 * x - 1] & 0xff, (d03U + lU) >> 1, (d03V + lV) >> 1);
-                put(dst, b + 3, y[botY + 2 * x] & 0xff, (d12U + cU) >> 1, (d12V + cV) >> 1);
-            }
-            tlU = tU;
-            tlV = tV;
-            lU = cU;
-            lV = cV;
-        }
+        UPSAMPLE.pairs(y, topY, botY, u, v, cTop, cCur, 1, last + 1, dst, topDst, botDst);
         if ((len & 1) == 0) {
-            put(dst, topDst + (len - 1) * 3, y[topY + len - 1] & 0xff, (3 * tlU + lU + 2) >> 2,
-                    (3 * tlV + lV + 2) >> 2);
-            if (botY >= 0) {
-                put(dst, botDst + (len - 1) * 3, y[botY + len - 1] & 0xff, (3 * lU + tlU + 2) >> 2,
-                        (3 * lV + tlV + 2) >> 2);
-            }
+            edgePixel(y, topY, botY, u, v, cTop, cCur, last, len - 1, dst, topDst, botDst);
+        }
+    }
+
+    /** Pixel {@code px} of both rows from chroma column {@code x} alone (3:1 vertically), as at the row ends. */
+    private static void edgePixel(byte[] y, int topY, int botY, byte[] u, byte[] v, int cTop, int cCur, int x,
+            int px, byte[] dst, int topDst, int botDst) {
+        int tU = u[cTop + x] & 0xff;
+        int tV = v[cTop + x] & 0xff;
+        int cU = u[cCur + x] & 0xff;
+        int cV = v[cCur + x] & 0xff;
+        put(dst, topDst + 3 * px, y[topY + px] & 0xff, (3 * tU + cU + 2) >> 2, (3 * tV + cV + 2) >> 2);
+        if (botY >= 0) {
+            put(dst, botDst + 3 * px, y[botY + px] & 0xff, (3 * cU + tU + 2) >> 2, (3 * cV + tV + 2) >> 2);
         }
     }
 }
