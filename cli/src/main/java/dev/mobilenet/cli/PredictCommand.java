@@ -42,11 +42,14 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new dev.mobilenet.MobileNetException("--top must be at least 1, got " + top);
         }
+        long started = System.nanoTime();
+        double jvmSeconds = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         LoadedModel m = options.load(io.err());
         PrintWriter out = io.out();
         ObjectMapper om = new ObjectMapper();
         List<Path> files = options.files(io.err());
         int[] failed = {options.skippedFolders()};
+        long loaded = System.nanoTime();
         try (ImageClassifier c = options.classifier(m)) {
             c.classify(files, top, o -> {
                 if (o instanceof ImageClassifier.Failure) {
@@ -77,6 +80,14 @@ final class PredictCommand implements Callable<Integer> {
                     throw new UncheckedIOException(new java.io.IOException("cannot write to standard output"));
                 }
             });
+        }
+        if (io.verbose()) {
+            // The steady-state rate, without the JVM's start and the model's load (docs/SCALING.md compares it).
+            double load = (loaded - started) / 1e9;
+            double run = (System.nanoTime() - loaded) / 1e9;
+            io.err().printf(Locale.ROOT, "mobilenet predict: phases: JVM start %.1f s, model and file list %.1f s, "
+                    + "images %.1f s (%d files, %.1f files/s)%n", jvmSeconds, load, run, files.size(),
+                    files.size() / run);
         }
         return failed[0] == 0 ? 0 : 1;
     }
