@@ -100,7 +100,8 @@ final class PartitionScorer implements Iterator<Row> {
             Row row = in.next();
             Object value = row.get(job.inputIndex());
             String name = job.nameIndex() >= 0 && !row.isNullAt(job.nameIndex())
-                    ? displayName(row.getString(job.nameIndex())) : "image";
+                    ? displayName(row.getString(job.nameIndex()))
+                    : job.input() == ImageInput.PATH && value != null ? displayName((String) value) : "image";
             int offset = rows.size() * per;
             rows.add(row);
             FutureTask<String> decode = new FutureTask<>(() -> {

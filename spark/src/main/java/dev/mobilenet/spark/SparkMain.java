@@ -202,11 +202,12 @@ public final class SparkMain implements Runnable {
             if (ImageSources.isParquet(input)) {
                 in = ImageSources.table(spark, input);
                 transformer.setInputCol(ImageSources.imageColumn(in, column));
+                if (partitions != null) {
+                    in = in.repartition(partitions);
+                }
             } else {
-                in = ImageSources.images(spark, input);
-            }
-            if (partitions != null) {
-                in = in.repartition(partitions);
+                in = ImageSources.imagePaths(spark, input, partitions);
+                transformer.setInputCol("path");
             }
             if (warm != null) {
                 await(warm);
