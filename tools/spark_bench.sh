@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Throughput of `mobilenet spark predict` in local[1] and local[2] against `mobilenet predict --threads 2 --batch 16`
 # on the same images, run back to back (docs/SCALING.md). Usage: tools/spark_bench.sh IMAGES_DIR WEIGHTS [MODEL] [ROUNDS]
-# Makes no images: generate them first (e.g. 2,000 JPEGs of about 224x224). Prints one line per run, and for Spark
-# the wall and CPU time of each phase (--verbose). The launcher records its class-data archive on the first Spark run
-# after a build; the warm-up run below makes sure no timed run pays for that.
+# Makes no images: generate them first (e.g. 2,000 JPEGs of about 224x224). Prints one line per run, and with it
+# (--verbose) for Spark the wall and CPU time of each phase and the job's task timeline, for predict its steady-state
+# rate (the images without the JVM's start and the model's load). The launcher records its class-data archive on the
+# first Spark job after a build; the warm-up run below makes sure no timed run pays for that.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 images="$1"
@@ -30,10 +31,11 @@ rm -rf "$warm" "$out/warm"
 
 for r in $(seq 1 "$rounds"); do
   t0="$(secs)"
-  /usr/bin/time -f '%U %S' -o "$out/time" "$here/mobilenet" predict --model "$model" --weights "$weights" --threads 2 --batch 16 --json "$images" \
-    >"$out/predict.jsonl"
+  /usr/bin/time -f '%U %S' -o "$out/time" "$here/mobilenet" predict --verbose --model "$model" --weights "$weights" \
+    --threads 2 --batch 16 --json "$images" >"$out/predict.jsonl" 2>"$out/err"
   t1="$(secs)"
   echo "round $r predict --threads 2 --batch 16: $(rate "$t0" "$t1"); $(cpu "$out/time")"
+  grep '^mobilenet predict: phases:' "$out/err" || true
   for master in 'local[1]' 'local[2]'; do
     rm -rf "$out/spark"
     t0="$(secs)"
@@ -41,6 +43,6 @@ for r in $(seq 1 "$rounds"); do
       --threads 1 --verbose --input "$images" --output "$out/spark" 2>"$out/err" || true
     t1="$(secs)"
     echo "round $r spark $master: $(rate "$t0" "$t1"); $(cpu "$out/time"); $(grep '^mobilenet spark: [0-9]' "$out/err")"
-    grep '^mobilenet spark: phases:' "$out/err" || true
+    grep '^mobilenet spark: \(job\|phases\):' "$out/err" || true
   done
 done
