@@ -22,6 +22,13 @@ final class VectorNhwc implements NhwcKernels {
     static final int TILE = Integer.getInteger("mobilenet.pointwise.tile",
             Runtime.version().feature() >= 25 ? 6 : 4) == 6 ? 6 : 4;
 
+    /**
+     * With the 4x2 tile, an odd count of output vectors ends in one 3x3 tile (three pixels by three vectors) rather
+     * than a two-vector panel and a one-vector tile, which needs a broadcast per FMA: mobilenetv2_100's 144->24
+     * layer 0.46 -> 0.34 ms on JDK 17. With JDK 25's 6x2 tile the 3x3 tile was slower (0.33 -> 0.35 ms).
+     */
+    private static final boolean THREE_TAIL = TILE == 4;
+
     /** Input and output floats of one pixel block of the point-wise kernel: 384 KB, within a 1 MB L2. */
     private static final int PIXEL_BLOCK_FLOATS = 96 * 1024;
 
@@ -119,7 +126,7 @@ final class VectorNhwc implements NhwcKernels {
         for (int p = p0; p < p1; ) {
             int end = Math.min(p1, p + block);
             int n = 0;
-            for (; n + 2 * VL <= np; n += 2 * VL) {
+            for (; n + 2 * VL <= np && !(THREE_TAIL && np - n == 3 * VL); n += 2 * VL) {
                 int q = p;
                 if (TILE == 6) {
                     for (; q + 6 <= end; q += 6) {
@@ -138,7 +145,17 @@ final class VectorNhwc implements NhwcKernels {
                     pw1x2(out, outOff, ldo, in, inOff, ldi, w, n * cin, bias, cin, q, n);
                 }
             }
-            if (n < np) {
+            if (THREE_TAIL && np - n == 3 * VL) {
+                int wb2 = (n + 2 * VL) * cin;
+                int q = p;
+                for (; q + 3 <= end; q += 3) {
+                    pw3x3(out, outOff, ldo, in, inOff, ldi, w, n * cin, wb2, bias, cin, q, n);
+                }
+                for (; q < end; q++) {
+                    pw1x2(out, outOff, ldo, in, inOff, ldi, w, n * cin, bias, cin, q, n);
+                    pw1x1(out, outOff, ldo, in, inOff, ldi, w, wb2, bias, cin, q, n + 2 * VL);
+                }
+            } else if (n < np) {
                 int q = p;
                 for (; q + 4 <= end; q += 4) {
                     pw4x1(out, outOff, ldo, in, inOff, ldi, w, n * cin, bias, cin, q, n);
@@ -278,6 +295,54 @@ final class VectorNhwc implements NhwcKernels {
         a31.intoArray(out, o + 3 * ldo + VL);
     }
 
+    /**
+     * Three pixels by three vectors of output channels: the first two from a two-vector panel ({@code wb}), the third
+     * from the one-vector panel after it ({@code wb2}). Each output sums its inputs in the order of {@link #pw1x1}.
+     */
+    private static void pw3x3(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int wb,
+                              int wb2, float[] bias, int cin, int p, int n) {
+        FloatVector a00 = FloatVector.fromArray(S, bias, n);
+        FloatVector a01 = FloatVector.fromArray(S, bias, n + VL);
+        FloatVector a02 = FloatVector.fromArray(S, bias, n + 2 * VL);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a12 = a02;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a22 = a02;
+        int x0 = inOff + p * ldi;
+        int x1 = x0 + ldi;
+        int x2 = x1 + ldi;
+        for (int ci = 0; ci < cin; ci++) {
+            int wi = wb + ci * (2 * VL);
+            FloatVector w0 = FloatVector.fromArray(S, w, wi);
+            FloatVector w1 = FloatVector.fromArray(S, w, wi + VL);
+            FloatVector w2 = FloatVector.fromArray(S, w, wb2 + ci * VL);
+            FloatVector b = FloatVector.broadcast(S, in[x0 + ci]);
+            a00 = w0.fma(b, a00);
+            a01 = w1.fma(b, a01);
+            a02 = w2.fma(b, a02);
+            b = FloatVector.broadcast(S, in[x1 + ci]);
+            a10 = w0.fma(b, a10);
+            a11 = w1.fma(b, a11);
+            a12 = w2.fma(b, a12);
+            b = FloatVector.broadcast(S, in[x2 + ci]);
+            a20 = w0.fma(b, a20);
+            a21 = w1.fma(b, a21);
+            a22 = w2.fma(b, a22);
+        }
+        int o = outOff + p * ldo + n;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + VL);
+        a02.intoArray(out, o + 2 * VL);
+        a10.intoArray(out, o + ldo);
+        a11.intoArray(out, o + ldo + VL);
+        a12.intoArray(out, o + ldo + 2 * VL);
+        a20.intoArray(out, o + 2 * ldo);
+        a21.intoArray(out, o + 2 * ldo + VL);
+        a22.intoArray(out, o + 2 * ldo + 2 * VL);
+    }
+
     private static void pw4x1(float[] out, int outOff, int ldo, float[] in, int inOff, int ldi, float[] w, int wb,
                               float[] bias, int cin, int p, int n) {
         FloatVector a0 = FloatVector.fromArray(S, bias, n);
@@ -316,10 +381,26 @@ final class VectorNhwc implements NhwcKernels {
         final int x0 = g.interiorX0();
         final int x1 = g.interiorX1();
         final int np = padded(c);
+        final boolean slide3 = k == 3 && d == 1 && (s == 1 || s == 2) && x1 - x0 >= 4;
         for (int oy = oy0; oy < oy1; oy++) {
             int iy0 = oy * s - g.padTop();
             boolean rowInside = iy0 >= 0 && iy0 + (k - 1) * d < g.h();
             int ox = 0;
+            if (slide3 && rowInside) {
+                for (; ox < x0; ox++) {
+                    dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, np, g,
+                            iy0, ox * s - g.padLeft());
+                }
+                int groups = (x1 - x0) / 4;
+                int o = outOff + (oy * g.ow() + x0) * ldo;
+                int i = inOff + (iy0 * g.w() + x0 * s - g.padLeft()) * ldi;
+                if (s == 1) {
+                    dw3x3s1Row(out, o, ldo, in, i, ldi, g.w() * ldi, w, ldw, bias, np, groups);
+                } else {
+                    dw3x3s2Row(out, o, ldo, in, i, ldi, g.w() * ldi, w, ldw, bias, np, groups);
+                }
+                ox = x0 + 4 * groups;
+            }
             while (ox < g.ow()) {
                 if (rowInside && ox >= x0 && ox + 4 <= x1) {
                     dw4(out, outOff + (oy * g.ow() + ox) * ldo, ldo, in,
@@ -366,6 +447,125 @@ final class VectorNhwc implements NhwcKernels {
             a1.intoArray(out, o + ldo + cv);
             a2.intoArray(out, o + 2 * ldo + cv);
             a3.intoArray(out, o + 3 * ldo + cv);
+        }
+    }
+
+    /**
+     * Interior pixels of one output row of a 3x3 depthwise convolution with stride 1: for each vector of channels
+     * the nine weight vectors stay in registers while four outputs at a time slide along the row, each input vector
+     * loaded once per group for every output it feeds. Each output sums its taps in the order of {@link #dw4}.
+     */
+    private static void dw3x3s1Row(float[] out, int o, int ldo, float[] in, int i, int ldi, int ldRow, float[] w,
+                                   int ldw, float[] bias, int np, int groups) {
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector w00 = FloatVector.fromArray(S, w, cv);
+            FloatVector w01 = FloatVector.fromArray(S, w, ldw + cv);
+            FloatVector w02 = FloatVector.fromArray(S, w, 2 * ldw + cv);
+            FloatVector w10 = FloatVector.fromArray(S, w, 3 * ldw + cv);
+            FloatVector w11 = FloatVector.fromArray(S, w, 4 * ldw + cv);
+            FloatVector w12 = FloatVector.fromArray(S, w, 5 * ldw + cv);
+            FloatVector w20 = FloatVector.fromArray(S, w, 6 * ldw + cv);
+            FloatVector w21 = FloatVector.fromArray(S, w, 7 * ldw + cv);
+            FloatVector w22 = FloatVector.fromArray(S, w, 8 * ldw + cv);
+            FloatVector bv = FloatVector.fromArray(S, bias, cv);
+            for (int gi = 0; gi < groups; gi++) {
+                int at = i + cv + gi * 4 * ldi;
+                FloatVector a0 = bv;
+                FloatVector a1 = bv;
+                FloatVector a2 = bv;
+                FloatVector a3 = bv;
+                for (int ky = 0; ky < 3; ky++) {
+                    FloatVector q0 = ky == 0 ? w00 : ky == 1 ? w10 : w20;
+                    FloatVector q1 = ky == 0 ? w01 : ky == 1 ? w11 : w21;
+                    FloatVector q2 = ky == 0 ? w02 : ky == 1 ? w12 : w22;
+                    int r = at + ky * ldRow;
+                    FloatVector x;
+                    x = FloatVector.fromArray(S, in, r);
+                    a0 = x.fma(q0, a0);
+                    x = FloatVector.fromArray(S, in, r + ldi);
+                    a0 = x.fma(q1, a0);
+                    a1 = x.fma(q0, a1);
+                    x = FloatVector.fromArray(S, in, r + 2 * ldi);
+                    a0 = x.fma(q2, a0);
+                    a1 = x.fma(q1, a1);
+                    a2 = x.fma(q0, a2);
+                    x = FloatVector.fromArray(S, in, r + 3 * ldi);
+                    a1 = x.fma(q2, a1);
+                    a2 = x.fma(q1, a2);
+                    a3 = x.fma(q0, a3);
+                    x = FloatVector.fromArray(S, in, r + 4 * ldi);
+                    a2 = x.fma(q2, a2);
+                    a3 = x.fma(q1, a3);
+                    x = FloatVector.fromArray(S, in, r + 5 * ldi);
+                    a3 = x.fma(q2, a3);
+                }
+                int q = o + cv + gi * 4 * ldo;
+                a0.intoArray(out, q);
+                a1.intoArray(out, q + ldo);
+                a2.intoArray(out, q + 2 * ldo);
+                a3.intoArray(out, q + 3 * ldo);
+            }
+        }
+    }
+
+    /**
+     * Interior pixels of one output row of a 3x3 depthwise convolution with stride 2: for each vector of channels
+     * the nine weight vectors stay in registers while four outputs at a time slide along the row, each input vector
+     * loaded once per group for every output it feeds. Each output sums its taps in the order of {@link #dw4}.
+     */
+    private static void dw3x3s2Row(float[] out, int o, int ldo, float[] in, int i, int ldi, int ldRow, float[] w,
+                                   int ldw, float[] bias, int np, int groups) {
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector w00 = FloatVector.fromArray(S, w, cv);
+            FloatVector w01 = FloatVector.fromArray(S, w, ldw + cv);
+            FloatVector w02 = FloatVector.fromArray(S, w, 2 * ldw + cv);
+            FloatVector w10 = FloatVector.fromArray(S, w, 3 * ldw + cv);
+            FloatVector w11 = FloatVector.fromArray(S, w, 4 * ldw + cv);
+            FloatVector w12 = FloatVector.fromArray(S, w, 5 * ldw + cv);
+            FloatVector w20 = FloatVector.fromArray(S, w, 6 * ldw + cv);
+            FloatVector w21 = FloatVector.fromArray(S, w, 7 * ldw + cv);
+            FloatVector w22 = FloatVector.fromArray(S, w, 8 * ldw + cv);
+            FloatVector bv = FloatVector.fromArray(S, bias, cv);
+            for (int gi = 0; gi < groups; gi++) {
+                int at = i + cv + gi * 8 * ldi;
+                FloatVector a0 = bv;
+                FloatVector a1 = bv;
+                FloatVector a2 = bv;
+                FloatVector a3 = bv;
+                for (int ky = 0; ky < 3; ky++) {
+                    FloatVector q0 = ky == 0 ? w00 : ky == 1 ? w10 : w20;
+                    FloatVector q1 = ky == 0 ? w01 : ky == 1 ? w11 : w21;
+                    FloatVector q2 = ky == 0 ? w02 : ky == 1 ? w12 : w22;
+                    int r = at + ky * ldRow;
+                    FloatVector x;
+                    x = FloatVector.fromArray(S, in, r);
+                    a0 = x.fma(q0, a0);
+                    x = FloatVector.fromArray(S, in, r + ldi);
+                    a0 = x.fma(q1, a0);
+                    x = FloatVector.fromArray(S, in, r + 2 * ldi);
+                    a0 = x.fma(q2, a0);
+                    a1 = x.fma(q0, a1);
+                    x = FloatVector.fromArray(S, in, r + 3 * ldi);
+                    a1 = x.fma(q1, a1);
+                    x = FloatVector.fromArray(S, in, r + 4 * ldi);
+                    a1 = x.fma(q2, a1);
+                    a2 = x.fma(q0, a2);
+                    x = FloatVector.fromArray(S, in, r + 5 * ldi);
+                    a2 = x.fma(q1, a2);
+                    x = FloatVector.fromArray(S, in, r + 6 * ldi);
+                    a2 = x.fma(q2, a2);
+                    a3 = x.fma(q0, a3);
+                    x = FloatVector.fromArray(S, in, r + 7 * ldi);
+                    a3 = x.fma(q1, a3);
+                    x = FloatVector.fromArray(S, in, r + 8 * ldi);
+                    a3 = x.fma(q2, a3);
+                }
+                int q = o + cv + gi * 4 * ldo;
+                a0.intoArray(out, q);
+                a1.intoArray(out, q + ldo);
+                a2.intoArray(out, q + 2 * ldo);
+                a3.intoArray(out, q + 3 * ldo);
+            }
         }
     }
 
