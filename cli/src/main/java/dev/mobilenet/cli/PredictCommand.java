@@ -50,6 +50,7 @@ final class PredictCommand implements Callable<Integer> {
         List<Path> files = options.files(io.err());
         int[] failed = {options.skippedFolders()};
         long loaded = System.nanoTime();
+        long loadedCpu = processCpuNanos();
         try (ImageClassifier c = options.classifier(m)) {
             c.classify(files, top, o -> {
                 if (o instanceof ImageClassifier.Failure) {
@@ -86,9 +87,15 @@ final class PredictCommand implements Callable<Integer> {
             double load = (loaded - started) / 1e9;
             double run = (System.nanoTime() - loaded) / 1e9;
             io.err().printf(Locale.ROOT, "mobilenet predict: phases: JVM start %.1f s, model and file list %.1f s, "
-                    + "images %.1f s (%d files, %.1f files/s)%n", jvmSeconds, load, run, files.size(),
-                    files.size() / run);
+                    + "images %.1f s (CPU %.1f s; %d files, %.1f files/s)%n", jvmSeconds, load, run,
+                    (processCpuNanos() - loadedCpu) / 1e9, files.size(), files.size() / run);
         }
         return failed[0] == 0 ? 0 : 1;
+    }
+
+    /** This process's CPU time, all threads (0 where the JVM does not say). */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 }

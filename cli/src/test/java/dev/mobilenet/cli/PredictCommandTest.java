@@ -180,7 +180,7 @@ class PredictCommandTest {
         List<String> lines = v.err().lines().toList();
         assertEquals(2, lines.size(), v.err());
         assertTrue(lines.get(1).matches("mobilenet predict: phases: JVM start [0-9.]+ s, model and file list "
-                + "[0-9.]+ s, images [0-9.]+ s \\(2 files, [0-9.]+ files/s\\)"), lines.get(1));
+                + "[0-9.]+ s, images [0-9.]+ s \\(CPU [0-9.]+ s; 2 files, [0-9.]+ files/s\\)"), lines.get(1));
     }
 
     @Test
