@@ -184,12 +184,15 @@ final class PartitionScorer implements Iterator<Row> {
         };
     }
 
-    /** A local file's URI (binaryFile's path) as the plain path predict would name it. */
+    /**
+     * A local file's path as binaryFile writes it ({@code file:/a b/c.jpg}: Hadoop's form, not an escaped URI) as the
+     * plain path predict would name it.
+     */
     private static String displayName(String path) {
         if (path.startsWith("file:")) {
             try {
-                return java.nio.file.Path.of(java.net.URI.create(path)).toString();
-            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                return new org.apache.hadoop.fs.Path(path).toUri().getPath();
+            } catch (IllegalArgumentException e) {
                 return path;
             }
         }

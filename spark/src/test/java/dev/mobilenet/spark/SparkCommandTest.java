@@ -125,6 +125,41 @@ class SparkCommandTest {
     }
 
     @Test
+    void oddFileNamesKeepTheirPathsAndPredictsResultsAndErrors() throws Exception {
+        Path dir = Files.createDirectories(SparkFixtures.root().resolve("odd names").resolve("sub #1"));
+        Files.copy(SparkFixtures.photos().resolve("photo_640x480.jpg"), dir.resolve("a b%20c ü.jpg"));
+        Files.write(dir.resolve("empty 1.png"), new byte[0]);
+        Path out = SparkFixtures.root().resolve("odd-out");
+        String[] r = spark(args("predict", model("--input", dir.getParent().toString(), "--output", out.toString(),
+                "--format", "json")));
+        assertEquals("1", r[0], r[2]);
+        List<Row> got = SparkFixtures.spark().read().schema(new org.apache.spark.sql.types.StructType()
+                .add("path", "string").add("prediction", MobileNetClassifier.TOP_K_TYPE).add("error", "string"))
+                .json(out.toString()).orderBy("path").collectAsList();
+        List<ImageClassifier.Outcome> want = SparkFixtures.reference(dir.getParent(), false);
+        assertEquals(2, want.size());
+        assertEquals(2, got.size());
+        for (int i = 0; i < 2; i++) {
+            ImageClassifier.Outcome o = want.get(i);
+            Row row = got.get(i);
+            assertEquals("file:" + o.file().toAbsolutePath(), row.getString(0));
+            if (o instanceof ImageClassifier.Failure f) {
+                assertTrue(row.isNullAt(1));
+                assertEquals(f.message(), row.getString(2));
+            } else {
+                List<dev.mobilenet.classify.Top> top = ((ImageClassifier.Prediction) o).top();
+                List<Row> t = row.getList(1);
+                assertEquals(top.size(), t.size());
+                for (int k = 0; k < top.size(); k++) {
+                    assertEquals(top.get(k).index(), t.get(k).getInt(0));
+                    assertEquals(top.get(k).probability(), t.get(k).getDouble(2));
+                }
+                assertTrue(row.isNullAt(2));
+            }
+        }
+    }
+
+    @Test
     void parquetTableOfPathsIsAnInput() {
         SparkSession spark = SparkFixtures.spark();
         Path table = SparkFixtures.root().resolve("paths.parquet");
