@@ -25,14 +25,8 @@ public final class Predictions {
             throw new MobileNetException("a row of " + numClasses + " logits at " + offset + " does not fit in "
                     + logits.length + " values");
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < numClasses; i++) {
-            max = Math.max(max, logits[offset + i]);
-        }
-        double sum = 0;
-        for (int i = 0; i < numClasses; i++) {
-            sum += Math.exp(logits[offset + i] - max);
-        }
+        double max = max(logits, offset, numClasses);
+        double sum = sumExp(logits, offset, numClasses, max);
         int n = Math.min(k, numClasses);
         int[] best = new int[n];
         double[] bestP = new double[n];
@@ -57,5 +51,30 @@ public final class Predictions {
             out.add(new Top(c, c < labels.size() ? labels.get(c) : Integer.toString(c), bestP[r] / sum));
         }
         return out;
+    }
+
+    /**
+     * {@code log(sum(exp(x[off..off+n))))}, the log of the softmax's denominator, computed as {@link #topK} computes
+     * the softmax: in double, max-subtracted, summed in class order.
+     */
+    public static double logSumExp(float[] x, int off, int n) {
+        double max = max(x, off, n);
+        return max + Math.log(sumExp(x, off, n, max));
+    }
+
+    private static double max(float[] x, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        return max;
+    }
+
+    private static double sumExp(float[] x, int off, int n, double max) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.exp(x[off + i] - max);
+        }
+        return sum;
     }
 }

@@ -46,13 +46,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Images per call (default: 1; with --train 32).")
     int batch;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads per call (default: the machine's cores, here ${sys:mobilenet.cores}).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
-            description = "java (default) or onnxruntime.")
-    ForwardCommand.EngineKind engine;
+    @Mixin
+    EngineOption engine;
 
     @Option(names = "--compare", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
             description = "Run the Java engine and ONNX Runtime alternately and print the ratio; with --train, the"
@@ -79,9 +77,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --train: measured steps (default: 5).")
     int steps;
 
-    @Option(names = {"--input-size", "--img-size"}, paramLabel = "N|HxW", converter = InputSize.Converter.class,
-            description = "Input size (default: the pretrained config's, else 224).")
-    InputSize inputSize;
+    @Mixin
+    InputSizeOption inputSize;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "3",
             description = "Warm-up per engine (default: 3).")
@@ -98,10 +95,6 @@ final class BenchCommand implements Callable<Integer> {
             + " print ms and GMAC/s per layer kind.")
     boolean layers;
 
-    static {
-        System.setProperty("mobilenet.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    }
-
     @Override
     public Integer call() throws Exception {
         if (train) {
@@ -115,22 +108,19 @@ final class BenchCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new MobileNetException("--batch must be at least 1, got " + batch);
         }
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int t = threads.orCores();
         if (t < 1) {
             throw new MobileNetException("--threads must be at least 1, got " + t);
         }
-        modelOptions.ref();
-        int side = modelOptions.defaultInputSize();
-        InputSize size = inputSize != null ? inputSize : new InputSize(side, side);
-        size.check();
+        InputSize size = inputSize.orDefault(modelOptions.ref());
         MobileNet net = modelOptions.load().net();
         Tensor x = randomInput(batch, size.height(), size.width());
         List<Benchmark.Contender> contenders = new ArrayList<>();
         try {
-            if (compare || engine == ForwardCommand.EngineKind.java) {
+            if (compare || engine.kind == EngineOption.Kind.java) {
                 contenders.add(new Benchmark.Contender("java", net.compile().newSession(t)));
             }
-            if (compare || engine == ForwardCommand.EngineKind.onnxruntime) {
+            if (compare || engine.kind == EngineOption.Kind.onnxruntime) {
                 contenders.add(new Benchmark.Contender("onnxruntime", new OrtEngine(net, t)));
             }
             List<Benchmark.Result> results = Benchmark.run(contenders, x,
@@ -161,17 +151,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int trainBench() throws JsonProcessingException {
-        if (engine != ForwardCommand.EngineKind.java) {
+        if (engine.kind != EngineOption.Kind.java) {
             throw new MobileNetException("--train runs the Java engine only");
         }
         if (compare != null && compare.isEmpty()) {
             throw new MobileNetException("--compare with --train needs the file of PyTorch's numbers"
                     + " (tools/torch_train_bench.py)");
         }
-        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int t = threads.orCores();
         modelOptions.ref();
-        InputSize size = inputSize != null ? inputSize : new InputSize(224, 224);
-        size.check();
+        InputSize size = inputSize.given != null ? inputSize.given : new InputSize(224, 224);
         TrainBenchmark.Options o = new TrainBenchmark.Options(batch == 1 && !batchGiven() ? 32 : batch,
                 size.height(), size.width(), t, opt, lr, warmupSteps, steps, modelOptions.seed);
         Optional<TrainBenchmark.Reference> ref = Optional.empty();

@@ -27,9 +27,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "ONNX opset, 13 to 21 (default: 17).")
     int opset;
 
-    @Option(names = "--input-size", paramLabel = "N|HxW", converter = InputSize.Converter.class,
-            description = "Export size (default: the pretrained config's, else 224).")
-    InputSize inputSize;
+    @Mixin
+    InputSizeOption inputSize;
 
     @Option(names = "--dynamic-size", description = "Make height and width symbolic, not fixed.")
     boolean dynamicSize;
@@ -39,7 +38,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        InputSize size = InputSize.orDefault(inputSize, modelOptions.ref());
+        InputSize size = inputSize.orDefault(modelOptions.ref());
         ExportOptions.Output out = mode.features ? ExportOptions.Output.FEATURES
                 : mode.preLogits ? ExportOptions.Output.PRE_LOGITS : ExportOptions.Output.LOGITS;
         ExportOptions opts = new ExportOptions(opset, size.height(), size.width(), dynamicSize, out, Map.of());

@@ -22,9 +22,6 @@ import picocli.CommandLine.Option;
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = "Run a model on a float32 NCHW .npy batch and write logits, pre-logits or feature maps.")
 final class ForwardCommand implements Callable<Integer> {
-    /** Where the numbers are computed. */
-    enum EngineKind { java, onnxruntime }
-
     @Mixin
     ModelOptions modelOptions;
 
@@ -35,9 +32,8 @@ final class ForwardCommand implements Callable<Integer> {
             description = ".npy for logits or pre-logits, .npz for features (keys \"0\"..\"4\").")
     Path output;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
-            description = "java (default) or onnxruntime (exports in memory, all graph optimisations on).")
-    EngineKind engine;
+    @Mixin
+    EngineOption engine;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "onnxruntime intra-op threads (default: its own choice).")
@@ -67,7 +63,7 @@ final class ForwardCommand implements Callable<Integer> {
         Tensor x = Npy.readFloat(input);
         Session.checkInput(x);
         MobileNet net = modelOptions.load().net();
-        try (Engine e = engine == EngineKind.java ? net.compile().newSession() : new OrtEngine(net, threads)) {
+        try (Engine e = engine.kind == EngineOption.Kind.java ? net.compile().newSession() : new OrtEngine(net, threads)) {
             if (mode.features) {
                 List<Tensor> maps = e.features(x);
                 Map<String, Tensor> named = new LinkedHashMap<>();

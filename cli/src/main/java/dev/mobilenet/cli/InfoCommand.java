@@ -29,9 +29,8 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture or arch.tag, e.g. mobilenetv3_large_100.")
     String model;
 
-    @Option(names = "--input-size", paramLabel = "N|HxW", converter = InputSize.Converter.class,
-            description = "Input size (default: the pretrained config's, else 224).")
-    InputSize inputSize;
+    @Mixin
+    InputSizeOption inputSize;
 
     @Option(names = "--num-classes", paramLabel = "N", description = "Classifier size (default: the tag's, else 1000).")
     Integer numClasses;
@@ -44,8 +43,7 @@ final class InfoCommand implements Callable<Integer> {
         Registry.ModelRef ref = Registry.resolve(model);
         int classes = numClasses != null ? numClasses : ref.numClasses();
         MobileNet net = MobileNet.create(ref.spec(), classes, 0L);
-        InputSize size = InputSize.orDefault(inputSize, ref);
-        size.check();
+        InputSize size = inputSize.orDefault(ref);
         List<LayerInfo> layers = net.summary(size.height(), size.width());
         long macs = layers.stream().mapToLong(LayerInfo::macs).sum();
         PrintWriter out = io.out();

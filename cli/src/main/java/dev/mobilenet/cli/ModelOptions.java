@@ -47,11 +47,6 @@ final class ModelOptions {
         return ModelLoader.load(req);
     }
 
-    /** The pretrained config's default input side, else 224. */
-    int defaultInputSize() {
-        return InputSize.orDefault(null, ref()).height();
-    }
-
     /**
      * Name and preprocessing facts for exported files; the class names too when the model has them (as a JSON array
      * in class order).

@@ -381,44 +381,70 @@ final class VectorNhwc implements NhwcKernels {
         final int x0 = g.interiorX0();
         final int x1 = g.interiorX1();
         final int np = padded(c);
-        final boolean slide3 = k == 3 && d == 1 && (s == 1 || s == 2) && x1 - x0 >= 4;
+        // Identity, ReLU and ReLU6 are applied as each output vector is stored, as max(lo) then min(hi) (the same
+        // operations as activate; max with -inf and min with +inf change nothing); the others in a pass per row.
+        final Activation fused = act == Activation.RELU || act == Activation.RELU6 ? act : Activation.IDENTITY;
+        final float lo = fused == Activation.IDENTITY ? Float.NEGATIVE_INFINITY : 0f;
+        final float hi = fused == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        final boolean slide = (k == 3 || k == 5) && d == 1 && (s == 1 || s == 2) && x1 - x0 >= 4;
         for (int oy = oy0; oy < oy1; oy++) {
             int iy0 = oy * s - g.padTop();
             boolean rowInside = iy0 >= 0 && iy0 + (k - 1) * d < g.h();
             int ox = 0;
-            if (slide3 && rowInside) {
+            if (slide && rowInside) {
                 for (; ox < x0; ox++) {
-                    dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, np, g,
+                    dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, lo, hi, np, g,
                             iy0, ox * s - g.padLeft());
                 }
+                // The interior in groups of four; a remainder is covered by one more group ending at x1 that
+                // overlaps the last (those pixels are computed twice, identically).
                 int groups = (x1 - x0) / 4;
-                int o = outOff + (oy * g.ow() + x0) * ldo;
-                int i = inOff + (iy0 * g.w() + x0 * s - g.padLeft()) * ldi;
-                if (s == 1) {
-                    dw3x3s1Row(out, o, ldo, in, i, ldi, g.w() * ldi, w, ldw, bias, np, groups);
-                } else {
-                    dw3x3s2Row(out, o, ldo, in, i, ldi, g.w() * ldi, w, ldw, bias, np, groups);
+                int rowIn = inOff + (iy0 * g.w() - g.padLeft()) * ldi;
+                int rowOut = outOff + oy * g.ow() * ldo;
+                slideRow(out, rowOut + x0 * ldo, ldo, in, rowIn + x0 * s * ldi, ldi, w, ldw, bias, lo, hi, np, groups,
+                        g);
+                if (x0 + 4 * groups < x1) {
+                    int last = x1 - 4;
+                    slideRow(out, rowOut + last * ldo, ldo, in, rowIn + last * s * ldi, ldi, w, ldw, bias, lo, hi, np,
+                            1, g);
                 }
-                ox = x0 + 4 * groups;
+                ox = x1;
             }
             while (ox < g.ow()) {
                 if (rowInside && ox >= x0 && ox + 4 <= x1) {
                     dw4(out, outOff + (oy * g.ow() + ox) * ldo, ldo, in,
-                            inOff + (iy0 * g.w() + ox * s - g.padLeft()) * ldi, ldi, w, ldw, bias, np, k, s, d,
+                            inOff + (iy0 * g.w() + ox * s - g.padLeft()) * ldi, ldi, w, ldw, bias, lo, hi, np, k, s, d,
                             g.w());
                     ox += 4;
                 } else {
-                    dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, np, g,
+                    dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, lo, hi, np, g,
                             iy0, ox * s - g.padLeft());
                     ox++;
                 }
             }
-            epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
+            if (fused != act) {
+                epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
+            }
+        }
+    }
+
+    /** The row kernel for the geometry's kernel size (3 or 5) and stride (1 or 2). */
+    private static void slideRow(float[] out, int o, int ldo, float[] in, int i, int ldi, float[] w, int ldw,
+                                 float[] bias, float lo, float hi, int np, int groups, ConvGeom g) {
+        int ldRow = g.w() * ldi;
+        if (g.k() == 3 && g.stride() == 1) {
+            dw3x3s1Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
+        } else if (g.k() == 3) {
+            dw3x3s2Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
+        } else if (g.stride() == 1) {
+            dw5x5s1Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
+        } else {
+            dw5x5s2Row(out, o, ldo, in, i, ldi, ldRow, w, ldw, bias, lo, hi, np, groups);
         }
     }
 
     private static void dw4(float[] out, int o, int ldo, float[] in, int base, int ldi, float[] w, int ldw,
-                            float[] bias, int np, int k, int s, int d, int wd) {
+                            float[] bias, float lo, float hi, int np, int k, int s, int d, int wd) {
         final int step = s * ldi;
         final int kk = k * k;
         for (int cv = 0; cv < np; cv += VL) {
@@ -443,10 +469,10 @@ final class VectorNhwc implements NhwcKernels {
                     at += d * ldi;
                 }
             }
-            a0.intoArray(out, o + cv);
-            a1.intoArray(out, o + ldo + cv);
-            a2.intoArray(out, o + 2 * ldo + cv);
-            a3.intoArray(out, o + 3 * ldo + cv);
+            a0.max(lo).min(hi).intoArray(out, o + cv);
+            a1.max(lo).min(hi).intoArray(out, o + ldo + cv);
+            a2.max(lo).min(hi).intoArray(out, o + 2 * ldo + cv);
+            a3.max(lo).min(hi).intoArray(out, o + 3 * ldo + cv);
         }
     }
 
@@ -456,7 +482,7 @@ final class VectorNhwc implements NhwcKernels {
      * loaded once per group for every output it feeds. Each output sums its taps in the order of {@link #dw4}.
      */
     private static void dw3x3s1Row(float[] out, int o, int ldo, float[] in, int i, int ldi, int ldRow, float[] w,
-                                   int ldw, float[] bias, int np, int groups) {
+                                   int ldw, float[] bias, float lo, float hi, int np, int groups) {
         for (int cv = 0; cv < np; cv += VL) {
             FloatVector w00 = FloatVector.fromArray(S, w, cv);
             FloatVector w01 = FloatVector.fromArray(S, w, ldw + cv);
@@ -500,10 +526,10 @@ final class VectorNhwc implements NhwcKernels {
                     a3 = x.fma(q2, a3);
                 }
                 int q = o + cv + gi * 4 * ldo;
-                a0.intoArray(out, q);
-                a1.intoArray(out, q + ldo);
-                a2.intoArray(out, q + 2 * ldo);
-                a3.intoArray(out, q + 3 * ldo);
+                a0.max(lo).min(hi).intoArray(out, q);
+                a1.max(lo).min(hi).intoArray(out, q + ldo);
+                a2.max(lo).min(hi).intoArray(out, q + 2 * ldo);
+                a3.max(lo).min(hi).intoArray(out, q + 3 * ldo);
             }
         }
     }
@@ -514,7 +540,7 @@ final class VectorNhwc implements NhwcKernels {
      * loaded once per group for every output it feeds. Each output sums its taps in the order of {@link #dw4}.
      */
     private static void dw3x3s2Row(float[] out, int o, int ldo, float[] in, int i, int ldi, int ldRow, float[] w,
-                                   int ldw, float[] bias, int np, int groups) {
+                                   int ldw, float[] bias, float lo, float hi, int np, int groups) {
         for (int cv = 0; cv < np; cv += VL) {
             FloatVector w00 = FloatVector.fromArray(S, w, cv);
             FloatVector w01 = FloatVector.fromArray(S, w, ldw + cv);
@@ -561,16 +587,139 @@ final class VectorNhwc implements NhwcKernels {
                     a3 = x.fma(q2, a3);
                 }
                 int q = o + cv + gi * 4 * ldo;
-                a0.intoArray(out, q);
-                a1.intoArray(out, q + ldo);
-                a2.intoArray(out, q + 2 * ldo);
-                a3.intoArray(out, q + 3 * ldo);
+                a0.max(lo).min(hi).intoArray(out, q);
+                a1.max(lo).min(hi).intoArray(out, q + ldo);
+                a2.max(lo).min(hi).intoArray(out, q + 2 * ldo);
+                a3.max(lo).min(hi).intoArray(out, q + 3 * ldo);
+            }
+        }
+    }
+
+    /**
+     * {@link #dw3x3s1Row} for a 5x5 kernel with stride 1: the 25 weight vectors do not fit in registers, so each
+     * group loads the five of a kernel row before that row's inputs.
+     */
+    private static void dw5x5s1Row(float[] out, int o, int ldo, float[] in, int i, int ldi, int ldRow, float[] w,
+                                   int ldw, float[] bias, float lo, float hi, int np, int groups) {
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector bv = FloatVector.fromArray(S, bias, cv);
+            for (int gi = 0; gi < groups; gi++) {
+                int at = i + cv + gi * 4 * ldi;
+                FloatVector a0 = bv;
+                FloatVector a1 = bv;
+                FloatVector a2 = bv;
+                FloatVector a3 = bv;
+                for (int ky = 0; ky < 5; ky++) {
+                    FloatVector q0 = FloatVector.fromArray(S, w, (ky * 5 + 0) * ldw + cv);
+                    FloatVector q1 = FloatVector.fromArray(S, w, (ky * 5 + 1) * ldw + cv);
+                    FloatVector q2 = FloatVector.fromArray(S, w, (ky * 5 + 2) * ldw + cv);
+                    FloatVector q3 = FloatVector.fromArray(S, w, (ky * 5 + 3) * ldw + cv);
+                    FloatVector q4 = FloatVector.fromArray(S, w, (ky * 5 + 4) * ldw + cv);
+                    int r = at + ky * ldRow;
+                    FloatVector x;
+                    x = FloatVector.fromArray(S, in, r);
+                    a0 = x.fma(q0, a0);
+                    x = FloatVector.fromArray(S, in, r + ldi);
+                    a0 = x.fma(q1, a0);
+                    a1 = x.fma(q0, a1);
+                    x = FloatVector.fromArray(S, in, r + 2 * ldi);
+                    a0 = x.fma(q2, a0);
+                    a1 = x.fma(q1, a1);
+                    a2 = x.fma(q0, a2);
+                    x = FloatVector.fromArray(S, in, r + 3 * ldi);
+                    a0 = x.fma(q3, a0);
+                    a1 = x.fma(q2, a1);
+                    a2 = x.fma(q1, a2);
+                    a3 = x.fma(q0, a3);
+                    x = FloatVector.fromArray(S, in, r + 4 * ldi);
+                    a0 = x.fma(q4, a0);
+                    a1 = x.fma(q3, a1);
+                    a2 = x.fma(q2, a2);
+                    a3 = x.fma(q1, a3);
+                    x = FloatVector.fromArray(S, in, r + 5 * ldi);
+                    a1 = x.fma(q4, a1);
+                    a2 = x.fma(q3, a2);
+                    a3 = x.fma(q2, a3);
+                    x = FloatVector.fromArray(S, in, r + 6 * ldi);
+                    a2 = x.fma(q4, a2);
+                    a3 = x.fma(q3, a3);
+                    x = FloatVector.fromArray(S, in, r + 7 * ldi);
+                    a3 = x.fma(q4, a3);
+                }
+                int q = o + cv + gi * 4 * ldo;
+                a0.max(lo).min(hi).intoArray(out, q);
+                a1.max(lo).min(hi).intoArray(out, q + ldo);
+                a2.max(lo).min(hi).intoArray(out, q + 2 * ldo);
+                a3.max(lo).min(hi).intoArray(out, q + 3 * ldo);
+            }
+        }
+    }
+
+    /**
+     * {@link #dw3x3s1Row} for a 5x5 kernel with stride 2: the 25 weight vectors do not fit in registers, so each
+     * group loads the five of a kernel row before that row's inputs.
+     */
+    private static void dw5x5s2Row(float[] out, int o, int ldo, float[] in, int i, int ldi, int ldRow, float[] w,
+                                   int ldw, float[] bias, float lo, float hi, int np, int groups) {
+        for (int cv = 0; cv < np; cv += VL) {
+            FloatVector bv = FloatVector.fromArray(S, bias, cv);
+            for (int gi = 0; gi < groups; gi++) {
+                int at = i + cv + gi * 8 * ldi;
+                FloatVector a0 = bv;
+                FloatVector a1 = bv;
+                FloatVector a2 = bv;
+                FloatVector a3 = bv;
+                for (int ky = 0; ky < 5; ky++) {
+                    FloatVector q0 = FloatVector.fromArray(S, w, (ky * 5 + 0) * ldw + cv);
+                    FloatVector q1 = FloatVector.fromArray(S, w, (ky * 5 + 1) * ldw + cv);
+                    FloatVector q2 = FloatVector.fromArray(S, w, (ky * 5 + 2) * ldw + cv);
+                    FloatVector q3 = FloatVector.fromArray(S, w, (ky * 5 + 3) * ldw + cv);
+                    FloatVector q4 = FloatVector.fromArray(S, w, (ky * 5 + 4) * ldw + cv);
+                    int r = at + ky * ldRow;
+                    FloatVector x;
+                    x = FloatVector.fromArray(S, in, r);
+                    a0 = x.fma(q0, a0);
+                    x = FloatVector.fromArray(S, in, r + ldi);
+                    a0 = x.fma(q1, a0);
+                    x = FloatVector.fromArray(S, in, r + 2 * ldi);
+                    a0 = x.fma(q2, a0);
+                    a1 = x.fma(q0, a1);
+                    x = FloatVector.fromArray(S, in, r + 3 * ldi);
+                    a0 = x.fma(q3, a0);
+                    a1 = x.fma(q1, a1);
+                    x = FloatVector.fromArray(S, in, r + 4 * ldi);
+                    a0 = x.fma(q4, a0);
+                    a1 = x.fma(q2, a1);
+                    a2 = x.fma(q0, a2);
+                    x = FloatVector.fromArray(S, in, r + 5 * ldi);
+                    a1 = x.fma(q3, a1);
+                    a2 = x.fma(q1, a2);
+                    x = FloatVector.fromArray(S, in, r + 6 * ldi);
+                    a1 = x.fma(q4, a1);
+                    a2 = x.fma(q2, a2);
+                    a3 = x.fma(q0, a3);
+                    x = FloatVector.fromArray(S, in, r + 7 * ldi);
+                    a2 = x.fma(q3, a2);
+                    a3 = x.fma(q1, a3);
+                    x = FloatVector.fromArray(S, in, r + 8 * ldi);
+                    a2 = x.fma(q4, a2);
+                    a3 = x.fma(q2, a3);
+                    x = FloatVector.fromArray(S, in, r + 9 * ldi);
+                    a3 = x.fma(q3, a3);
+                    x = FloatVector.fromArray(S, in, r + 10 * ldi);
+                    a3 = x.fma(q4, a3);
+                }
+                int q = o + cv + gi * 4 * ldo;
+                a0.max(lo).min(hi).intoArray(out, q);
+                a1.max(lo).min(hi).intoArray(out, q + ldo);
+                a2.max(lo).min(hi).intoArray(out, q + 2 * ldo);
+                a3.max(lo).min(hi).intoArray(out, q + 3 * ldo);
             }
         }
     }
 
     private static void dwChecked(float[] out, int o, float[] in, int inOff, int ldi, float[] w, int ldw,
-                                  float[] bias, int np, ConvGeom g, int iy0, int ix0) {
+                                  float[] bias, float lo, float hi, int np, ConvGeom g, int iy0, int ix0) {
         final int k = g.k();
         final int d = g.dilation();
         int kyLo = iy0 >= 0 ? 0 : (-iy0 + d - 1) / d;
@@ -603,7 +752,7 @@ final class VectorNhwc implements NhwcKernels {
                     wi += ldw;
                 }
             }
-            a.intoArray(out, o + cv);
+            a.max(lo).min(hi).intoArray(out, o + cv);
         }
     }
 
@@ -617,37 +766,52 @@ final class VectorNhwc implements NhwcKernels {
         final int k = g.k();
         final int d = g.dilation();
         final int np = padded(cout);
+        final boolean fused = act == Activation.IDENTITY || act == Activation.RELU || act == Activation.RELU6;
+        final float lo = fused && act != Activation.IDENTITY ? 0f : Float.NEGATIVE_INFINITY;
+        final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        // Columns [xa, xb) have every horizontal tap inside. They run four at a time; when the count is not a multiple
+        // of four, the last group overlaps the one before it (the overlapped pixels are computed twice, identically).
+        final int xa = Math.min(g.interiorX0(), g.ow());
+        final int xb = Math.max(xa, g.interiorX1());
+        final int groups = xb - xa >= 4 ? (xb - xa + 3) / 4 : 0;
         for (int oy = oy0; oy < oy1; oy++) {
             int iy0 = oy * g.stride() - g.padTop();
             int kyLo = iy0 >= 0 ? 0 : (-iy0 + d - 1) / d;
             int kyHi = Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1);
-            int ox = 0;
-            while (ox < g.ow()) {
+            for (int gi = 0; gi < groups; gi++) {
+                int ox = Math.min(xa + 4 * gi, xb - 4);
                 int ix0 = ox * g.stride() - g.padLeft();
                 int o = outOff + (oy * g.ow() + ox) * ldo;
-                if (ox + 4 <= g.ow() && ix0 >= 0 && ix0 + 3 * g.stride() + (k - 1) * d < g.w()) {
-                    int n = 0;
-                    for (; n + 2 * VL <= np; n += 2 * VL) {
-                        stemPixels4x2(out, o + n, ldo, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi);
-                    }
-                    if (n < np) {
-                        stemPixels4x1(out, o + n, ldo, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi);
-                    }
-                    ox += 4;
+                int n = 0;
+                for (; n + 2 * VL <= np; n += 2 * VL) {
+                    stemPixels4x2(out, o + n, ldo, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi);
+                }
+                if (n < np) {
+                    stemPixels4x1(out, o + n, ldo, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi);
+                }
+            }
+            for (int ox = 0; ox < g.ow(); ox++) {
+                if (groups > 0 && ox == xa) {
+                    ox = xb - 1;
                     continue;
                 }
+                int ix0 = ox * g.stride() - g.padLeft();
+                int o = outOff + (oy * g.ow() + ox) * ldo;
                 int kxLo = ix0 >= 0 ? 0 : (-ix0 + d - 1) / d;
                 int kxHi = Math.min(k, ix0 >= g.w() ? 0 : (g.w() - 1 - ix0) / d + 1);
                 int n = 0;
                 for (; n + 2 * VL <= np; n += 2 * VL) {
-                    stemPixel2(out, o + n, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
+                    stemPixel2(out, o + n, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo,
+                            kxHi);
                 }
                 if (n < np) {
-                    stemPixel1(out, o + n, in, inOff, w, ldw, bias, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo, kxHi);
+                    stemPixel1(out, o + n, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo,
+                            kxHi);
                 }
-                ox++;
             }
-            epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
+            if (!fused) {
+                epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
+            }
         }
     }
 
@@ -657,7 +821,8 @@ final class VectorNhwc implements NhwcKernels {
      * waits on their latency). Each accumulator sums its taps in the same order as {@link #stemPixel2}.
      */
     private static void stemPixels4x2(float[] out, int o, int ldo, float[] in, int inOff, float[] w, int ldw,
-                                      float[] bias, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi) {
+                                      float[] bias, float lo, float hi, int n, int cin, ConvGeom g, int iy0, int ix0,
+                                      int kyLo, int kyHi) {
         final int k = g.k();
         final int d = g.dilation();
         final int s = g.stride();
@@ -704,19 +869,20 @@ final class VectorNhwc implements NhwcKernels {
                 wi += ldw;
             }
         }
-        a00.intoArray(out, o);
-        a01.intoArray(out, o + VL);
-        a10.intoArray(out, o + ldo);
-        a11.intoArray(out, o + ldo + VL);
-        a20.intoArray(out, o + 2 * ldo);
-        a21.intoArray(out, o + 2 * ldo + VL);
-        a30.intoArray(out, o + 3 * ldo);
-        a31.intoArray(out, o + 3 * ldo + VL);
+        a00.max(lo).min(hi).intoArray(out, o);
+        a01.max(lo).min(hi).intoArray(out, o + VL);
+        a10.max(lo).min(hi).intoArray(out, o + ldo);
+        a11.max(lo).min(hi).intoArray(out, o + ldo + VL);
+        a20.max(lo).min(hi).intoArray(out, o + 2 * ldo);
+        a21.max(lo).min(hi).intoArray(out, o + 2 * ldo + VL);
+        a30.max(lo).min(hi).intoArray(out, o + 3 * ldo);
+        a31.max(lo).min(hi).intoArray(out, o + 3 * ldo + VL);
     }
 
     /** {@link #stemPixels4x2} over one vector of output channels. */
     private static void stemPixels4x1(float[] out, int o, int ldo, float[] in, int inOff, float[] w, int ldw,
-                                      float[] bias, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi) {
+                                      float[] bias, float lo, float hi, int n, int cin, ConvGeom g, int iy0, int ix0,
+                                      int kyLo, int kyHi) {
         final int k = g.k();
         final int d = g.dilation();
         final int s = g.stride();
@@ -750,14 +916,15 @@ final class VectorNhwc implements NhwcKernels {
                 wi += ldw;
             }
         }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + ldo);
-        a2.intoArray(out, o + 2 * ldo);
-        a3.intoArray(out, o + 3 * ldo);
+        a0.max(lo).min(hi).intoArray(out, o);
+        a1.max(lo).min(hi).intoArray(out, o + ldo);
+        a2.max(lo).min(hi).intoArray(out, o + 2 * ldo);
+        a3.max(lo).min(hi).intoArray(out, o + 3 * ldo);
     }
 
-    private static void stemPixel2(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias, int n,
-                                   int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi) {
+    private static void stemPixel2(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias,
+                                   float lo, float hi, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo,
+                                   int kyHi, int kxLo, int kxHi) {
         final int k = g.k();
         final int d = g.dilation();
         final int plane = g.h() * g.w();
@@ -787,12 +954,13 @@ final class VectorNhwc implements NhwcKernels {
                 wi += ldw;
             }
         }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + VL);
+        a0.max(lo).min(hi).intoArray(out, o);
+        a1.max(lo).min(hi).intoArray(out, o + VL);
     }
 
-    private static void stemPixel1(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias, int n,
-                                   int cin, ConvGeom g, int iy0, int ix0, int kyLo, int kyHi, int kxLo, int kxHi) {
+    private static void stemPixel1(float[] out, int o, float[] in, int inOff, float[] w, int ldw, float[] bias,
+                                   float lo, float hi, int n, int cin, ConvGeom g, int iy0, int ix0, int kyLo,
+                                   int kyHi, int kxLo, int kxHi) {
         final int k = g.k();
         final int d = g.dilation();
         final int plane = g.h() * g.w();
@@ -819,7 +987,7 @@ final class VectorNhwc implements NhwcKernels {
                 wi += ldw;
             }
         }
-        a0.intoArray(out, o);
+        a0.max(lo).min(hi).intoArray(out, o);
     }
 
     @Override

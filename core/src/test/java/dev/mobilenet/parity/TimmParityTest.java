@@ -11,7 +11,6 @@ import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Session;
 import dev.mobilenet.nn.ParamRef;
 import dev.mobilenet.tensor.Tensor;
-import dev.mobilenet.testing.FixtureWeights;
 import dev.mobilenet.testing.Golden;
 import dev.mobilenet.testing.FixtureDir;
 import java.util.ArrayList;
@@ -30,25 +29,15 @@ class TimmParityTest {
 
     @TestFactory
     Stream<DynamicTest> outputsMatchTimm() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : Fixtures.MANIFEST.get("cases")) {
-            if (c.has("weights_file")) {
-                continue; // weights come from a file, see SafetensorsParityTest
-            }
-            String name = c.get("file").asText();
-            tests.add(DynamicTest.dynamicTest(name, () -> checkCase(c)));
-        }
-        return tests.stream();
+        // Cases whose weights come from a file: SafetensorsParityTest.
+        Stream<JsonNode> cases = FixtureDir.elements(Fixtures.MANIFEST.get("cases"))
+                .filter(c -> !c.has("weights_file"));
+        return DynamicTest.stream(cases, c -> c.get("file").asText(), TimmParityTest::checkCase);
     }
 
     private static void checkCase(JsonNode c) {
-        String arch = c.get("model").asText();
-        int classes = c.get("num_classes").asInt();
-        long seed = c.get("seed").asLong();
-        int[] shape = FixtureDir.ints(c.get("input"));
-        MobileNet model = MobileNet.create(ModelSpec.parse(arch), classes, 0L);
-        FixtureWeights.apply(model, seed);
-        Tensor x = FixtureWeights.input(seed, shape);
+        MobileNet model = FixtureDir.model(c);
+        Tensor x = FixtureDir.input(c);
         Session session = model.compile().newSession();
         Map<String, NpyArray> ref = Fixtures.outputs(c);
         String what = c.get("file").asText();
@@ -86,14 +75,9 @@ class TimmParityTest {
 
     @TestFactory
     Stream<DynamicTest> structureMatchesTimm() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : Fixtures.MANIFEST.get("archs").properties()) {
-            if (e.getKey().contains("@")) {
-                continue;
-            }
-            tests.add(DynamicTest.dynamicTest(e.getKey(), () -> checkStructure(e.getKey(), e.getValue())));
-        }
-        return tests.stream();
+        Stream<Map.Entry<String, JsonNode>> archs = Fixtures.MANIFEST.get("archs").properties().stream()
+                .filter(e -> !e.getKey().contains("@"));
+        return DynamicTest.stream(archs, Map.Entry::getKey, e -> checkStructure(e.getKey(), e.getValue()));
     }
 
     private static void checkStructure(String arch, JsonNode a) {

@@ -185,7 +185,7 @@ final class BlobDownload {
                                 + " run again to retry");
                     }
                 } catch (TransientFailure e) {
-                    lastError = e.reason;
+                    lastError = e.getMessage();
                     failures = have > before ? 1 : failures + 1;
                     if (failures > MAX_RETRIES) {
                         throw new HubException(have > 0 ? Kind.INTERRUPTED : Kind.UNREACHABLE, "download of "
@@ -311,11 +311,9 @@ final class BlobDownload {
     /** A network failure worth a retry: the connection broke, timed out or the server was briefly unavailable. */
     private static final class TransientFailure extends Exception {
         private static final long serialVersionUID = 1L;
-        final String reason;
 
         TransientFailure(String reason) {
             super(reason, null, false, false);
-            this.reason = reason;
         }
     }
 

@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mobilenet.MobileNetException;
-import java.util.ArrayList;
-import java.util.List;
+import dev.mobilenet.testing.FixtureDir;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -33,11 +32,8 @@ class FormatEdgeCaseTest {
 
     @TestFactory
     Stream<DynamicTest> decodesOrRefusesLikePillow() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : manifest().get("cases")) {
-            tests.add(DynamicTest.dynamicTest(c.get("file").asText(), () -> check(c)));
-        }
-        return tests.stream();
+        return DynamicTest.stream(FixtureDir.elements(manifest().get("cases")), c -> c.get("file").asText(),
+                FormatEdgeCaseTest::check);
     }
 
     private static void check(JsonNode c) {

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mobilenet.arch.ModelSpec;
 import dev.mobilenet.io.NpyArray;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.model.Session;
 import dev.mobilenet.tensor.Tensor;
-import dev.mobilenet.testing.FixtureWeights;
+import dev.mobilenet.testing.FixtureDir;
 import dev.mobilenet.testing.Golden;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -27,25 +25,24 @@ class OrtParityTest {
 
     @TestFactory
     Stream<DynamicTest> onnxRuntimeMatchesTimmAndJava() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : ReferenceFixtures.MANIFEST.get("cases")) {
-            String kind = c.get("kind").asText();
-            int side = c.get("input").get(2).asInt();
-            boolean small = side <= 97 && !c.has("weights_file");
-            boolean odd = side == 193;
-            if (small || odd) {
-                tests.add(DynamicTest.dynamicTest(c.get("file").asText() + " (" + kind + ")", () -> check(c)));
-            }
-        }
-        return tests.stream();
+        Stream<JsonNode> cases = FixtureDir.elements(ReferenceFixtures.MANIFEST.get("cases"))
+                .filter(OrtParityTest::covered);
+        return DynamicTest.stream(cases, c -> c.get("file").asText() + " (" + c.get("kind").asText() + ")",
+                OrtParityTest::check);
+    }
+
+    /** The small cases with generated weights, and the odd 193-pixel ones. */
+    private static boolean covered(JsonNode c) {
+        int side = c.get("input").get(2).asInt();
+        boolean small = side <= 97 && !c.has("weights_file");
+        boolean odd = side == 193;
+        return small || odd;
     }
 
     private static void check(JsonNode c) {
         String what = c.get("file").asText();
-        MobileNet model = MobileNet.create(ModelSpec.parse(c.get("model").asText()), c.get("num_classes").asInt(), 0L);
-        long seed = c.get("seed").asLong();
-        FixtureWeights.apply(model, seed);
-        Tensor x = FixtureWeights.input(seed, ReferenceFixtures.ints(c.get("input")));
+        MobileNet model = FixtureDir.model(c);
+        Tensor x = FixtureDir.input(c);
         Map<String, NpyArray> ref = ReferenceFixtures.outputs(c);
         Session java = model.compile().newSession();
         try (OrtEngine ort = new OrtEngine(model, 1)) {

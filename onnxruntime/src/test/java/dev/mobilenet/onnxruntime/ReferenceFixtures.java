@@ -52,12 +52,4 @@ final class ReferenceFixtures {
         }
         return Npz.read(p);
     }
-
-    static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
-    }
 }

@@ -58,6 +58,17 @@ final class Graph {
         abstract void backward(boolean needInputGrad);
     }
 
+    /** An op from one activation to another. */
+    private abstract static class UnaryOp extends Op {
+        final Act in;
+        final Act out;
+
+        UnaryOp(Act in, Act out) {
+            this.in = in;
+            this.out = out;
+        }
+    }
+
     final int n;
     final int h;
     final int w;
@@ -289,19 +300,16 @@ final class Graph {
 
     // ---- ops ----
 
-    private final class ConvOp extends Op {
+    private final class ConvOp extends UnaryOp {
         final Conv2d conv;
-        final Act in;
-        final Act out;
         final float[] dW;
         final float[] dB;
         final int padTop;
         final int padLeft;
 
         ConvOp(Conv2d conv, Act in, Act out) {
+            super(in, out);
             this.conv = conv;
-            this.in = in;
-            this.out = out;
             this.dW = grad(conv.weight);
             this.dB = conv.bias == null ? null : grad(conv.bias);
             this.padTop = conv.padding.before(in.h, conv.kernel, conv.stride, conv.dilation);
@@ -465,10 +473,8 @@ final class Graph {
         }
     }
 
-    private final class BnOp extends Op {
+    private final class BnOp extends UnaryOp {
         final BatchNorm2d bn;
-        final Act in;
-        final Act out;
         final float[] pre;
         final float[] mean;
         final float[] var;
@@ -478,9 +484,8 @@ final class Graph {
         boolean trained;
 
         BnOp(BatchNorm2d bn, Act in, Act out) {
+            super(in, out);
             this.bn = bn;
-            this.in = in;
-            this.out = out;
             this.pre = inPlace(bn.act) ? out.v : new float[out.v.length];
             this.mean = new float[bn.channels];
             this.var = new float[bn.channels];
@@ -574,22 +579,22 @@ final class Graph {
         }
     }
 
-    private final class SeOp extends Op {
+    private final class SeOp extends UnaryOp {
         final SqueezeExcite se;
-        final Act in;
-        final Act out;
         final Act pooled;
         final Act reduced;
         final Act reducedAct;
         final Act expanded;
         final Act gate;
+        final PoolOp squeeze;
         final DenseOp reduce;
         final DenseOp expand;
+        private final WorkerPool.Task scale;
+        private final WorkerPool.Task scaleBack;
 
         SeOp(SqueezeExcite se, Act in, Act out) {
+            super(in, out);
             this.se = se;
-            this.in = in;
-            this.out = out;
             int c = in.c;
             int cr = se.convReduce.outChannels;
             pooled = new Act(n, c, 1, 1);
@@ -597,36 +602,18 @@ final class Graph {
             reducedAct = new Act(n, cr, 1, 1);
             expanded = new Act(n, c, 1, 1);
             gate = new Act(n, c, 1, 1);
+            squeeze = new PoolOp(in, pooled);
             reduce = new DenseOp(se.convReduce.weight, se.convReduce.bias, pooled, reduced);
             expand = new DenseOp(se.convExpand.weight, se.convExpand.bias, reducedAct, expanded);
-        }
-
-        private final WorkerPool.Task squeeze = this::poolPart;
-        private final WorkerPool.Task scale = this::scalePart;
-        private final WorkerPool.Task scaleBack = this::scaleBackPart;
-
-        private void poolPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.globalAvgPool(pooled.v, in.v, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
-        }
-
-        private void scalePart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.scalePlanes(out.v, in.v, gate.v, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
-        }
-
-        private void scaleBackPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
+            scale = overPlanes(in, (p0, p1, hw) -> TrainKernels.scalePlanes(out.v, in.v, gate.v, p0, p1, hw));
+            scaleBack = overPlanes(in, (p0, p1, hw) ->
+                    TrainKernels.scalePlanesBackward(in.g, gate.g, out.g, in.v, gate.v, p0, p1, hw));
         }
 
         @Override
         void forward(boolean train) {
             int planes = n * in.c;
-            pool.run(squeeze);
+            squeeze.forward(train);
             reduce.forward(train);
             TrainKernels.activationForward(reducedAct.v, reduced.v, reduced.v.length, se.act);
             expand.forward(train);
@@ -644,34 +631,23 @@ final class Graph {
             TrainKernels.activationBackward(reduced.g, reducedAct.g, reduced.v, reduced.v.length, se.act);
             Arrays.fill(pooled.g, 0f);
             reduce.backward(true);
-            pool.run(poolBack);
-        }
-
-        private final WorkerPool.Task poolBack = this::poolBackPart;
-
-        private void poolBackPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.globalAvgPoolBackward(in.g, pooled.g, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
+            squeeze.backward(true);
         }
     }
 
-    /** A fully connected layer over [n][in] (a Linear, or a 1x1 conv on 1x1 maps); weight [out][in]. */
     /**
      * A dense layer (SE's convs, V3's head conv, the classifier) over the batch as three vector GEMMs: the forward
      * as out^T = W * in^T, dW += dOut^T * in, dIn += dOut * W. The forward and dW are split by output feature,
      * dIn by image; every element is summed by one thread in an order that does not depend on the split, so any
      * thread count gives the same bits. Layers smaller than {@link #SPLIT_MACS} run on the calling thread.
      */
-    private final class DenseOp extends Op {
+    private final class DenseOp extends UnaryOp {
         static final long SPLIT_MACS = 1L << 17;
 
         final float[] weight;
         final float[] bias;
         final float[] dW;
         final float[] dB;
-        final Act in;
-        final Act out;
         final int fi;
         final int fo;
         /** The input transposed, [fi, n]. */
@@ -682,12 +658,11 @@ final class Graph {
         private boolean inputGrad;
 
         DenseOp(float[] weight, float[] bias, Act in, Act out) {
+            super(in, out);
             this.weight = weight;
             this.bias = bias;
             this.dW = grad(weight);
             this.dB = bias == null ? null : grad(bias);
-            this.in = in;
-            this.out = out;
             this.fi = in.c;
             this.fo = out.c;
             this.inT = new float[fi * n];
@@ -809,27 +784,12 @@ final class Graph {
     }
 
     private final class PoolOp extends Op {
-        final Act in;
-        final Act out;
+        private final WorkerPool.Task fwd;
+        private final WorkerPool.Task bwd;
 
         PoolOp(Act in, Act out) {
-            this.in = in;
-            this.out = out;
-        }
-
-        private final WorkerPool.Task fwd = this::fwdPart;
-        private final WorkerPool.Task bwd = this::bwdPart;
-
-        private void fwdPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.globalAvgPool(out.v, in.v, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
-        }
-
-        private void bwdPart(int part, int parts) {
-            int planes = n * in.c;
-            TrainKernels.globalAvgPoolBackward(in.g, out.g, WorkerPool.from(planes, part, parts),
-                    WorkerPool.from(planes, part + 1, parts), in.hw());
+            fwd = overPlanes(in, (p0, p1, hw) -> TrainKernels.globalAvgPool(out.v, in.v, p0, p1, hw));
+            bwd = overPlanes(in, (p0, p1, hw) -> TrainKernels.globalAvgPoolBackward(in.g, out.g, p0, p1, hw));
         }
 
         @Override
@@ -843,15 +803,25 @@ final class Graph {
         }
     }
 
-    private final class ActOp extends Op {
+    /** A kernel over planes {@code [p0, p1)} of {@code hw} values each. */
+    private interface PlaneKernel {
+        void run(int p0, int p1, int hw);
+    }
+
+    /** A task that runs {@code k} over each part's share of the batch's {@code n * a.c} planes of {@code a}. */
+    private WorkerPool.Task overPlanes(Act a, PlaneKernel k) {
+        return (part, parts) -> {
+            int planes = n * a.c;
+            k.run(WorkerPool.from(planes, part, parts), WorkerPool.from(planes, part + 1, parts), a.hw());
+        };
+    }
+
+    private final class ActOp extends UnaryOp {
         final Activation act;
-        final Act in;
-        final Act out;
 
         ActOp(Activation act, Act in, Act out) {
+            super(in, out);
             this.act = act;
-            this.in = in;
-            this.out = out;
         }
 
         @Override
@@ -865,16 +835,13 @@ final class Graph {
         }
     }
 
-    private final class DropoutOp extends Op {
+    private final class DropoutOp extends UnaryOp {
         final double p;
-        final Act in;
-        final Act out;
         final float[] mask;
 
         DropoutOp(double p, Act in, Act out) {
+            super(in, out);
             this.p = p;
-            this.in = in;
-            this.out = out;
             this.mask = new float[in.v.length];
         }
 

@@ -1,6 +1,7 @@
 package dev.mobilenet.training.engine;
 
 import dev.mobilenet.MobileNetException;
+import dev.mobilenet.classify.Predictions;
 
 /**
  * Cross-entropy losses, mean over the batch, with their gradient with respect to the logits. Hard labels use label
@@ -27,7 +28,7 @@ public final class Loss {
                 throw new MobileNetException("label " + y + " of sample " + i + " is outside [0, " + c + ")");
             }
             int off = i * c;
-            double lse = logSumExp(logits, off, c);
+            double lse = Predictions.logSumExp(logits, off, c);
             double sumNeg = 0;
             for (int j = 0; j < c; j++) {
                 sumNeg += lse - logits[off + j];
@@ -48,7 +49,7 @@ public final class Loss {
         double total = 0;
         for (int i = 0; i < n; i++) {
             int off = i * c;
-            double lse = logSumExp(logits, off, c);
+            double lse = Predictions.logSumExp(logits, off, c);
             double tsum = 0;
             for (int j = 0; j < c; j++) {
                 total += targets[off + j] * (lse - logits[off + j]);
@@ -61,17 +62,5 @@ public final class Loss {
             }
         }
         return total / n;
-    }
-
-    private static double logSumExp(float[] x, int off, int c) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) {
-            max = Math.max(max, x[off + j]);
-        }
-        double s = 0;
-        for (int j = 0; j < c; j++) {
-            s += Math.exp(x[off + j] - max);
-        }
-        return max + Math.log(s);
     }
 }

@@ -18,8 +18,13 @@ final class Ref64 {
         }
     }
 
-    static double[] convForward(Conv g, double[] x, double[] wt, double[] bias) {
-        double[] y = new double[g.n() * g.cout() * g.oh() * g.ow()];
+    /** One multiply-add of the convolution: output, input and weight index. */
+    private interface Tap {
+        void at(int yi, int xi, int wi);
+    }
+
+    /** Every in-bounds tap of the direct convolution, by output element, then input channel, ky, kx. */
+    private static void forEachTap(Conv g, Tap tap) {
         int cig = g.cin() / g.groups();
         int cog = g.cout() / g.groups();
         for (int n = 0; n < g.n(); n++) {
@@ -27,7 +32,7 @@ final class Ref64 {
                 int grp = co / cog;
                 for (int oy = 0; oy < g.oh(); oy++) {
                     for (int ox = 0; ox < g.ow(); ox++) {
-                        double s = bias == null ? 0 : bias[co];
+                        int yi = ((n * g.cout() + co) * g.oh() + oy) * g.ow() + ox;
                         for (int c = 0; c < cig; c++) {
                             int ci = grp * cig + c;
                             for (int ky = 0; ky < g.k(); ky++) {
@@ -35,52 +40,45 @@ final class Ref64 {
                                     int iy = oy * g.stride() - g.padTop() + ky * g.dil();
                                     int ix = ox * g.stride() - g.padLeft() + kx * g.dil();
                                     if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
-                                        s += x[((n * g.cin() + ci) * g.h() + iy) * g.w() + ix]
-                                                * wt[((co * cig + c) * g.k() + ky) * g.k() + kx];
+                                        tap.at(yi, ((n * g.cin() + ci) * g.h() + iy) * g.w() + ix,
+                                                ((co * cig + c) * g.k() + ky) * g.k() + kx);
                                     }
                                 }
                             }
                         }
-                        y[((n * g.cout() + co) * g.oh() + oy) * g.ow() + ox] = s;
                     }
                 }
             }
         }
+    }
+
+    /** The output channel of element {@code i} of an [n][cout][oh][ow] array. */
+    private static int outChannel(Conv g, int i) {
+        return i / (g.oh() * g.ow()) % g.cout();
+    }
+
+    static double[] convForward(Conv g, double[] x, double[] wt, double[] bias) {
+        double[] y = new double[g.n() * g.cout() * g.oh() * g.ow()];
+        if (bias != null) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] = bias[outChannel(g, i)];
+            }
+        }
+        forEachTap(g, (yi, xi, wi) -> y[yi] += x[xi] * wt[wi]);
         return y;
     }
 
     /** Fills dx, dw, db (db may be null) from dy. */
     static void convBackward(Conv g, double[] x, double[] wt, double[] dy, double[] dx, double[] dw, double[] db) {
-        int cig = g.cin() / g.groups();
-        int cog = g.cout() / g.groups();
-        for (int n = 0; n < g.n(); n++) {
-            for (int co = 0; co < g.cout(); co++) {
-                int grp = co / cog;
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    for (int ox = 0; ox < g.ow(); ox++) {
-                        double gy = dy[((n * g.cout() + co) * g.oh() + oy) * g.ow() + ox];
-                        if (db != null) {
-                            db[co] += gy;
-                        }
-                        for (int c = 0; c < cig; c++) {
-                            int ci = grp * cig + c;
-                            for (int ky = 0; ky < g.k(); ky++) {
-                                for (int kx = 0; kx < g.k(); kx++) {
-                                    int iy = oy * g.stride() - g.padTop() + ky * g.dil();
-                                    int ix = ox * g.stride() - g.padLeft() + kx * g.dil();
-                                    if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) {
-                                        int xi = ((n * g.cin() + ci) * g.h() + iy) * g.w() + ix;
-                                        int wi = ((co * cig + c) * g.k() + ky) * g.k() + kx;
-                                        dx[xi] += gy * wt[wi];
-                                        dw[wi] += gy * x[xi];
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        if (db != null) {
+            for (int i = 0; i < dy.length; i++) {
+                db[outChannel(g, i)] += dy[i];
             }
         }
+        forEachTap(g, (yi, xi, wi) -> {
+            dx[xi] += dy[yi] * wt[wi];
+            dw[wi] += dy[yi] * x[xi];
+        });
     }
 
     /** Train-mode BatchNorm (biased batch variance), no activation. */
@@ -205,15 +203,24 @@ final class Ref64 {
         }
     }
 
+    /** The squeeze-excite gate's intermediates: pooled input, reduce output before and after act, expand output. */
+    private record SeGate(double[] pooled, double[] r, double[] ra, double[] e) {
+        static SeGate of(double[] x, int n, int c, int hw, int cr, Activation a, double[] wr, double[] br,
+                         double[] we, double[] be) {
+            double[] pooled = pool(x, n * c, hw);
+            double[] r = linear(pooled, n, c, cr, wr, br);
+            double[] ra = new double[r.length];
+            for (int i = 0; i < r.length; i++) {
+                ra[i] = act(a, r[i]);
+            }
+            return new SeGate(pooled, r, ra, linear(ra, n, cr, c, we, be));
+        }
+    }
+
     /** Squeeze-excite: x * hsig(We act(Wr mean(x) + br) + be). */
     static double[] se(double[] x, int n, int c, int hw, int cr, Activation a, double[] wr, double[] br,
                        double[] we, double[] be) {
-        double[] pooled = pool(x, n * c, hw);
-        double[] r = linear(pooled, n, c, cr, wr, br);
-        for (int i = 0; i < r.length; i++) {
-            r[i] = act(a, r[i]);
-        }
-        double[] e = linear(r, n, cr, c, we, be);
+        double[] e = SeGate.of(x, n, c, hw, cr, a, wr, br, we, be).e();
         double[] y = new double[x.length];
         for (int p = 0; p < n * c; p++) {
             double gte = act(Activation.HARD_SIGMOID, e[p]);
@@ -227,13 +234,11 @@ final class Ref64 {
     static void seBackward(double[] x, int n, int c, int hw, int cr, Activation a, double[] wr, double[] br,
                            double[] we, double[] be, double[] dy, double[] dx, double[] dwr, double[] dbr,
                            double[] dwe, double[] dbe) {
-        double[] pooled = pool(x, n * c, hw);
-        double[] r = linear(pooled, n, c, cr, wr, br);
-        double[] ra = new double[r.length];
-        for (int i = 0; i < r.length; i++) {
-            ra[i] = act(a, r[i]);
-        }
-        double[] e = linear(ra, n, cr, c, we, be);
+        SeGate g = SeGate.of(x, n, c, hw, cr, a, wr, br, we, be);
+        double[] pooled = g.pooled();
+        double[] r = g.r();
+        double[] ra = g.ra();
+        double[] e = g.e();
         double[] de = new double[e.length];
         for (int p = 0; p < n * c; p++) {
             double gte = act(Activation.HARD_SIGMOID, e[p]);

@@ -46,11 +46,8 @@ class TrainParityTest {
 
     @TestFactory
     Stream<DynamicTest> trainingStepsMatchTimm() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : TrainFixtures.MANIFEST.get("cases")) {
-            tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> checkCase(c)));
-        }
-        return tests.stream();
+        return DynamicTest.stream(FixtureDir.elements(TrainFixtures.MANIFEST.get("cases")), c -> c.get("name").asText(),
+                TrainParityTest::checkCase);
     }
 
     static OptimizerConfig optimizer(JsonNode o) {
