@@ -246,6 +246,9 @@ public final class SparkMain implements Runnable {
                 } catch (java.io.IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
+                if (timeline != null) {
+                    spark.sparkContext().removeSparkListener(timeline);
+                }
                 throw e;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
