@@ -131,8 +131,11 @@ class SparkCommandTest {
         Files.write(dir.resolve("empty 1.png"), new byte[0]);
         Path out = SparkFixtures.root().resolve("odd-out");
         String[] r = spark(args("predict", model("--input", dir.getParent().toString(), "--output", out.toString(),
-                "--format", "json")));
+                "--format", "json", "--verbose")));
         assertEquals("1", r[0], r[2]);
+        // --verbose: the job's task timeline (the two files, evenly split over local[2]'s slots) and the phases.
+        assertTrue(r[2].contains("\nmobilenet spark: job: 2 tasks, 2 rows written; before the first task "), r[2]);
+        assertTrue(r[2].contains("\nmobilenet spark: phases: JVM start "), r[2]);
         List<Row> got = SparkFixtures.spark().read().schema(new org.apache.spark.sql.types.StructType()
                 .add("path", "string").add("prediction", MobileNetClassifier.TOP_K_TYPE).add("error", "string"))
                 .json(out.toString()).orderBy("path").collectAsList();
