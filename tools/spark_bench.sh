@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Throughput of `mobilenet spark predict` in local[1] and local[2] against `mobilenet predict --threads 2 --batch 16`
 # on the same images, run back to back (docs/SCALING.md). Usage: tools/spark_bench.sh IMAGES_DIR WEIGHTS [MODEL] [ROUNDS]
-# Makes no images: generate them first (e.g. 2,000 JPEGs of about 224x224). Prints one line per run, and for Spark
-# the wall and CPU time of each phase (--verbose). The launcher records its class-data archive on the first Spark run
-# after a build; the warm-up run below makes sure no timed run pays for that.
+# Makes no images: generate them first (e.g. 2,000 JPEGs of about 224x224). Prints one line per run, and with it
+# (--verbose) for Spark the wall and CPU time of each phase and the job's task timeline, for predict its steady-state
+# rate (the images without the JVM's start and the model's load). The launcher records its class-data archive on the
+# first Spark job after a build; the warm-up run below makes sure no timed run pays for that.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 images="$1"
@@ -19,6 +20,12 @@ rate() { awk -v n="$n" -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s wall, %.1f im
 # CPU time of the run (user + system, all threads), from /usr/bin/time's output file.
 cpu() { awk -v n="$n" '{ c = $1 + $2 } END { printf "%.1f s CPU, %.2f images per CPU-second", c, n / c }' "$1"; }
 
+# The whole machine's CPU time (all processes) in seconds, from /proc/stat: "busy idle steal". A run's own CPU time
+# against the machine's busy time says how much other processes took meanwhile; idle time while a run's threads
+# were runnable would point at the run itself (blocking), steal at the host.
+machine() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f %.1f %.1f", ($2 + $3 + $4 + $7 + $8) / hz, ($5 + $6) / hz, $9 / hz }' /proc/stat; }
+delta() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "machine: busy %.1f s, idle %.1f s, steal %.1f s", y[1] - x[1], y[2] - x[2], y[3] - x[3] }'; }
+
 # Build both launch paths first so that no run pays for Maven.
 "$here/mobilenet" --version >/dev/null
 "$here/mobilenet" spark predict --help >/dev/null
@@ -29,18 +36,21 @@ find "$images" -type f | sed -n 1,32p | xargs cp -t "$warm"
 rm -rf "$warm" "$out/warm"
 
 for r in $(seq 1 "$rounds"); do
+  m0="$(machine)"
   t0="$(secs)"
-  /usr/bin/time -f '%U %S' -o "$out/time" "$here/mobilenet" predict --model "$model" --weights "$weights" --threads 2 --batch 16 --json "$images" \
-    >"$out/predict.jsonl"
+  /usr/bin/time -f '%U %S' -o "$out/time" "$here/mobilenet" predict --verbose --model "$model" --weights "$weights" \
+    --threads 2 --batch 16 --json "$images" >"$out/predict.jsonl" 2>"$out/err"
   t1="$(secs)"
-  echo "round $r predict --threads 2 --batch 16: $(rate "$t0" "$t1"); $(cpu "$out/time")"
+  echo "round $r predict --threads 2 --batch 16: $(rate "$t0" "$t1"); $(cpu "$out/time"); $(delta "$m0" "$(machine)")"
+  grep '^mobilenet predict: phases:' "$out/err" || true
   for master in 'local[1]' 'local[2]'; do
     rm -rf "$out/spark"
+    m0="$(machine)"
     t0="$(secs)"
     /usr/bin/time -f '%U %S' -o "$out/time" "$here/mobilenet" spark predict --model "$model" --weights "$weights" --master "$master" --batch 16 \
       --threads 1 --verbose --input "$images" --output "$out/spark" 2>"$out/err" || true
     t1="$(secs)"
-    echo "round $r spark $master: $(rate "$t0" "$t1"); $(cpu "$out/time"); $(grep '^mobilenet spark: [0-9]' "$out/err")"
-    grep '^mobilenet spark: phases:' "$out/err" || true
+    echo "round $r spark $master: $(rate "$t0" "$t1"); $(cpu "$out/time"); $(delta "$m0" "$(machine)"); $(grep '^mobilenet spark: [0-9]' "$out/err")"
+    grep '^mobilenet spark: \(job\|phases\):' "$out/err" || true
   done
 done

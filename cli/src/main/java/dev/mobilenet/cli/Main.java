@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces for errors.")
+            description = "Print stack traces for errors (and, for predict, where the time went).")
     boolean verbose;
 
     private PrintStream err = System.err;

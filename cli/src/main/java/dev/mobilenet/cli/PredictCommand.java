@@ -42,11 +42,15 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new dev.mobilenet.MobileNetException("--top must be at least 1, got " + top);
         }
+        long started = System.nanoTime();
+        double jvmSeconds = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         LoadedModel m = options.load(io.err());
         PrintWriter out = io.out();
         ObjectMapper om = new ObjectMapper();
         List<Path> files = options.files(io.err());
         int[] failed = {options.skippedFolders()};
+        long loaded = System.nanoTime();
+        long loadedCpu = processCpuNanos();
         try (ImageClassifier c = options.classifier(m)) {
             c.classify(files, top, o -> {
                 if (o instanceof ImageClassifier.Failure) {
@@ -78,6 +82,20 @@ final class PredictCommand implements Callable<Integer> {
                 }
             });
         }
+        if (io.verbose()) {
+            // The steady-state rate, without the JVM's start and the model's load (docs/SCALING.md compares it).
+            double load = (loaded - started) / 1e9;
+            double run = (System.nanoTime() - loaded) / 1e9;
+            io.err().printf(Locale.ROOT, "mobilenet predict: phases: JVM start %.1f s, model and file list %.1f s, "
+                    + "images %.1f s (CPU %.1f s; %d files, %.1f files/s)%n", jvmSeconds, load, run,
+                    (processCpuNanos() - loadedCpu) / 1e9, files.size(), files.size() / run);
+        }
         return failed[0] == 0 ? 0 : 1;
+    }
+
+    /** This process's CPU time, all threads (0 where the JVM does not say). */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 }

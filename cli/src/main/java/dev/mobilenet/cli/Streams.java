@@ -19,4 +19,8 @@ final class Streams {
     PrintStream err() {
         return ((Main) mixee.root().userObject()).err();
     }
+
+    boolean verbose() {
+        return ((Main) mixee.root().userObject()).verbose;
+    }
 }

@@ -171,6 +171,16 @@ class PredictCommandTest {
         assertTrue(r.out().contains("b.jpg"));
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("mobilenet: ") && r.err().contains("a.png"), r.err());
+
+        // --verbose adds where the time went on stderr and leaves the results alone.
+        CliTest.Result v = run("predict", "--verbose", "--model", name, "--weights", w.toString(), "--json",
+                "--batch", "4", folder.toString());
+        assertEquals(1, v.code());
+        assertEquals(r.out(), v.out());
+        List<String> lines = v.err().lines().toList();
+        assertEquals(2, lines.size(), v.err());
+        assertTrue(lines.get(1).matches("mobilenet predict: phases: JVM start [0-9.]+ s, model and file list "
+                + "[0-9.]+ s, images [0-9.]+ s \\(CPU [0-9.]+ s; 2 files, [0-9.]+ files/s\\)"), lines.get(1));
     }
 
     @Test

@@ -45,18 +45,18 @@ enum ImageInput implements Serializable {
         }
         return switch (this) {
             case BYTES -> decoder.decode((byte[]) value, name);
-            case PATH -> decoder.decode(read((String) value), (String) value);
+            case PATH -> decoder.decode(read((String) value, name), name);
             case IMAGE_STRUCT -> fromStruct((Row) value, decoder.maxPixels(), name);
         };
     }
 
-    private static byte[] read(String path) {
+    private static byte[] read(String path, String name) {
         try {
             Path p = new Path(path);
-            FileSystem fs = p.getFileSystem(new Configuration());
+            FileSystem fs = p.getFileSystem(HadoopConf.CONF);
             long size = fs.getFileStatus(p).getLen();
             if (size > ImageDecoder.MAX_FILE_BYTES) {
-                throw new MobileNetException(path + ": file of " + size + " bytes is too large to decode");
+                throw new MobileNetException(name + ": file of " + size + " bytes is too large to decode");
             }
             try (InputStream in = fs.open(p)) {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream((int) size);
@@ -64,7 +64,21 @@ enum ImageInput implements Serializable {
                 return buf.toByteArray();
             }
         } catch (IOException e) {
-            throw new MobileNetException(path + ": cannot read (" + e.getMessage() + ")", e);
+            throw new MobileNetException(name + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * One Hadoop configuration per JVM: a new one parses Hadoop's default XML resources on first use, tens of
+     * milliseconds per image. In a Spark executor it carries the application's {@code spark.hadoop.*} settings.
+     */
+    private static final class HadoopConf {
+        static final Configuration CONF = create();
+
+        private static Configuration create() {
+            org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+            return env == null ? new Configuration()
+                    : org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(env.conf());
         }
     }
 

@@ -4,12 +4,18 @@ import dev.mobilenet.MobileNetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The command's inputs as DataFrames: a folder of images (searched recursively, image extensions only), a glob of
@@ -19,6 +25,9 @@ import org.apache.spark.sql.SparkSession;
 public final class ImageSources {
     /** The extensions a folder is searched for, as predict does (any case). */
     static final List<String> EXTENSIONS = List.of("jpg", "jpeg", "png", "bmp", "gif", "webp");
+
+    /** At most this many images per default partition (about 20-40 s of one core's work, a lost task's cost). */
+    static final int IMAGES_PER_PARTITION = 1000;
 
     private ImageSources() {
     }
@@ -63,6 +72,29 @@ public final class ImageSources {
             return reader.option("recursiveFileLookup", "true").option("pathGlobFilter", pattern).load(base);
         }
         return reader.load(input);
+    }
+
+    /**
+     * The image files of {@code input} (as {@link #images} finds them) as rows of one column, {@code path}, split
+     * evenly by count into {@code partitions} partitions, or by default one per task slot and at least one per
+     * {@link #IMAGES_PER_PARTITION} images. The files are listed on the driver (as the {@code binaryFile} source
+     * lists them) and read by the tasks, so no image bytes move through Spark, and a partition holds as many images
+     * as any other: the {@code binaryFile} source packs files by bytes plus an open cost of 4 MB, i.e. about 31 small
+     * images per task, each task paying Spark's per-task cost (docs/SCALING.md).
+     */
+    public static Dataset<Row> imagePaths(SparkSession spark, String input, Integer partitions) {
+        String[] files = images(spark, input).inputFiles();
+        Arrays.sort(files);
+        int n = partitions != null ? partitions : Math.max(spark.sparkContext().defaultParallelism(),
+                (int) ((files.length + (long) IMAGES_PER_PARTITION - 1) / IMAGES_PER_PARTITION));
+        List<Row> rows = new ArrayList<>(files.length);
+        for (String f : files) {
+            // inputFiles gives URIs (file:///a/b%20c.jpg); the path column is written as binaryFile writes it.
+            rows.add(RowFactory.create(new org.apache.hadoop.fs.Path(java.net.URI.create(f)).toString()));
+        }
+        StructType schema = new StructType().add("path", DataTypes.StringType, false);
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(rows, Math.max(1, Math.min(n, files.length))), schema);
     }
 
     /** A Parquet table's rows. */

@@ -100,7 +100,8 @@ final class PartitionScorer implements Iterator<Row> {
             Row row = in.next();
             Object value = row.get(job.inputIndex());
             String name = job.nameIndex() >= 0 && !row.isNullAt(job.nameIndex())
-                    ? displayName(row.getString(job.nameIndex())) : "image";
+                    ? displayName(row.getString(job.nameIndex()))
+                    : job.input() == ImageInput.PATH && value != null ? displayName((String) value) : "image";
             int offset = rows.size() * per;
             rows.add(row);
             FutureTask<String> decode = new FutureTask<>(() -> {
@@ -183,12 +184,15 @@ final class PartitionScorer implements Iterator<Row> {
         };
     }
 
-    /** A local file's URI (binaryFile's path) as the plain path predict would name it. */
+    /**
+     * A local file's path as binaryFile writes it ({@code file:/a b/c.jpg}: Hadoop's form, not an escaped URI) as the
+     * plain path predict would name it.
+     */
     private static String displayName(String path) {
         if (path.startsWith("file:")) {
             try {
-                return java.nio.file.Path.of(java.net.URI.create(path)).toString();
-            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                return new org.apache.hadoop.fs.Path(path).toUri().getPath();
+            } catch (IllegalArgumentException e) {
                 return path;
             }
         }

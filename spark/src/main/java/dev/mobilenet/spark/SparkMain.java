@@ -202,11 +202,12 @@ public final class SparkMain implements Runnable {
             if (ImageSources.isParquet(input)) {
                 in = ImageSources.table(spark, input);
                 transformer.setInputCol(ImageSources.imageColumn(in, column));
+                if (partitions != null) {
+                    in = in.repartition(partitions);
+                }
             } else {
-                in = ImageSources.images(spark, input);
-            }
-            if (partitions != null) {
-                in = in.repartition(partitions);
+                in = ImageSources.imagePaths(spark, input, partitions);
+                transformer.setInputCol("path");
             }
             if (warm != null) {
                 await(warm);
@@ -230,6 +231,11 @@ public final class SparkMain implements Runnable {
             }
             double decode0 = ExecutorModels.decodeSeconds();
             double engine0 = ExecutorModels.engineSeconds();
+            TaskTimeline timeline = main.verbose ? new TaskTimeline() : null;
+            if (timeline != null) {
+                spark.sparkContext().addSparkListener(timeline);
+            }
+            long startMs = System.currentTimeMillis();
             long start = System.nanoTime();
             try {
                 out.write().format(fmt).mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).save(output);
@@ -240,10 +246,15 @@ public final class SparkMain implements Runnable {
                 } catch (java.io.IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
+                if (timeline != null) {
+                    spark.sparkContext().removeSparkListener(timeline);
+                }
                 throw e;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            long endMs = System.currentTimeMillis();
             phases.mark("job");
+            jobDone();
             Row observed = observed(counts);
             long images = observed.getLong(0);
             long failed = observed.getLong(1);
@@ -254,6 +265,17 @@ public final class SparkMain implements Runnable {
                     ExecutorModels.engineSeconds() - engine0) : "";
             main.err.printf(Locale.ROOT, "mobilenet spark: %d images, %d failed, %.1f s, %.1f images/s%s -> %s%n",
                     images, failed, seconds, images / seconds, where, output);
+            if (timeline != null) {
+                int slots = spark.sparkContext().defaultParallelism()
+                        / Math.max(1, spark.sparkContext().getConf().getInt("spark.task.cpus", 1));
+                try {
+                    main.err.println("mobilenet spark: job: " + timeline.describe(startMs, endMs, Math.max(1, slots)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    spark.sparkContext().removeSparkListener(timeline);
+                }
+            }
             return failed == 0 ? 0 : 1;
         }
     }
@@ -270,6 +292,21 @@ public final class SparkMain implements Runnable {
         }
         return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
                 : Math.max(1, Integer.parseInt(m.group(1)));
+    }
+
+    /**
+     * Leaves the file named by {@code mobilenet.spark.jobMarker}, if set: the launcher keeps the class-data archive it
+     * records only from a run that got through a whole job (not a --help or an early error).
+     */
+    private static void jobDone() {
+        String marker = System.getProperty("mobilenet.spark.jobMarker");
+        if (marker != null) {
+            try {
+                java.nio.file.Files.write(java.nio.file.Path.of(marker), new byte[0]);
+            } catch (java.io.IOException e) {
+                throw new MobileNetException("cannot write " + marker + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Waits for the warm-up; its failure (a bad weights file, say) is the command's. */

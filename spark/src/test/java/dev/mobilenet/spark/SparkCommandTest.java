@@ -2,8 +2,10 @@ package dev.mobilenet.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mobilenet.classify.ImageClassifier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,15 @@ class SparkCommandTest {
                 .load(SparkFixtures.photos().toString());
         Map<String, Row> byPath = new TreeMap<>();
         t.transform(in).select("path", column, "error").collectAsList().forEach(r -> byPath.put(r.getString(0), r));
+        // The binaryFile source drops zero-length files; the command lists files itself and, as predict does,
+        // reports an empty one: its row has predict's error line.
+        for (ImageClassifier.Outcome o : SparkFixtures.reference(false)) {
+            String uri = "file:" + o.file().toAbsolutePath();
+            if (!byPath.containsKey(uri)) {
+                assertTrue(o instanceof ImageClassifier.Failure, uri);
+                byPath.put(uri, RowFactory.create(uri, null, ((ImageClassifier.Failure) o).message()));
+            }
+        }
         return byPath;
     }
 
@@ -69,9 +81,9 @@ class SparkCommandTest {
         Path out = SparkFixtures.root().resolve("predict-json");
         String[] r = spark(args("predict", model("--input", SparkFixtures.photos().toString(), "--output",
                 out.toString(), "--format", "json", "--top", "3")));
-        int rows = SparkFixtures.goodCount() + SparkFixtures.BROKEN.size() - 1;
+        int rows = SparkFixtures.goodCount() + SparkFixtures.BROKEN.size();
         assertEquals("1", r[0], r[2]);
-        assertTrue(r[2].startsWith("mobilenet spark: " + rows + " images, 2 failed, "), r[2]);
+        assertTrue(r[2].startsWith("mobilenet spark: " + rows + " images, 3 failed, "), r[2]);
         assertTrue(r[2].strip().matches(".* images/s \\(task threads: decode [0-9.]+ s, engine [0-9.]+ s\\) -> "
                 + java.util.regex.Pattern.quote(out.toString())), r[2]);
 
@@ -84,6 +96,7 @@ class SparkCommandTest {
         assertEquals(rows, got.size());
         for (Row row : got) {
             Row w = want.get(row.getString(0));
+            assertNotNull(w, row.getString(0) + " not in " + want.keySet());
             assertEquals(w.get(1), row.get(1), row.getString(0));
             assertEquals(w.get(2), row.get(2), row.getString(0));
         }
@@ -105,8 +118,47 @@ class SparkCommandTest {
         for (Row row : got) {
             assertTrue(row.getString(0).endsWith(".jpg"), row.getString(0));
             Row w = want.get(row.getString(0));
+            assertNotNull(w, row.getString(0) + " not in " + want.keySet());
             assertEquals(w.get(1), row.get(1), row.getString(0));
             assertEquals(w.get(2), row.get(2), row.getString(0));
+        }
+    }
+
+    @Test
+    void oddFileNamesKeepTheirPathsAndPredictsResultsAndErrors() throws Exception {
+        Path dir = Files.createDirectories(SparkFixtures.root().resolve("odd names").resolve("sub #1"));
+        Files.copy(SparkFixtures.photos().resolve("photo_640x480.jpg"), dir.resolve("a b%20c ü.jpg"));
+        Files.write(dir.resolve("empty 1.png"), new byte[0]);
+        Path out = SparkFixtures.root().resolve("odd-out");
+        String[] r = spark(args("predict", model("--input", dir.getParent().toString(), "--output", out.toString(),
+                "--format", "json", "--verbose")));
+        assertEquals("1", r[0], r[2]);
+        // --verbose: the job's task timeline (the two files, evenly split over local[2]'s slots) and the phases.
+        assertTrue(r[2].contains("\nmobilenet spark: job: 2 tasks, 2 rows written; before the first task "), r[2]);
+        assertTrue(r[2].contains("\nmobilenet spark: phases: JVM start "), r[2]);
+        List<Row> got = SparkFixtures.spark().read().schema(new org.apache.spark.sql.types.StructType()
+                .add("path", "string").add("prediction", MobileNetClassifier.TOP_K_TYPE).add("error", "string"))
+                .json(out.toString()).orderBy("path").collectAsList();
+        List<ImageClassifier.Outcome> want = SparkFixtures.reference(dir.getParent(), false);
+        assertEquals(2, want.size());
+        assertEquals(2, got.size());
+        for (int i = 0; i < 2; i++) {
+            ImageClassifier.Outcome o = want.get(i);
+            Row row = got.get(i);
+            assertEquals("file:" + o.file().toAbsolutePath(), row.getString(0));
+            if (o instanceof ImageClassifier.Failure f) {
+                assertTrue(row.isNullAt(1));
+                assertEquals(f.message(), row.getString(2));
+            } else {
+                List<dev.mobilenet.classify.Top> top = ((ImageClassifier.Prediction) o).top();
+                List<Row> t = row.getList(1);
+                assertEquals(top.size(), t.size());
+                for (int k = 0; k < top.size(); k++) {
+                    assertEquals(top.get(k).index(), t.get(k).getInt(0));
+                    assertEquals(top.get(k).probability(), t.get(k).getDouble(2));
+                }
+                assertTrue(row.isNullAt(2));
+            }
         }
     }
 

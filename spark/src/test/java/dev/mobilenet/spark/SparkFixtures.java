@@ -86,8 +86,13 @@ final class SparkFixtures {
      * {@code Failure} outcomes.
      */
     static List<ImageClassifier.Outcome> reference(boolean embed) {
+        return reference(photos(), embed);
+    }
+
+    /** The same for the image files under {@code folder}. */
+    static List<ImageClassifier.Outcome> reference(Path folder, boolean embed) {
         List<Path> files;
-        try (Stream<Path> s = Files.walk(photos())) {
+        try (Stream<Path> s = Files.walk(folder)) {
             files = s.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
