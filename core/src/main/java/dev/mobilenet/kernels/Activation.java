@@ -18,6 +18,24 @@ public enum Activation {
         return timmName;
     }
 
+    /**
+     * Whether this activation is a clamp to [{@link #clampLow}, {@link #clampHigh}] (identity, ReLU, ReLU6), which
+     * the vector kernels apply as each output vector is stored; the others run in a pass over the rows written.
+     */
+    boolean isClamp() {
+        return this == IDENTITY || this == RELU || this == RELU6;
+    }
+
+    /** The clamp's lower bound: 0 for ReLU and ReLU6, otherwise negative infinity (max with it changes nothing). */
+    float clampLow() {
+        return this == RELU || this == RELU6 ? 0f : Float.NEGATIVE_INFINITY;
+    }
+
+    /** The clamp's upper bound: 6 for ReLU6, otherwise positive infinity (min with it changes nothing). */
+    float clampHigh() {
+        return this == RELU6 ? 6f : Float.POSITIVE_INFINITY;
+    }
+
     /** Scalar definition; every kernel must agree with this. */
     public float apply(float x) {
         switch (this) {

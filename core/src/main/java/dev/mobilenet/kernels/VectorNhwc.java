@@ -383,9 +383,8 @@ final class VectorNhwc implements NhwcKernels {
         final int np = padded(c);
         // Identity, ReLU and ReLU6 are applied as each output vector is stored, as max(lo) then min(hi) (the same
         // operations as activate; max with -inf and min with +inf change nothing); the others in a pass per row.
-        final Activation fused = act == Activation.RELU || act == Activation.RELU6 ? act : Activation.IDENTITY;
-        final float lo = fused == Activation.IDENTITY ? Float.NEGATIVE_INFINITY : 0f;
-        final float hi = fused == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        final float lo = act.clampLow();
+        final float hi = act.clampHigh();
         final boolean slide = (k == 3 || k == 5) && d == 1 && (s == 1 || s == 2) && x1 - x0 >= 4;
         for (int oy = oy0; oy < oy1; oy++) {
             int iy0 = oy * s - g.padTop();
@@ -422,7 +421,7 @@ final class VectorNhwc implements NhwcKernels {
                     ox++;
                 }
             }
-            if (fused != act) {
+            if (!act.isClamp()) {
                 epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
             }
         }
@@ -766,9 +765,8 @@ final class VectorNhwc implements NhwcKernels {
         final int k = g.k();
         final int d = g.dilation();
         final int np = padded(cout);
-        final boolean fused = act == Activation.IDENTITY || act == Activation.RELU || act == Activation.RELU6;
-        final float lo = fused && act != Activation.IDENTITY ? 0f : Float.NEGATIVE_INFINITY;
-        final float hi = act == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+        final float lo = act.clampLow();
+        final float hi = act.clampHigh();
         // Columns [xa, xb) have every horizontal tap inside. They run four at a time; when the count is not a multiple
         // of four, the last group overlaps the one before it (the overlapped pixels are computed twice, identically).
         final int xa = Math.min(g.interiorX0(), g.ow());
@@ -809,7 +807,7 @@ final class VectorNhwc implements NhwcKernels {
                             kxHi);
                 }
             }
-            if (!fused) {
+            if (!act.isClamp()) {
                 epilogue(out, outOff + oy * g.ow() * ldo, ldo, g.ow(), np, act, null, 0, 0);
             }
         }
