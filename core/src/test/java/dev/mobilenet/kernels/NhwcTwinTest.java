@@ -172,7 +172,9 @@ class NhwcTwinTest extends NhwcTwins {
                 for (boolean same : new boolean[] {false, true}) {
                     for (int cout : new int[] {5, 16, 40}) {
                         for (int[] hw : new int[][] {{7, 5}, {32, 17}, {1, 9}}) {
-                            checkStem(3, cout, hw[0], hw[1], k, stride, same);
+                            for (int cin : new int[] {1, 3, 4}) {
+                                checkStem(cin, cout, hw[0], hw[1], k, stride, same);
+                            }
                         }
                     }
                 }
