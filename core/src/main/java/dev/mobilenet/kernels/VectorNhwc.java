@@ -53,8 +53,12 @@ final class VectorNhwc implements NhwcKernels {
     private static void epilogue(float[] out, int o, int ldo, int rows, int np, Activation act, float[] res, int r,
                                  int ldr) {
         if (act != Activation.IDENTITY) {
-            for (int row = 0; row < rows; row++) {
-                activate(out, o + row * ldo, np, act);
+            if (ldo == np) {
+                activate(out, o, rows * np, act);
+            } else {
+                for (int row = 0; row < rows; row++) {
+                    activate(out, o + row * ldo, np, act);
+                }
             }
         }
         if (res != null) {
