@@ -8,9 +8,11 @@ package dev.mobilenet.image;
  * cannot handle (not 8-bit, not 1, 3 or 4 components) is refused, and so is a marker libjpeg refuses before the
  * first scan (unsupported SOF types, a second SOI or frame header, EOI, JPGn, DHP, EXP). The JDK's libjpeg skips
  * the same junk when it decodes. Parsed from untrusted bytes; {@link #parse} throws {@link IllegalArgumentException}
- * with the reason.
+ * with the reason. {@code bogusLengths} are the offsets of APPn and COM length fields of 0 or 1, which Pillow and
+ * libjpeg read as empty segments and the JDK's reader fails on: {@link #withEmptySegments} sets them to 2.
  */
-record JpegHeader(int width, int height, int components, int[] componentIds, boolean jfif, int adobeTransform) {
+record JpegHeader(int width, int height, int components, int[] componentIds, boolean jfif, int adobeTransform,
+        int[] bogusLengths) {
 
     /** libjpeg's colour spaces, as {@code jdapimin.c} infers them. */
     enum ColorSpace { GRAY, YCBCR, RGB, CMYK, YCCK }
@@ -22,6 +24,7 @@ record JpegHeader(int width, int height, int components, int[] componentIds, boo
         boolean jfif = false;
         int adobe = -1;
         int[] frame = null;
+        int[] bogus = new int[0];
         int width = 0;
         int height = 0;
         while (true) {
@@ -50,6 +53,11 @@ record JpegHeader(int width, int height, int components, int[] componentIds, boo
                     throw new IllegalArgumentException("truncated JPEG header (segment length at byte " + pos + ")");
                 }
                 int len = u16(b, pos);
+                if (len < 2 && ((m >= 0xE0 && m <= 0xEF) || m == 0xFE)) {
+                    bogus = java.util.Arrays.copyOf(bogus, bogus.length + 1);
+                    bogus[bogus.length - 1] = pos;
+                    len = 2;
+                }
                 end = pos + len;
                 if (len < 2 || end > b.length) {
                     throw new IllegalArgumentException("truncated or malformed JPEG segment at byte " + markerAt);
@@ -101,11 +109,24 @@ record JpegHeader(int width, int height, int components, int[] componentIds, boo
                 if (frame == null) {
                     throw new IllegalArgumentException("JPEG without a frame header");
                 }
-                return new JpegHeader(width, height, frame.length, frame, jfif, adobe);
+                return new JpegHeader(width, height, frame.length, frame, jfif, adobe, bogus);
             }
             pos = end;
             cur = next(b, pos++);
         }
+    }
+
+    /** {@code b} itself, or a copy whose bogus APPn/COM lengths are 2 (an empty segment, junk after it). */
+    byte[] withEmptySegments(byte[] b) {
+        if (bogusLengths.length == 0) {
+            return b;
+        }
+        byte[] copy = b.clone();
+        for (int p : bogusLengths) {
+            copy[p] = 0;
+            copy[p + 1] = 2;
+        }
+        return copy;
     }
 
     private static int next(byte[] b, int pos) {
