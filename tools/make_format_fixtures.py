@@ -460,6 +460,26 @@ def png_cases():
     case('png_no_iend_13x9.png', full[:-12], note='ends after the image data')
     case('png_truncated_chunk_after_idat_13x9.png', full[:-12] + struct.pack('>I', 1000) + b'tEXtabc',
          note='a chunk after the image data that runs past the end')
+    # zlib streams Pillow reads scanline by scanline and stops reading once it has them all (ImageIO checks them
+    # to the end): a bad checksum after data that runs on past the last scanline, a stream that ends at a
+    # scanline boundary (the rows not reached stay zero)
+    raw = b''.join(b'\0' + np.asarray(im)[r].tobytes() for r in range(9))
+    no_idat = [c for c in base if c[0] != b'IDAT']
+
+    def with_idat(z):
+        return png_join(no_idat[:-1] + [(b'IDAT', z)] + no_idat[-1:])
+
+    def bad_adler(z):
+        return z[:-4] + bytes(x ^ 0x55 for x in z[-4:])
+
+    case('png_zlib_bad_check_after_extra_13x9.png', with_idat(bad_adler(zlib.compress(raw + b'\0' * 40))),
+         note='40 bytes past the last scanline, then a bad zlib checksum: Pillow never reaches it')
+    case('png_zlib_bad_check_13x9.png', with_idat(bad_adler(zlib.compress(raw))),
+         note='a bad zlib checksum right after the last scanline: Pillow reaches it and refuses')
+    row = len(raw) // 9
+    case('png_zlib_ends_at_row_5_13x9.png', with_idat(zlib.compress(raw[:5 * row])),
+         note='the zlib stream ends after 5 of 9 scanlines: Pillow keeps the 4 others black')
+    case('png_zlib_ends_mid_row_13x9.png', with_idat(zlib.compress(raw[:5 * row + 7])), note='refused')
     # palette images: ImageIO reads every chunk to IEND for them, Pillow stops after the image data
     buf = io.BytesIO()
     im.quantize(7).save(buf, 'PNG', transparency=2)
@@ -473,6 +493,17 @@ def png_cases():
     case('png_palette_cut_idat_13x9.png', png_join(pal)[:-20],
          note='palette image cut inside the zlib checksum of its IDAT: the rows are complete')
     case('png_palette_cut_idat_rows_13x9.png', png_join(pal)[:-40], note='palette image cut inside its rows')
+    idx = np.asarray(im.quantize(7))
+    depth = [d for t, d in pal if t == b'IHDR'][0][8]
+    assert depth in (4, 8)
+    if depth == 4:
+        idx = np.pad(idx, ((0, 0), (0, idx.shape[1] % 2)))
+        idx = (idx[:, 0::2] << 4) | idx[:, 1::2]
+    praw = b''.join(b'\0' + idx[r].astype(np.uint8).tobytes() for r in range(9))
+    pal_no_idat = [c for c in pal if c[0] != b'IDAT']
+    case('png_palette_zlib_ends_at_row_3_13x9.png',
+         png_join(pal_no_idat[:-1] + [(b'IDAT', zlib.compress(praw[:3 * (len(praw) // 9)]))] + pal_no_idat[-1:]),
+         note='palette image whose zlib stream ends after 3 scanlines: the rest is palette index 0')
     case('png_cut_idat_13x9.png', full[:-20], note='cut inside the zlib checksum of its IDAT')
     case('png_cut_idat_rows_13x9.png', full[:-40], note='cut inside its rows')
 

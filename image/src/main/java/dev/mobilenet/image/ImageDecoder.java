@@ -228,12 +228,26 @@ public final class ImageDecoder {
 
     private RgbImage decodeOther(byte[] bytes, String name, ImageFormat format) throws IOException {
         boolean clipGray16 = false;
+        byte[] input = bytes;
         if (format == ImageFormat.PNG) {
             PngHeader ihdr = PngHeader.parse(bytes, name);
             checkSize(name, format, ihdr.width(), ihdr.height());
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
-            bytes = PngChunks.check(bytes, name);
+            input = PngChunks.check(bytes, name);
         }
+        try {
+            return readImage(input, name, format, clipGray16);
+        } catch (IOException | MobileNetException e) {
+            // ImageIO checks the zlib stream to its end; Pillow stops once it has every scanline
+            byte[] asPillow = format == ImageFormat.PNG ? PngInflate.asPillowReads(bytes) : null;
+            if (asPillow == null) {
+                throw e;
+            }
+            return readImage(asPillow, name, format, clipGray16);
+        }
+    }
+
+    private RgbImage readImage(byte[] bytes, String name, ImageFormat format, boolean clipGray16) throws IOException {
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
         try {
