@@ -2,6 +2,7 @@ package dev.mobilenet.image;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -59,16 +60,17 @@ final class PngInflate {
         if (total > Integer.MAX_VALUE - 64) {
             return null;
         }
-        byte[] raw = new byte[(int) total];
-        if (!inflate(b, raw, rowLen, rows)) {
-            return null;
-        }
-        return rebuild(b, raw);
+        byte[] raw = inflate(b, (int) total, rowLen, rows);
+        return raw == null ? null : rebuild(b, raw);
     }
 
-    /** Fills {@code raw} scanline by scanline as Pillow would; false where Pillow refuses the data. */
-    private static boolean inflate(byte[] b, byte[] raw, int[] rowLen, int[] rows) {
+    /**
+     * The {@code total} bytes of scanlines as Pillow inflates them (zeros where the stream ended early), or null
+     * where Pillow refuses the data. The buffer grows with what is inflated, not with what the header claims.
+     */
+    private static byte[] inflate(byte[] b, int total, int[] rowLen, int[] rows) {
         Inflater z = new Inflater();
+        byte[] raw = new byte[Math.min(total, 1 << 16)];
         try {
             int pass = 0;
             int row = 0;
@@ -86,12 +88,16 @@ final class PngInflate {
                     z.setInput(b, p, Math.min(PIECE, end - p));
                     while (z.getRemaining() > 0) {
                         int want = rowLen[pass] - done;
+                        if (out + rowLen[pass] > raw.length) {
+                            raw = Arrays.copyOf(raw, (int) Math.min(total, Math.max(2L * raw.length,
+                                    out + rowLen[pass])));
+                        }
                         int n = z.inflate(raw, out + done, want);
                         done += n;
                         if (n < want) {
                             if (z.finished()) {
                                 // Pillow only stops at a stream end met while completing a scanline
-                                return false;
+                                return null;
                             }
                             break;
                         }
@@ -104,20 +110,20 @@ final class PngInflate {
                             } while (pass < rows.length && rows[pass] == 0);
                         }
                         if (pass == rows.length || z.finished()) {
-                            return true;
+                            return raw.length == total ? raw : Arrays.copyOf(raw, total);
                         }
                     }
                 }
                 if (end == b.length) {
-                    return false;
+                    return null;
                 }
                 int next = end + 4;
                 chunk = next + 8 <= b.length && b[next + 4] == 'I' && b[next + 5] == 'D' && b[next + 6] == 'A'
                         && b[next + 7] == 'T' ? next : -1;
             }
-            return false;
+            return null;
         } catch (DataFormatException e) {
-            return false;
+            return null;
         } finally {
             z.end();
         }
