@@ -109,6 +109,7 @@ record JpegHeader(int width, int height, int components, int[] componentIds, boo
                 if (frame == null) {
                     throw new IllegalArgumentException("JPEG without a frame header");
                 }
+                checkMarkersAfterScan(b, end);
                 return new JpegHeader(width, height, frame.length, frame, jfif, adobe, bogus);
             }
             pos = end;
@@ -127,6 +128,39 @@ record JpegHeader(int width, int height, int components, int[] componentIds, boo
             copy[p + 1] = 2;
         }
         return copy;
+    }
+
+    /**
+     * The markers from the first scan's data to EOI, as libjpeg reads them once the scans are decoded (Pillow
+     * finishes every decompression, so it reads them all): a marker met inside entropy-coded data only ends that
+     * scan early, but one libjpeg does not know there (a frame header, SOI, DHP, EXP, JPGn, reserved values)
+     * stops the decode. The JDK's reader does not read to EOI on every version, so this is checked here.
+     */
+    private static void checkMarkersAfterScan(byte[] b, int pos) {
+        while (pos + 1 < b.length) {
+            if ((b[pos] & 0xff) != 0xFF) {
+                pos++;
+                continue;
+            }
+            int m = b[pos + 1] & 0xff;
+            if (m == 0x00 || m == 0xFF || m >= 0xD0 && m <= 0xD7 || m == 0x01) {
+                pos += m == 0xFF ? 1 : 2;
+                continue;
+            }
+            if (m == 0xD9) {
+                return;
+            }
+            boolean known = m == 0xC4 || m == 0xCC || m >= 0xDA && m <= 0xDD || m >= 0xE0 && m <= 0xEF || m == 0xFE;
+            if (!known) {
+                throw new IllegalArgumentException("unsupported JPEG marker FF"
+                        + Integer.toHexString(m).toUpperCase(java.util.Locale.ROOT) + " after the first scan at byte "
+                        + pos);
+            }
+            if (pos + 4 > b.length) {
+                return;
+            }
+            pos += 2 + Math.max(2, u16(b, pos + 2));
+        }
     }
 
     private static int next(byte[] b, int pos) {
