@@ -9,6 +9,7 @@ import dev.mobilenet.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an {@link Inference} plan on {@code threads} threads. Activations live in HWC buffers with channels padded
@@ -63,7 +64,7 @@ public final class Session implements Engine {
     private final Inference net;
     private final WorkerPool pool;
     private final Workspace[] spaces;
-    private final LayerTask layerTask = new LayerTask();
+    private final LayerTask layerTask;
     private final RowsTask rowsTask = new RowsTask();
     private final SeTask seTask = new SeTask();
     private final BatchTask batchTask = new BatchTask();
@@ -292,6 +293,7 @@ public final class Session implements Engine {
         }
         this.net = net;
         this.pool = threads > 1 ? new WorkerPool(threads, "mobilenet-worker") : null;
+        this.layerTask = new LayerTask(threads);
         this.spaces = new Workspace[threads];
         for (int i = 0; i < threads; i++) {
             spaces[i] = new Workspace(net.model);
@@ -403,12 +405,14 @@ public final class Session implements Engine {
 
     /** Images split over the threads, each running whole images on its own workspace. */
     private final class BatchTask implements WorkerPool.Task {
+        private final AtomicInteger next = new AtomicInteger();
         private float[] x;
         private int n;
         private float[] out;
         private boolean logits;
 
         void set(float[] x, int n, float[] out, boolean logits) {
+            next.set(0);
             this.x = x;
             this.n = n;
             this.out = out;
@@ -417,7 +421,8 @@ public final class Session implements Engine {
 
         @Override
         public void run(int part, int parts) {
-            for (int i = part; i < n; i += parts) {
+            // Images are taken one at a time, so that a thread the machine pauses holds up only its current image.
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                 image(spaces[part], x, i, out, logits, false);
             }
         }
@@ -425,6 +430,7 @@ public final class Session implements Engine {
 
     /** One conv's work split over the threads. */
     private static final class LayerTask implements WorkerPool.Task {
+        private final Shares shares;
         private FusedConv conv;
         private float[] out;
         private int outOff;
@@ -435,16 +441,27 @@ public final class Session implements Engine {
         private float[] res;
         private int resOff;
 
+        LayerTask(int parts) {
+            this.shares = new Shares(parts);
+        }
+
         @Override
         public void run(int part, int parts) {
             int units = conv.units(g);
             // Pixel ranges start on multiples of 12, whole tiles of the point-wise kernel.
             int align = conv.kind == FusedConv.Kind.POINTWISE ? 12 : 1;
             int chunks = (units + align - 1) / align;
-            int u0 = Math.min(units, (int) ((long) chunks * part / parts) * align);
-            int u1 = Math.min(units, (int) ((long) chunks * (part + 1) / parts) * align);
-            if (u0 < u1) {
-                conv.run(out, outOff, in, inOff, ldi, g, res, resOff, u0, u1);
+            for (int k = 0; k < parts; k++) {
+                int share = (part + k) % parts;
+                int a0 = WorkerPool.from(chunks, share, parts);
+                int a1 = WorkerPool.from(chunks, share + 1, parts);
+                for (int piece = shares.take(share); piece >= 0; piece = shares.take(share)) {
+                    int u0 = Math.min(units, (a0 + WorkerPool.from(a1 - a0, piece, Shares.PIECES)) * align);
+                    int u1 = Math.min(units, (a0 + WorkerPool.from(a1 - a0, piece + 1, Shares.PIECES)) * align);
+                    if (u0 < u1) {
+                        conv.run(out, outOff, in, inOff, ldi, g, res, resOff, u0, u1);
+                    }
+                }
             }
         }
     }
@@ -560,6 +577,7 @@ public final class Session implements Engine {
         t.g = g;
         t.res = res;
         t.resOff = resOff;
+        t.shares.reset();
         pool.run(t);
         t.in = null;
         t.out = null;
