@@ -163,7 +163,7 @@ def java_digests(paths, work):
     with open(lst, 'w') as f:
         f.write('\n'.join(paths) + '\n')
     r = subprocess.run(['java', '-Xmx3g', '-cp', cp, os.path.join(ROOT, 'tools', 'DecodeDigest.java'), lst],
-                       capture_output=True, text=True, check=True)
+                       capture_output=True, text=True, check=True, timeout=3600)
     out = {}
     for line in r.stdout.splitlines():
         parts = line.split('\t')
@@ -172,6 +172,41 @@ def java_digests(paths, work):
         if parts[1] == 'CRASH':
             out[parts[0]] = ('CRASH', parts[2])
     return out
+
+
+def report(paths, ours, group, width=8):
+    """Compares Pillow's result on each path with ours; prints counts per group(path) and every file where they
+    disagree. Returns the number of disagreements."""
+    stats = collections.defaultdict(collections.Counter)
+    odd = collections.defaultdict(list)
+    for p in paths:
+        ref = pillow_digest(p)
+        got = ours.get(p, ('CRASH', 'no answer'))
+        if got[0] == 'CRASH':
+            kind = 'CRASH (not a one-line error)'
+        elif ref[0] == 'ERR' and got[0] == 'ERR':
+            kind = 'both refuse'
+        elif ref[0] == 'ERR':
+            kind = 'only we decode'
+        elif got[0] == 'ERR':
+            kind = 'only Pillow decodes'
+        elif ref == got:
+            kind = 'same pixels'
+        else:
+            kind = 'pixels differ'
+        stats[group(p)][kind] += 1
+        if kind not in ('same pixels', 'both refuse'):
+            odd[kind].append((p, ref[1] if ref[0] == 'ERR' else '', got[1] if got[0] in ('ERR', 'CRASH') else ''))
+    total = collections.Counter()
+    for key in sorted(stats):
+        print(f'  {key:{width}s} ' + ', '.join(f'{k}: {v}' for k, v in sorted(stats[key].items())))
+        total.update(stats[key])
+    print(f'  {"total":{width}s} ' + ', '.join(f'{k}: {v}' for k, v in sorted(total.items())))
+    for kind, items in odd.items():
+        print(f'\n{kind} ({len(items)}):')
+        for p, a, b in items[:40]:
+            print(f'  {p}\n      Pillow: {a or "decodes"}\n      ours:   {b or "decodes"}')
+    return sum(len(v) for v in odd.values())
 
 
 def main():
@@ -186,37 +221,8 @@ def main():
         seen.setdefault(h, p)
     paths = sorted(seen.values())
     ours = java_digests(paths, args.work)
-    stats = collections.defaultdict(collections.Counter)
-    odd = collections.defaultdict(list)
-    for p in paths:
-        fmt = pillow_format(p)
-        ref = pillow_digest(p)
-        got = ours[p]
-        if got[0] == 'CRASH':
-            kind = 'CRASH (not a one-line error)'
-        elif ref[0] == 'ERR' and got[0] == 'ERR':
-            kind = 'both refuse'
-        elif ref[0] == 'ERR':
-            kind = 'only we decode'
-        elif got[0] == 'ERR':
-            kind = 'only Pillow decodes'
-        elif ref == got:
-            kind = 'same pixels'
-        else:
-            kind = 'pixels differ'
-        stats[fmt][kind] += 1
-        if kind not in ('same pixels', 'both refuse'):
-            odd[kind].append((p, ref[1] if ref[0] == 'ERR' else '', got[1] if got[0] in ('ERR', 'CRASH') else ''))
-    total = collections.Counter()
     print(f'{len(paths)} distinct files ({len(files)} before deduplication)')
-    for fmt in sorted(stats):
-        print(f'  {fmt:8s} ' + ', '.join(f'{k}: {v}' for k, v in sorted(stats[fmt].items())))
-        total.update(stats[fmt])
-    print('  total    ' + ', '.join(f'{k}: {v}' for k, v in sorted(total.items())))
-    for kind, items in odd.items():
-        print(f'\n{kind} ({len(items)}):')
-        for p, a, b in items[:40]:
-            print(f'  {p}\n      Pillow: {a or "decodes"}\n      ours:   {b or "decodes"}')
+    report(paths, ours, pillow_format)
     return 0
 
 

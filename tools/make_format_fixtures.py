@@ -352,6 +352,26 @@ def jpeg_cases():
     cut = sos[len(sos) // 2]
     case('jpeg_progressive_junk_between_scans_37x23.jpg', prog[:cut] + b'\x11\x22' + prog[cut:])
     case('jpeg_progressive_37x23.jpg', prog)
+    # a segment length of 0 or 1: Pillow's APP/COM handlers and libjpeg read no data and carry on after the length
+    # bytes (the rest of the segment is junk skipped up to the next marker); libjpeg refuses it in DQT
+    app0 = base.index(b'\xff\xe0')
+    for n in (0, 1):
+        case(f'jpeg_app0_length_{n}_37x23.jpg', base[:app0 + 2] + struct.pack('>H', n) + base[app0 + 4:],
+             note=f'APP0 length {n}')
+    case('jpeg_com_length_0_37x23.jpg', insert_before(base, 0xDB, b'\xff\xfe\x00\x00abc'),
+         note='COM length 0 followed by junk')
+    dqt = base.index(b'\xff\xdb')
+    case('jpeg_dqt_length_0_37x23.jpg', base[:dqt + 2] + b'\x00\x00' + base[dqt + 4:], note='DQT length 0')
+    # a marker inside entropy-coded data (one byte of scan data set to FF, so FF xx reads as a marker): libjpeg
+    # warns "premature end of data segment", decodes the rest with zero coefficients, and Pillow keeps the pixels
+    for label, data in (('baseline', base), ('progressive', prog)):
+        scan = [i for i in range(len(data) - 1) if data[i] == 0xFF and data[i + 1] == 0xDA][0]
+        start = scan + 2 + struct.unpack('>H', data[scan + 2:scan + 4])[0]
+        hit = start + 12
+        while data[hit + 1] in (0x00, 0xFF) or data[hit] == 0xFF:
+            hit += 1
+        case(f'jpeg_{label}_marker_in_scan_37x23.jpg', data[:hit] + b'\xff' + data[hit + 1:],
+             note='FF xx inside the first scan: "Corrupt JPEG data: premature end of data segment", decoded')
 
 
 # ---------------------------------------------------------------------------------------------------------- PNG
@@ -440,6 +460,52 @@ def png_cases():
     case('png_no_iend_13x9.png', full[:-12], note='ends after the image data')
     case('png_truncated_chunk_after_idat_13x9.png', full[:-12] + struct.pack('>I', 1000) + b'tEXtabc',
          note='a chunk after the image data that runs past the end')
+    # zlib streams Pillow reads scanline by scanline and stops reading once it has them all (ImageIO checks them
+    # to the end): a bad checksum after data that runs on past the last scanline, a stream that ends at a
+    # scanline boundary (the rows not reached stay zero)
+    raw = b''.join(b'\0' + np.asarray(im)[r].tobytes() for r in range(9))
+    no_idat = [c for c in base if c[0] != b'IDAT']
+
+    def with_idat(z):
+        return png_join(no_idat[:-1] + [(b'IDAT', z)] + no_idat[-1:])
+
+    def bad_adler(z):
+        return z[:-4] + bytes(x ^ 0x55 for x in z[-4:])
+
+    case('png_zlib_bad_check_after_extra_13x9.png', with_idat(bad_adler(zlib.compress(raw + b'\0' * 40))),
+         note='40 bytes past the last scanline, then a bad zlib checksum: Pillow never reaches it')
+    case('png_zlib_bad_check_13x9.png', with_idat(bad_adler(zlib.compress(raw))),
+         note='a bad zlib checksum right after the last scanline: Pillow reaches it and refuses')
+    row = len(raw) // 9
+    case('png_zlib_ends_at_row_5_13x9.png', with_idat(zlib.compress(raw[:5 * row])),
+         note='the zlib stream ends after 5 of 9 scanlines: Pillow keeps the 4 others black')
+    case('png_zlib_ends_mid_row_13x9.png', with_idat(zlib.compress(raw[:5 * row + 7])), note='refused')
+    # palette images: ImageIO reads every chunk to IEND for them, Pillow stops after the image data
+    buf = io.BytesIO()
+    im.quantize(7).save(buf, 'PNG', transparency=2)
+    pal = png_chunks(buf.getvalue())
+    case('png_palette_13x9.png', png_join(pal))
+    case('png_palette_no_iend_13x9.png', png_join(pal)[:-12], note='palette image ending after the image data')
+    case('png_palette_cut_iend_13x9.png', png_join(pal)[:-5], note='palette image ending inside IEND')
+    case('png_palette_bad_crc_after_idat_13x9.png',
+         png_join(insert_chunk(pal, b'IEND', b'tEXt', b'Comment\0after'), bad_crc=(len(pal) - 1,)),
+         note='palette image, bad CRC in a chunk after the image data')
+    case('png_palette_cut_idat_13x9.png', png_join(pal)[:-20],
+         note='palette image cut inside the zlib checksum of its IDAT: the rows are complete')
+    case('png_palette_cut_idat_rows_13x9.png', png_join(pal)[:-40], note='palette image cut inside its rows')
+    idx = np.asarray(im.quantize(7))
+    depth = [d for t, d in pal if t == b'IHDR'][0][8]
+    assert depth in (4, 8)
+    if depth == 4:
+        idx = np.pad(idx, ((0, 0), (0, idx.shape[1] % 2)))
+        idx = (idx[:, 0::2] << 4) | idx[:, 1::2]
+    praw = b''.join(b'\0' + idx[r].astype(np.uint8).tobytes() for r in range(9))
+    pal_no_idat = [c for c in pal if c[0] != b'IDAT']
+    case('png_palette_zlib_ends_at_row_3_13x9.png',
+         png_join(pal_no_idat[:-1] + [(b'IDAT', zlib.compress(praw[:3 * (len(praw) // 9)]))] + pal_no_idat[-1:]),
+         note='palette image whose zlib stream ends after 3 scanlines: the rest is palette index 0')
+    case('png_cut_idat_13x9.png', full[:-20], note='cut inside the zlib checksum of its IDAT')
+    case('png_cut_idat_rows_13x9.png', full[:-40], note='cut inside its rows')
 
     # APNG: two frames; then sequence numbers broken in several places
     frames = [Image.fromarray(rng.integers(0, 256, size=(9, 13, 3), dtype=np.uint8)) for _ in range(3)]
@@ -581,12 +647,31 @@ def gif_cases():
          note='clear, 1, then code 7 beyond the table (next is 6)')
 
 
+# --------------------------------------------------------------------------------------------------------- WebP
+
+def webp_cases():
+    """Container checks only; the VP8/VP8L decoder's own fixtures are tools/make_webp_fixtures.py's."""
+    rng = np.random.default_rng(31)
+    im = Image.fromarray(rng.integers(0, 256, size=(9, 13, 4), dtype=np.uint8), 'RGBA')
+    buf = io.BytesIO()
+    im.save(buf, 'WEBP', quality=80)
+    data = buf.getvalue()
+    assert data[12:16] == b'VP8X'
+    case('webp_vp8x_alpha_13x9.webp', data)
+    for bit in (0x01, 0x40, 0x80):
+        b = bytearray(data)
+        b[20] |= bit
+        case(f'webp_vp8x_reserved_flag_{bit:02x}_13x9.webp', bytes(b),
+             note='a reserved VP8X flag bit: libwebp\'s demuxer refuses the file')
+
+
 def main():
     fixture_dir.fresh(OUT)
     bmp_cases()
     jpeg_cases()
     png_cases()
     gif_cases()
+    webp_cases()
     total = fixture_dir.finish(OUT, 'formats.json', {'pillow': PIL.__version__, 'cases': cases})
     print(f'{len(cases)} cases, {total / 1e3:.1f} kB in {OUT}')
     for c in cases:

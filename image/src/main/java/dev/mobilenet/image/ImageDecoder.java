@@ -184,7 +184,8 @@ public final class ImageDecoder {
         ImageReader reader = reader(ImageFormat.JPEG);
         Warnings warnings = new Warnings();
         try {
-            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
+            byte[] input = header.withEmptySegments(bytes);
+            reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(input)));
             reader.addIIOReadWarningListener(warnings);
             Raster raster = reader.readRaster(0, null);
             warnings.check(name, ImageFormat.JPEG);
@@ -227,12 +228,26 @@ public final class ImageDecoder {
 
     private RgbImage decodeOther(byte[] bytes, String name, ImageFormat format) throws IOException {
         boolean clipGray16 = false;
+        byte[] input = bytes;
         if (format == ImageFormat.PNG) {
             PngHeader ihdr = PngHeader.parse(bytes, name);
             checkSize(name, format, ihdr.width(), ihdr.height());
             clipGray16 = ihdr.colorType() == 0 && ihdr.bitDepth() == 16;
-            bytes = PngChunks.check(bytes, name);
+            input = PngChunks.check(bytes, name);
         }
+        try {
+            return readImage(input, name, format, clipGray16);
+        } catch (IOException | MobileNetException e) {
+            // ImageIO checks the zlib stream to its end; Pillow stops once it has every scanline
+            byte[] asPillow = format == ImageFormat.PNG ? PngInflate.asPillowReads(bytes) : null;
+            if (asPillow == null) {
+                throw e;
+            }
+            return readImage(asPillow, name, format, clipGray16);
+        }
+    }
+
+    private RgbImage readImage(byte[] bytes, String name, ImageFormat format, boolean clipGray16) throws IOException {
         ImageReader reader = reader(format);
         Warnings warnings = new Warnings();
         try {
@@ -380,7 +395,9 @@ public final class ImageDecoder {
 
     /**
      * Collects reader warnings; the ones that mean missing data fail the decode, as Pillow's "image file is
-     * truncated" does. Others (libjpeg's "Corrupt JPEG data: extraneous bytes") are ignored, as Pillow ignores them.
+     * truncated" does. Others (libjpeg's "Corrupt JPEG data: extraneous bytes", and "premature end of data segment",
+     * a marker met inside entropy-coded data, which libjpeg decodes past with zero coefficients) are ignored, as Pillow
+     * ignores them.
      */
     private static final class Warnings implements IIOReadWarningListener {
         private final List<String> messages = new ArrayList<>();
@@ -393,8 +410,9 @@ public final class ImageDecoder {
         void check(String name, ImageFormat format) {
             for (String m : messages) {
                 String l = m.toLowerCase(Locale.ROOT);
-                if (l.contains("premature") || l.contains("truncat") || l.contains("end of file")
-                        || l.contains("eof")) {
+                boolean corruptData = l.contains("premature end of data segment");
+                if (!corruptData && (l.contains("premature") || l.contains("truncat") || l.contains("end of file")
+                        || l.contains("eof"))) {
                     throw new MobileNetException(name + ": corrupt or truncated " + format + " image (" + m + ")");
                 }
             }

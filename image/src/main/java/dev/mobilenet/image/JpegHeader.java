@@ -8,9 +8,11 @@ package dev.mobilenet.image;
  * cannot handle (not 8-bit, not 1, 3 or 4 components) is refused, and so is a marker libjpeg refuses before the
  * first scan (unsupported SOF types, a second SOI or frame header, EOI, JPGn, DHP, EXP). The JDK's libjpeg skips
  * the same junk when it decodes. Parsed from untrusted bytes; {@link #parse} throws {@link IllegalArgumentException}
- * with the reason.
+ * with the reason. {@code bogusLengths} are the offsets of APPn and COM length fields of 0 or 1, which Pillow and
+ * libjpeg read as empty segments and the JDK's reader fails on: {@link #withEmptySegments} sets them to 2.
  */
-record JpegHeader(int width, int height, int components, int[] componentIds, boolean jfif, int adobeTransform) {
+record JpegHeader(int width, int height, int components, int[] componentIds, boolean jfif, int adobeTransform,
+        int[] bogusLengths) {
 
     /** libjpeg's colour spaces, as {@code jdapimin.c} infers them. */
     enum ColorSpace { GRAY, YCBCR, RGB, CMYK, YCCK }
@@ -22,6 +24,7 @@ record JpegHeader(int width, int height, int components, int[] componentIds, boo
         boolean jfif = false;
         int adobe = -1;
         int[] frame = null;
+        int[] bogus = new int[0];
         int width = 0;
         int height = 0;
         while (true) {
@@ -50,6 +53,11 @@ record JpegHeader(int width, int height, int components, int[] componentIds, boo
                     throw new IllegalArgumentException("truncated JPEG header (segment length at byte " + pos + ")");
                 }
                 int len = u16(b, pos);
+                if (len < 2 && ((m >= 0xE0 && m <= 0xEF) || m == 0xFE)) {
+                    bogus = java.util.Arrays.copyOf(bogus, bogus.length + 1);
+                    bogus[bogus.length - 1] = pos;
+                    len = 2;
+                }
                 end = pos + len;
                 if (len < 2 || end > b.length) {
                     throw new IllegalArgumentException("truncated or malformed JPEG segment at byte " + markerAt);
@@ -101,10 +109,57 @@ record JpegHeader(int width, int height, int components, int[] componentIds, boo
                 if (frame == null) {
                     throw new IllegalArgumentException("JPEG without a frame header");
                 }
-                return new JpegHeader(width, height, frame.length, frame, jfif, adobe);
+                checkMarkersAfterScan(b, end);
+                return new JpegHeader(width, height, frame.length, frame, jfif, adobe, bogus);
             }
             pos = end;
             cur = next(b, pos++);
+        }
+    }
+
+    /** {@code b} itself, or a copy whose bogus APPn/COM lengths are 2 (an empty segment, junk after it). */
+    byte[] withEmptySegments(byte[] b) {
+        if (bogusLengths.length == 0) {
+            return b;
+        }
+        byte[] copy = b.clone();
+        for (int p : bogusLengths) {
+            copy[p] = 0;
+            copy[p + 1] = 2;
+        }
+        return copy;
+    }
+
+    /**
+     * The markers from the first scan's data to EOI, as libjpeg reads them once the scans are decoded (Pillow
+     * finishes every decompression, so it reads them all): a marker met inside entropy-coded data only ends that
+     * scan early, but one libjpeg does not know there (a frame header, SOI, DHP, EXP, JPGn, reserved values)
+     * stops the decode. The JDK's reader does not read to EOI on every version, so this is checked here.
+     */
+    private static void checkMarkersAfterScan(byte[] b, int pos) {
+        while (pos + 1 < b.length) {
+            if ((b[pos] & 0xff) != 0xFF) {
+                pos++;
+                continue;
+            }
+            int m = b[pos + 1] & 0xff;
+            if (m == 0x00 || m == 0xFF || m >= 0xD0 && m <= 0xD7 || m == 0x01) {
+                pos += m == 0xFF ? 1 : 2;
+                continue;
+            }
+            if (m == 0xD9) {
+                return;
+            }
+            boolean known = m == 0xC4 || m == 0xCC || m >= 0xDA && m <= 0xDD || m >= 0xE0 && m <= 0xEF || m == 0xFE;
+            if (!known) {
+                throw new IllegalArgumentException("unsupported JPEG marker FF"
+                        + Integer.toHexString(m).toUpperCase(java.util.Locale.ROOT) + " after the first scan at byte "
+                        + pos);
+            }
+            if (pos + 4 > b.length) {
+                return;
+            }
+            pos += 2 + Math.max(2, u16(b, pos + 2));
         }
     }
 

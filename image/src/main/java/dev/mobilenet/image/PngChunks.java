@@ -50,13 +50,69 @@ final class PngChunks {
     static byte[] check(byte[] b, String name) {
         PngChunks walk = new PngChunks(b, name);
         walk.run();
-        if ((b[26] & 0xff) != 0 || (b[28] & 0xff) > 1) {
-            byte[] copy = b.clone();
-            copy[26] = 0;
-            copy[28] = (byte) Math.min(1, copy[28] & 0xff);
-            return copy;
+        byte[] out = walk.colorType == 3 ? walk.paletteStream() : b;
+        if ((out[26] & 0xff) != 0 || (out[28] & 0xff) > 1) {
+            out = out == b ? b.clone() : out;
+            out[26] = 0;
+            out[28] = (byte) Math.min(1, out[28] & 0xff);
         }
-        return b;
+        return out;
+    }
+
+    private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
+
+    /**
+     * A palette image as ImageIO needs it: ImageIO reads every chunk up to IEND for a palette image even without
+     * metadata and fails on a missing IEND or a damaged chunk after the image data, which Pillow never reads.
+     * Returns the signature, IHDR, PLTE, the run of IDAT chunks (a last one cut by the end of the file shortened to
+     * what is there: Pillow decodes it when its rows are complete) and an IEND.
+     */
+    private byte[] paletteStream() {
+        int ihdr = -1;
+        int plte = -1;
+        int pos = 8;
+        while (pos + 8 <= b.length) {
+            String type = type(pos + 4);
+            if ("IDAT".equals(type)) {
+                break;
+            }
+            long end = pos + 12 + u32(pos);
+            if (type == null || end > b.length) {
+                return b;
+            }
+            if (type.equals("IHDR") && ihdr < 0) {
+                ihdr = pos;
+            } else if (type.equals("PLTE") && plte < 0) {
+                plte = pos;
+            }
+            pos = (int) end;
+        }
+        int idat = pos;
+        int cut = -1;
+        while (pos + 8 <= b.length && "IDAT".equals(type(pos + 4))) {
+            long end = pos + 12 + u32(pos);
+            if (end > b.length) {
+                cut = pos;
+                break;
+            }
+            pos = (int) end;
+        }
+        if (ihdr != 8 || (pos == idat && cut < 0)) {
+            return b;
+        }
+        int ihdrLen = 25;
+        int plteLen = plte < 0 ? 0 : 12 + (int) u32(plte);
+        int tail = cut < 0 ? 0 : 12 + b.length - (cut + 8);
+        ByteBuffer out = ByteBuffer.allocate(8 + ihdrLen + plteLen + (pos - idat) + tail + IEND.length);
+        out.put(b, 0, 8 + ihdrLen);
+        if (plte >= 0) {
+            out.put(b, plte, plteLen);
+        }
+        out.put(b, idat, pos - idat);
+        if (cut >= 0) {
+            out.putInt(b.length - (cut + 8)).put(b, cut + 4, b.length - (cut + 4)).putInt(0);
+        }
+        return out.put(IEND).array();
     }
 
     private void run() {

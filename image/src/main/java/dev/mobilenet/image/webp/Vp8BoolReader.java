@@ -1,5 +1,9 @@
 package dev.mobilenet.image.webp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * VP8's boolean entropy decoder (RFC 6386 section 7) over {@code data[start, end)}. The range is held minus one and
  * the value in a 64-bit window filled up to 7 bytes at a time, as libwebp holds them. Running out of bytes is not
@@ -9,6 +13,8 @@ package dev.mobilenet.image.webp;
  * coder's invariant (a first byte of 0xff).
  */
 final class Vp8BoolReader {
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private final byte[] data;
     private final int end;
     private int pos;
@@ -28,12 +34,8 @@ final class Vp8BoolReader {
 
     private void load() {
         if (end - pos >= 8) {
-            long v = 0;
-            for (int i = 0; i < 7; i++) {
-                v = v << 8 | (data[pos + i] & 0xff);
-            }
             pos += 7;
-            value = value << 56 | v;
+            value = value << 56 | (long) BIG_ENDIAN_LONG.get(data, pos - 7) >>> 8;
             bits += 56;
         } else if (pos < end) {
             value = value << 8 | (data[pos++] & 0xff);

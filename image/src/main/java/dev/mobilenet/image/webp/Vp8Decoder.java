@@ -6,6 +6,10 @@ import static dev.mobilenet.image.webp.Vp8Tables.COEFF_PROBA0;
 import static dev.mobilenet.image.webp.Vp8Tables.COEFF_UPDATE_PROBA;
 import static dev.mobilenet.image.webp.Vp8Tables.DC_TABLE;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A VP8 key frame (RFC 6386) decoded to Y, U and V planes the way libwebp 1.2.4 decodes it: header and
  * partitions checked as libwebp checks them, prediction from unfiltered neighbours (127 above the first row, 129
@@ -66,8 +70,13 @@ final class Vp8Decoder {
     private int filterType;
     // quantizers per segment: y1 dc, y1 ac, y2 dc, y2 ac, uv dc, uv ac
     private final int[][] dq = new int[4][6];
-    // token probabilities [type][coefficient index 0..16][ctx][11], bands already applied
-    private final int[][][][] proba = new int[4][17][3][];
+    /**
+     * Token probabilities, flat: type t, coefficient index n (0..16, bands already applied) and context c start at
+     * {@code t * TYPE_STRIDE + n * N_STRIDE + c * 11}.
+     */
+    private final int[] proba = new int[4 * TYPE_STRIDE];
+    private static final int N_STRIDE = 3 * 11;
+    private static final int TYPE_STRIDE = 17 * N_STRIDE;
     private boolean useSkipProba;
     private int skipProba;
     // filter strengths [segment][i4x4]: limit, ilevel, hev threshold
@@ -239,7 +248,9 @@ final class Vp8Decoder {
                 }
             }
             for (int n = 0; n < 17; n++) {
-                proba[t][n] = bands[BANDS[n]];
+                for (int c = 0; c < 3; c++) {
+                    System.arraycopy(bands[BANDS[n]][c], 0, proba, t * TYPE_STRIDE + n * N_STRIDE + c * 11, 11);
+                }
             }
         }
         useSkipProba = br.flag();
@@ -442,12 +453,12 @@ final class Vp8Decoder {
     private long parseResiduals(Vp8BoolReader tb, int[] q, boolean i4, int dcCtx, int[] nz, short[] out,
             short[] dc) {
         java.util.Arrays.fill(out, (short) 0);
-        int[][][] ac;
+        int ac;
         int first;
         long dcNz = 0;
         if (!i4) {
             java.util.Arrays.fill(dc, (short) 0);
-            int n = coeffs(tb, proba[1], dcCtx, q[2], q[3], 0, dc, 0);
+            int n = coeffs(tb, proba, TYPE_STRIDE, dcCtx, q[2], q[3], 0, dc, 0);
             dcNz = n > 0 ? 1 : 0;
             if (n > 1) {
                 Vp8Transforms.wht(dc, out, scratch);
@@ -458,10 +469,10 @@ final class Vp8Decoder {
                 }
             }
             first = 1;
-            ac = proba[0];
+            ac = 0;
         } else {
             first = 0;
-            ac = proba[3];
+            ac = 3 * TYPE_STRIDE;
         }
         int tnz = nz[0] & 0x0f;
         int lnz = nz[1] & 0x0f;
@@ -472,7 +483,7 @@ final class Vp8Decoder {
             int nzCoeffs = 0;
             for (int x = 0; x < 4; x++) {
                 int ctx = l + (tnz & 1);
-                int n = coeffs(tb, ac, ctx, q[0], q[1], first, out, dst);
+                int n = coeffs(tb, proba, ac, ctx, q[0], q[1], first, out, dst);
                 l = n > first ? 1 : 0;
                 tnz = (tnz >> 1) | (l << 7);
                 nzCoeffs = nzCode(nzCoeffs, n, out[dst] != 0);
@@ -493,7 +504,7 @@ final class Vp8Decoder {
                 int l = lnz & 1;
                 for (int x = 0; x < 2; x++) {
                     int ctx = l + (tnz & 1);
-                    int n = coeffs(tb, proba[2], ctx, q[4], q[5], 0, out, dst);
+                    int n = coeffs(tb, proba, 2 * TYPE_STRIDE, ctx, q[4], q[5], 0, out, dst);
                     l = n > 0 ? 1 : 0;
                     tnz = (tnz >> 1) | (l << 3);
                     nzCoeffs = nzCode(nzCoeffs, n, out[dst] != 0);
@@ -516,50 +527,50 @@ final class Vp8Decoder {
     }
 
     /** One block's tokens from coefficient {@code n}; returns the index after the last non-zero coefficient. */
-    private static int coeffs(Vp8BoolReader tb, int[][][] prob, int ctx, int dq0, int dq1, int n, short[] out,
+    private static int coeffs(Vp8BoolReader tb, int[] prob, int type, int ctx, int dq0, int dq1, int n, short[] out,
             int off) {
-        int[] p = prob[n][ctx];
+        int p = type + n * N_STRIDE + ctx * 11;
         for (; n < 16; n++) {
-            if (tb.bit(p[0]) == 0) {
+            if (tb.bit(prob[p]) == 0) {
                 return n;
             }
-            while (tb.bit(p[1]) == 0) {
-                p = prob[++n][0];
+            while (tb.bit(prob[p + 1]) == 0) {
+                p = type + ++n * N_STRIDE;
                 if (n == 16) {
                     return 16;
                 }
             }
             int v;
-            if (tb.bit(p[2]) == 0) {
+            if (tb.bit(prob[p + 2]) == 0) {
                 v = 1;
-                p = prob[n + 1][1];
+                p = type + (n + 1) * N_STRIDE + 11;
             } else {
-                v = largeValue(tb, p);
-                p = prob[n + 1][2];
+                v = largeValue(tb, prob, p);
+                p = type + (n + 1) * N_STRIDE + 22;
             }
             out[off + ZIGZAG[n]] = (short) (tb.signed(v) * (n > 0 ? dq1 : dq0));
         }
         return 16;
     }
 
-    private static int largeValue(Vp8BoolReader tb, int[] p) {
+    private static int largeValue(Vp8BoolReader tb, int[] prob, int p) {
         int v;
-        if (tb.bit(p[3]) == 0) {
-            if (tb.bit(p[4]) == 0) {
+        if (tb.bit(prob[p + 3]) == 0) {
+            if (tb.bit(prob[p + 4]) == 0) {
                 v = 2;
             } else {
-                v = 3 + tb.bit(p[5]);
+                v = 3 + tb.bit(prob[p + 5]);
             }
-        } else if (tb.bit(p[6]) == 0) {
-            if (tb.bit(p[7]) == 0) {
+        } else if (tb.bit(prob[p + 6]) == 0) {
+            if (tb.bit(prob[p + 7]) == 0) {
                 v = 5 + tb.bit(159);
             } else {
                 v = 7 + 2 * tb.bit(165);
                 v += tb.bit(145);
             }
         } else {
-            int bit1 = tb.bit(p[8]);
-            int bit0 = tb.bit(p[9 + bit1]);
+            int bit1 = tb.bit(prob[p + 8]);
+            int bit0 = tb.bit(prob[p + 9 + bit1]);
             int cat = 2 * bit1 + bit0;
             v = 0;
             for (int pr : CAT_PROBAS[cat]) {
@@ -602,17 +613,17 @@ final class Vp8Decoder {
             int bitsY, int bitsUv, byte[] topY, byte[] topU, byte[] topV) {
         if (mbX > 0) {
             for (int j = -1; j < 16; j++) {
-                System.arraycopy(w, Y_OFF + j * BPS + 12, w, Y_OFF + j * BPS - 4, 4);
+                copy4(w, Y_OFF + j * BPS + 12, w, Y_OFF + j * BPS - 4);
             }
             for (int j = -1; j < 8; j++) {
-                System.arraycopy(w, U_OFF + j * BPS + 4, w, U_OFF + j * BPS - 4, 4);
-                System.arraycopy(w, V_OFF + j * BPS + 4, w, V_OFF + j * BPS - 4, 4);
+                copy4(w, U_OFF + j * BPS + 4, w, U_OFF + j * BPS - 4);
+                copy4(w, V_OFF + j * BPS + 4, w, V_OFF + j * BPS - 4);
             }
         }
         if (mbY > 0) {
-            System.arraycopy(topY, 16 * mbX, w, Y_OFF - BPS, 16);
-            System.arraycopy(topU, 8 * mbX, w, U_OFF - BPS, 8);
-            System.arraycopy(topV, 8 * mbX, w, V_OFF - BPS, 8);
+            copy16(topY, 16 * mbX, w, Y_OFF - BPS);
+            copy8(topU, 8 * mbX, w, U_OFF - BPS);
+            copy8(topV, 8 * mbX, w, V_OFF - BPS);
         }
         if (i4) {
             int tr = Y_OFF - BPS + 16;
@@ -624,11 +635,11 @@ final class Vp8Decoder {
                     w[tr + 2] = last;
                     w[tr + 3] = last;
                 } else {
-                    System.arraycopy(topY, 16 * mbX + 16, w, tr, 4);
+                    copy4(topY, 16 * mbX + 16, w, tr);
                 }
             }
             for (int r = 1; r <= 3; r++) {
-                System.arraycopy(w, tr, w, tr + 4 * r * BPS, 4);
+                copy4(w, tr, w, tr + 4 * r * BPS);
             }
             int bits = bitsY;
             for (int n = 0; n < 16; n++, bits <<= 2) {
@@ -651,19 +662,35 @@ final class Vp8Decoder {
         Vp8Transforms.transformUv(bitsUv, coeffs, 256, w, U_OFF, scratch);
         Vp8Transforms.transformUv(bitsUv >> 8, coeffs, 320, w, V_OFF, scratch);
         if (mbY < mbH - 1) {
-            System.arraycopy(w, Y_OFF + 15 * BPS, topY, 16 * mbX, 16);
-            System.arraycopy(w, U_OFF + 7 * BPS, topU, 8 * mbX, 8);
-            System.arraycopy(w, V_OFF + 7 * BPS, topV, 8 * mbX, 8);
+            copy16(w, Y_OFF + 15 * BPS, topY, 16 * mbX);
+            copy8(w, U_OFF + 7 * BPS, topU, 8 * mbX);
+            copy8(w, V_OFF + 7 * BPS, topV, 8 * mbX);
         }
         int yo = mbY * 16 * yStride + mbX * 16;
         for (int j = 0; j < 16; j++) {
-            System.arraycopy(w, Y_OFF + j * BPS, y, yo + j * yStride, 16);
+            copy16(w, Y_OFF + j * BPS, y, yo + j * yStride);
         }
         int uo = mbY * 8 * uvStride + mbX * 8;
         for (int j = 0; j < 8; j++) {
-            System.arraycopy(w, U_OFF + j * BPS, u, uo + j * uvStride, 8);
-            System.arraycopy(w, V_OFF + j * BPS, v, uo + j * uvStride, 8);
+            copy8(w, U_OFF + j * BPS, u, uo + j * uvStride);
+            copy8(w, V_OFF + j * BPS, v, uo + j * uvStride);
         }
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static void copy4(byte[] src, int s, byte[] dst, int d) {
+        INT.set(dst, d, (int) INT.get(src, s));
+    }
+
+    private static void copy8(byte[] src, int s, byte[] dst, int d) {
+        LONG.set(dst, d, (long) LONG.get(src, s));
+    }
+
+    private static void copy16(byte[] src, int s, byte[] dst, int d) {
+        LONG.set(dst, d, (long) LONG.get(src, s));
+        LONG.set(dst, d + 8, (long) LONG.get(src, s + 8));
     }
 
     private static int checkMode(int mbX, int mbY, int mode) {

@@ -17,6 +17,8 @@ public final class WebpDecoder {
     private static final long MAX_IMAGE_AREA = 1L << 32;
     private static final int ALPHA_FLAG = 0x10;
     private static final int ANIMATION_FLAG = 0x02;
+    /** ICC, alpha, EXIF, XMP and animation; libwebp's demuxer refuses a file with any other bit set. */
+    private static final int VALID_FLAGS = 0x20 | ALPHA_FLAG | 0x08 | 0x04 | ANIMATION_FLAG;
 
     private WebpDecoder() {
     }
@@ -197,6 +199,9 @@ public final class WebpDecoder {
             throw new WebpException("VP8X chunk runs past the end of the file");
         }
         int flags = b[20] & 0xff;
+        if ((flags & ~VALID_FLAGS) != 0) {
+            throw new WebpException("reserved VP8X flag bits set (flags 0x" + Integer.toHexString(flags) + ")");
+        }
         int cw = 1 + u24(b, 24);
         int ch = 1 + u24(b, 27);
         if ((long) cw * ch >= MAX_IMAGE_AREA) {
