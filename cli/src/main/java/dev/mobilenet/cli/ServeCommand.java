@@ -96,11 +96,18 @@ final class ServeCommand implements Callable<Integer> {
         InferenceServer server = InferenceServer.start(config, served);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             io.err().println("mobilenet: stopping (answering the requests in flight)");
-            server.stop();
-            io.err().println("mobilenet: stopped");
+            int status = 0;
+            try {
+                server.stop();
+                io.err().println("mobilenet: stopped");
+            } catch (RuntimeException e) {
+                io.err().println("mobilenet: " + e.getMessage());
+                status = 1;
+            }
             io.err().flush();
-            // SIGTERM is the normal way to stop a server: exit 0 rather than the JVM's 143.
-            Runtime.getRuntime().halt(0);
+            // SIGTERM is the normal way to stop a server: exit 0 rather than the JVM's 143 (1 when requests were
+            // left unanswered).
+            Runtime.getRuntime().halt(status);
         }, "mobilenet-serve-stop"));
         List<String> names = served.stream().map(ServedModel::name).toList();
         io.err().println("mobilenet: serving " + String.join(", ", names) + " on http://" + host + ":"

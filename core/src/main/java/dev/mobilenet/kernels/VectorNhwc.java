@@ -53,8 +53,12 @@ final class VectorNhwc implements NhwcKernels {
     private static void epilogue(float[] out, int o, int ldo, int rows, int np, Activation act, float[] res, int r,
                                  int ldr) {
         if (act != Activation.IDENTITY) {
-            for (int row = 0; row < rows; row++) {
-                activate(out, o + row * ldo, np, act);
+            if (ldo == np) {
+                activate(out, o, rows * np, act);
+            } else {
+                for (int row = 0; row < rows; row++) {
+                    activate(out, o + row * ldo, np, act);
+                }
             }
         }
         if (res != null) {
@@ -386,11 +390,12 @@ final class VectorNhwc implements NhwcKernels {
         final float lo = act.clampLow();
         final float hi = act.clampHigh();
         final boolean slide = (k == 3 || k == 5) && d == 1 && (s == 1 || s == 2) && x1 - x0 >= 4;
+        final boolean groupsFit = x1 - x0 >= 4;
         for (int oy = oy0; oy < oy1; oy++) {
             int iy0 = oy * s - g.padTop();
             boolean rowInside = iy0 >= 0 && iy0 + (k - 1) * d < g.h();
             int ox = 0;
-            if (slide && rowInside) {
+            if (groupsFit && (slide || !rowInside)) {
                 for (; ox < x0; ox++) {
                     dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, lo, hi, np, g,
                             iy0, ox * s - g.padLeft());
@@ -398,22 +403,41 @@ final class VectorNhwc implements NhwcKernels {
                 // The interior in groups of four; a remainder is covered by one more group ending at x1 that
                 // overlaps the last (those pixels are computed twice, identically).
                 int groups = (x1 - x0) / 4;
-                int rowIn = inOff + (iy0 * g.w() - g.padLeft()) * ldi;
                 int rowOut = outOff + oy * g.ow() * ldo;
-                slideRow(out, rowOut + x0 * ldo, ldo, in, rowIn + x0 * s * ldi, ldi, w, ldw, bias, lo, hi, np, groups,
-                        g);
-                if (x0 + 4 * groups < x1) {
-                    int last = x1 - 4;
-                    slideRow(out, rowOut + last * ldo, ldo, in, rowIn + last * s * ldi, ldi, w, ldw, bias, lo, hi, np,
-                            1, g);
+                if (rowInside) {
+                    int rowIn = inOff + (iy0 * g.w() - g.padLeft()) * ldi;
+                    slideRow(out, rowOut + x0 * ldo, ldo, in, rowIn + x0 * s * ldi, ldi, w, ldw, bias, lo, hi, np,
+                            groups, g);
+                    if (x0 + 4 * groups < x1) {
+                        int last = x1 - 4;
+                        slideRow(out, rowOut + last * ldo, ldo, in, rowIn + last * s * ldi, ldi, w, ldw, bias, lo,
+                                hi, np, 1, g);
+                    }
+                } else {
+                    // A row with taps above or below the input: the valid kernel rows only, four pixels at a time.
+                    int kyLo = iy0 >= 0 ? 0 : Math.min(k, (-iy0 + d - 1) / d);
+                    int kyHi = Math.max(kyLo, Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1));
+                    int rowIn = inOff + ((iy0 + kyLo * d) * g.w() - g.padLeft()) * ldi;
+                    int taps = (kyHi - kyLo) * k;
+                    int wOff = kyLo * k * ldw;
+                    for (int gi = 0; gi < groups; gi++) {
+                        int px = x0 + 4 * gi;
+                        dw4(out, rowOut + px * ldo, ldo, in, rowIn + px * s * ldi, ldi, w, wOff, ldw, bias, lo, hi,
+                                np, k, taps, s, d, g.w());
+                    }
+                    if (x0 + 4 * groups < x1) {
+                        int px = x1 - 4;
+                        dw4(out, rowOut + px * ldo, ldo, in, rowIn + px * s * ldi, ldi, w, wOff, ldw, bias, lo, hi,
+                                np, k, taps, s, d, g.w());
+                    }
                 }
                 ox = x1;
             }
             while (ox < g.ow()) {
                 if (rowInside && ox >= x0 && ox + 4 <= x1) {
                     dw4(out, outOff + (oy * g.ow() + ox) * ldo, ldo, in,
-                            inOff + (iy0 * g.w() + ox * s - g.padLeft()) * ldi, ldi, w, ldw, bias, lo, hi, np, k, s, d,
-                            g.w());
+                            inOff + (iy0 * g.w() + ox * s - g.padLeft()) * ldi, ldi, w, 0, ldw, bias, lo, hi, np, k,
+                            k * k, s, d, g.w());
                     ox += 4;
                 } else {
                     dwChecked(out, outOff + (oy * g.ow() + ox) * ldo, in, inOff, ldi, w, ldw, bias, lo, hi, np, g,
@@ -442,10 +466,13 @@ final class VectorNhwc implements NhwcKernels {
         }
     }
 
-    private static void dw4(float[] out, int o, int ldo, float[] in, int base, int ldi, float[] w, int ldw,
-                            float[] bias, float lo, float hi, int np, int k, int s, int d, int wd) {
+    /**
+     * Four pixels along a row, {@code taps} taps each from weight {@code w0} on (whole kernel rows, so a border row
+     * passes only its valid ones): four independent accumulators per weight vector loaded.
+     */
+    private static void dw4(float[] out, int o, int ldo, float[] in, int base, int ldi, float[] w, int w0, int ldw,
+                            float[] bias, float lo, float hi, int np, int k, int taps, int s, int d, int wd) {
         final int step = s * ldi;
-        final int kk = k * k;
         for (int cv = 0; cv < np; cv += VL) {
             FloatVector a0 = FloatVector.fromArray(S, bias, cv);
             FloatVector a1 = a0;
@@ -454,8 +481,8 @@ final class VectorNhwc implements NhwcKernels {
             int row = base + cv;
             int kx = 0;
             int at = row;
-            for (int t = 0; t < kk; t++) {
-                FloatVector wv = FloatVector.fromArray(S, w, t * ldw + cv);
+            for (int t = 0; t < taps; t++) {
+                FloatVector wv = FloatVector.fromArray(S, w, w0 + t * ldw + cv);
                 a0 = FloatVector.fromArray(S, in, at).fma(wv, a0);
                 a1 = FloatVector.fromArray(S, in, at + step).fma(wv, a1);
                 a2 = FloatVector.fromArray(S, in, at + 2 * step).fma(wv, a2);
@@ -731,7 +758,40 @@ final class VectorNhwc implements NhwcKernels {
         final int taps = (kyHi - kyLo) * Math.max(nx, 0);
         final int rowStep = d * g.w() * ldi;
         final int first = inOff + ((iy0 + kyLo * d) * g.w() + ix0 + kxLo * d) * ldi;
-        for (int cv = 0; cv < np; cv += VL) {
+        // Four vectors of channels at a time: four independent accumulator chains instead of one.
+        int cv = 0;
+        for (; cv + 4 * VL <= np; cv += 4 * VL) {
+            FloatVector a0 = FloatVector.fromArray(S, bias, cv);
+            FloatVector a1 = FloatVector.fromArray(S, bias, cv + VL);
+            FloatVector a2 = FloatVector.fromArray(S, bias, cv + 2 * VL);
+            FloatVector a3 = FloatVector.fromArray(S, bias, cv + 3 * VL);
+            int row = first + cv;
+            int at = row;
+            int wRow = (kyLo * k + kxLo) * ldw + cv;
+            int wi = wRow;
+            int kx = 0;
+            for (int t = 0; t < taps; t++) {
+                a0 = FloatVector.fromArray(S, in, at).fma(FloatVector.fromArray(S, w, wi), a0);
+                a1 = FloatVector.fromArray(S, in, at + VL).fma(FloatVector.fromArray(S, w, wi + VL), a1);
+                a2 = FloatVector.fromArray(S, in, at + 2 * VL).fma(FloatVector.fromArray(S, w, wi + 2 * VL), a2);
+                a3 = FloatVector.fromArray(S, in, at + 3 * VL).fma(FloatVector.fromArray(S, w, wi + 3 * VL), a3);
+                if (++kx == nx) {
+                    kx = 0;
+                    row += rowStep;
+                    at = row;
+                    wRow += k * ldw;
+                    wi = wRow;
+                } else {
+                    at += d * ldi;
+                    wi += ldw;
+                }
+            }
+            a0.max(lo).min(hi).intoArray(out, o + cv);
+            a1.max(lo).min(hi).intoArray(out, o + cv + VL);
+            a2.max(lo).min(hi).intoArray(out, o + cv + 2 * VL);
+            a3.max(lo).min(hi).intoArray(out, o + cv + 3 * VL);
+        }
+        for (; cv < np; cv += VL) {
             FloatVector a = FloatVector.fromArray(S, bias, cv);
             int row = first + cv;
             int at = row;
@@ -782,7 +842,13 @@ final class VectorNhwc implements NhwcKernels {
                 int o = outOff + (oy * g.ow() + ox) * ldo;
                 int n = 0;
                 for (; n + 2 * VL <= np; n += 2 * VL) {
-                    stemPixels4x2(out, o + n, ldo, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi);
+                    if (cin == 3) {
+                        stemPixels4x2Rgb(out, o + n, ldo, in, inOff, w, ldw, bias, lo, hi, n, g, iy0, ix0, kyLo,
+                                kyHi);
+                    } else {
+                        stemPixels4x2(out, o + n, ldo, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo,
+                                kyHi);
+                    }
                 }
                 if (n < np) {
                     stemPixels4x1(out, o + n, ldo, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi);
@@ -865,6 +931,68 @@ final class VectorNhwc implements NhwcKernels {
             } else {
                 x += plane;
                 wi += ldw;
+            }
+        }
+        a00.max(lo).min(hi).intoArray(out, o);
+        a01.max(lo).min(hi).intoArray(out, o + VL);
+        a10.max(lo).min(hi).intoArray(out, o + ldo);
+        a11.max(lo).min(hi).intoArray(out, o + ldo + VL);
+        a20.max(lo).min(hi).intoArray(out, o + 2 * ldo);
+        a21.max(lo).min(hi).intoArray(out, o + 2 * ldo + VL);
+        a30.max(lo).min(hi).intoArray(out, o + 3 * ldo);
+        a31.max(lo).min(hi).intoArray(out, o + 3 * ldo + VL);
+    }
+
+    /**
+     * {@link #stemPixels4x2} for three input channels (RGB), the three channels of a tap in one step: a third of the
+     * loop's index bookkeeping per multiply-add, the same order of sums.
+     */
+    private static void stemPixels4x2Rgb(float[] out, int o, int ldo, float[] in, int inOff, float[] w, int ldw,
+                                         float[] bias, float lo, float hi, int n, ConvGeom g, int iy0, int ix0,
+                                         int kyLo, int kyHi) {
+        final int k = g.k();
+        final int d = g.dilation();
+        final int s = g.stride();
+        final int plane = g.h() * g.w();
+        final int taps = (kyHi - kyLo) * k;
+        FloatVector a00 = FloatVector.fromArray(S, bias, n);
+        FloatVector a01 = FloatVector.fromArray(S, bias, n + VL);
+        FloatVector a10 = a00;
+        FloatVector a11 = a01;
+        FloatVector a20 = a00;
+        FloatVector a21 = a01;
+        FloatVector a30 = a00;
+        FloatVector a31 = a01;
+        int kx = 0;
+        int row = inOff + (iy0 + kyLo * d) * g.w() + ix0;
+        int x = row;
+        int wi = kyLo * k * 3 * ldw + n;
+        for (int t = 0; t < taps; t++) {
+            for (int ci = 0; ci < 3; ci++) {
+                int xc = x + ci * plane;
+                int wc = wi + ci * ldw;
+                FloatVector w0 = FloatVector.fromArray(S, w, wc);
+                FloatVector w1 = FloatVector.fromArray(S, w, wc + VL);
+                FloatVector b = FloatVector.broadcast(S, in[xc]);
+                a00 = w0.fma(b, a00);
+                a01 = w1.fma(b, a01);
+                b = FloatVector.broadcast(S, in[xc + s]);
+                a10 = w0.fma(b, a10);
+                a11 = w1.fma(b, a11);
+                b = FloatVector.broadcast(S, in[xc + 2 * s]);
+                a20 = w0.fma(b, a20);
+                a21 = w1.fma(b, a21);
+                b = FloatVector.broadcast(S, in[xc + 3 * s]);
+                a30 = w0.fma(b, a30);
+                a31 = w1.fma(b, a31);
+            }
+            wi += 3 * ldw;
+            if (++kx == k) {
+                kx = 0;
+                row += d * g.w();
+                x = row;
+            } else {
+                x += d;
             }
         }
         a00.max(lo).min(hi).intoArray(out, o);

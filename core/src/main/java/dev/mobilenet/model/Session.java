@@ -1,12 +1,15 @@
 package dev.mobilenet.model;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.kernels.Activation;
 import dev.mobilenet.kernels.ConvGeom;
 import dev.mobilenet.kernels.Kernels;
 import dev.mobilenet.tensor.Tensor;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an {@link Inference} plan on {@code threads} threads. Activations live in HWC buffers with channels padded
@@ -23,10 +26,45 @@ public final class Session implements Engine {
      * splits across two cache lines (measured: 7-9% less time for mobilenetv2_100 at 256-bit lanes).
      */
     static final int BASE = 12;
+    /**
+     * How far apart (in floats) the three activation buffers' first pixels sit modulo 4 KiB: 17 cache lines. Large
+     * arrays all start on a region boundary, so without it a layer's input and output pixel {@code p} share an address
+     * modulo 4 KiB, and the core's memory disambiguation stalls loads behind unrelated stores ("4K aliasing"): a
+     * 14x14x512 depthwise layer ran 108-126 us against 81-84 us staggered (256-bit lanes, JDK 25).
+     */
+    static final int STAGGER = 17 * 16;
+
+    /**
+     * The least length of an activation buffer: just over half a G1 region, so that G1 allocates it as a humongous
+     * object, which starts on a region boundary and never moves. A smaller buffer (mobilenetv3_small_100's are under
+     * 1 MB) would sit at whatever 8-byte boundary allocation gave it, and move at each collection: its vectors would
+     * split across cache lines in some runs and not in others (a 14x14x512 depthwise layer 108 against 132 us). Zero
+     * when the collector is not G1 or its region size cannot be read (then only speed, never results, differ).
+     */
+    private static final int MIN_BUFFER_FLOATS = humongousFloats();
+
+    private static int humongousFloats() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (vm == null || !Boolean.parseBoolean(vm.getVMOption("UseG1GC").getValue())) {
+                return 0;
+            }
+            long region = Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
+            return (int) Math.min(Integer.MAX_VALUE - 64, region / 2 / Float.BYTES + 64);
+        } catch (IllegalArgumentException | LinkageError e) {
+            // An unknown option (another JVM) or no jdk.management module: no placement to ask for.
+            return 0;
+        }
+    }
+
+    /** Where buffer {@code i}'s first pixel starts. */
+    static int off(int i) {
+        return BASE + i * STAGGER;
+    }
     private final Inference net;
     private final WorkerPool pool;
     private final Workspace[] spaces;
-    private final LayerTask layerTask = new LayerTask();
+    private final LayerTask layerTask;
     private final RowsTask rowsTask = new RowsTask();
     private final SeTask seTask = new SeTask();
     private final BatchTask batchTask = new BatchTask();
@@ -114,12 +152,13 @@ public final class Session implements Engine {
             long start = tick();
             ConvGeom g = geoms[gi++];
             if (cv.kind == FusedConv.Kind.STEM) {
-                Session.this.conv(cv, g, bufs[0], x, xOff, 0, null, parallel);
+                Session.this.conv(cv, g, bufs[0], off(0), x, xOff, 0, null, 0, parallel);
                 cur = 0;
             } else {
                 int dst = other(cur, blockIn);
                 boolean fuse = fuseSkip && cv.kind == FusedConv.Kind.POINTWISE;
-                Session.this.conv(cv, g, bufs[dst], bufs[cur], BASE, ld, fuse ? bufs[blockIn] : null, parallel);
+                Session.this.conv(cv, g, bufs[dst], off(dst), bufs[cur], off(cur), ld, fuse ? bufs[blockIn] : null,
+                        fuse ? off(blockIn) : 0, parallel);
                 added |= fuse;
                 cur = dst;
             }
@@ -134,9 +173,9 @@ public final class Session implements Engine {
         public void se(FusedSe s) {
             long start = tick();
             if (parallel) {
-                Session.this.se(s, bufs[cur], ld, h * w, se);
+                Session.this.se(s, bufs[cur], off(cur), ld, h * w, se);
             } else {
-                s.forward(bufs[cur], BASE, ld, h * w, se);
+                s.forward(bufs[cur], off(cur), ld, h * w, se);
             }
             tock(start);
         }
@@ -152,7 +191,7 @@ public final class Session implements Engine {
             }
             fuseSkip = false;
             if (b.skip && !added) {
-                Kernels.add(bufs[cur], BASE, bufs[in], BASE, ld * h * w);
+                Kernels.add(bufs[cur], off(cur), bufs[in], off(in), ld * h * w);
             }
             blockIn = -1;
         }
@@ -160,7 +199,7 @@ public final class Session implements Engine {
         @Override
         public void pool(FusedStep.Pool p) {
             long start = tick();
-            Kernels.globalAvgPool(pooled, 0, bufs[cur], BASE, ld, c, h * w);
+            Kernels.globalAvgPool(pooled, 0, bufs[cur], off(cur), ld, c, h * w);
             vec = pooled;
             tock(start);
         }
@@ -184,7 +223,7 @@ public final class Session implements Engine {
         public void feature(FusedStep.Feature f) {
             long start = tick();
             if (feats != null) {
-                copyFeature(feats[f.index()], img, bufs[cur], c, ld, h * w);
+                copyFeature(feats[f.index()], img, bufs[cur], off(cur), c, ld, h * w);
             }
             tock(start);
         }
@@ -254,6 +293,7 @@ public final class Session implements Engine {
         }
         this.net = net;
         this.pool = threads > 1 ? new WorkerPool(threads, "mobilenet-worker") : null;
+        this.layerTask = new LayerTask(threads);
         this.spaces = new Workspace[threads];
         for (int i = 0; i < threads; i++) {
             spaces[i] = new Workspace(net.model);
@@ -365,12 +405,14 @@ public final class Session implements Engine {
 
     /** Images split over the threads, each running whole images on its own workspace. */
     private final class BatchTask implements WorkerPool.Task {
+        private final AtomicInteger next = new AtomicInteger();
         private float[] x;
         private int n;
         private float[] out;
         private boolean logits;
 
         void set(float[] x, int n, float[] out, boolean logits) {
+            next.set(0);
             this.x = x;
             this.n = n;
             this.out = out;
@@ -379,7 +421,8 @@ public final class Session implements Engine {
 
         @Override
         public void run(int part, int parts) {
-            for (int i = part; i < n; i += parts) {
+            // Images are taken one at a time, so that a thread the machine pauses holds up only its current image.
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                 image(spaces[part], x, i, out, logits, false);
             }
         }
@@ -387,13 +430,20 @@ public final class Session implements Engine {
 
     /** One conv's work split over the threads. */
     private static final class LayerTask implements WorkerPool.Task {
+        private final Shares shares;
         private FusedConv conv;
         private float[] out;
+        private int outOff;
         private float[] in;
         private int inOff;
         private int ldi;
         private ConvGeom g;
         private float[] res;
+        private int resOff;
+
+        LayerTask(int parts) {
+            this.shares = new Shares(parts);
+        }
 
         @Override
         public void run(int part, int parts) {
@@ -401,10 +451,17 @@ public final class Session implements Engine {
             // Pixel ranges start on multiples of 12, whole tiles of the point-wise kernel.
             int align = conv.kind == FusedConv.Kind.POINTWISE ? 12 : 1;
             int chunks = (units + align - 1) / align;
-            int u0 = Math.min(units, (int) ((long) chunks * part / parts) * align);
-            int u1 = Math.min(units, (int) ((long) chunks * (part + 1) / parts) * align);
-            if (u0 < u1) {
-                conv.run(out, BASE, in, inOff, ldi, g, res, BASE, u0, u1);
+            for (int k = 0; k < parts; k++) {
+                int share = (part + k) % parts;
+                int a0 = WorkerPool.from(chunks, share, parts);
+                int a1 = WorkerPool.from(chunks, share + 1, parts);
+                for (int piece = shares.take(share); piece >= 0; piece = shares.take(share)) {
+                    int u0 = Math.min(units, (a0 + WorkerPool.from(a1 - a0, piece, Shares.PIECES)) * align);
+                    int u1 = Math.min(units, (a0 + WorkerPool.from(a1 - a0, piece + 1, Shares.PIECES)) * align);
+                    if (u0 < u1) {
+                        conv.run(out, outOff, in, inOff, ldi, g, res, resOff, u0, u1);
+                    }
+                }
             }
         }
     }
@@ -413,6 +470,7 @@ public final class Session implements Engine {
     private static final class SeTask implements WorkerPool.Task {
         private FusedSe se;
         private float[] x;
+        private int xOff;
         private int ld;
         private int hw;
         private float[] scratch;
@@ -426,18 +484,19 @@ public final class Session implements Engine {
                 int c0 = Math.min(se.channels(), WorkerPool.from(vectors, part, parts) * unit);
                 int c1 = Math.min(se.channels(), WorkerPool.from(vectors, part + 1, parts) * unit);
                 if (c0 < c1) {
-                    se.pool(x, BASE, ld, hw, scratch, c0, c1);
+                    se.pool(x, xOff, ld, hw, scratch, c0, c1);
                 }
             } else {
-                se.scale(x, BASE, ld, scratch, WorkerPool.from(hw, part, parts), WorkerPool.from(hw, part + 1, parts));
+                se.scale(x, xOff, ld, scratch, WorkerPool.from(hw, part, parts), WorkerPool.from(hw, part + 1, parts));
             }
         }
     }
 
-    private void se(FusedSe s, float[] x, int ld, int hw, float[] scratch) {
+    private void se(FusedSe s, float[] x, int xOff, int ld, int hw, float[] scratch) {
         SeTask t = seTask;
         t.se = s;
         t.x = x;
+        t.xOff = xOff;
         t.ld = ld;
         t.hw = hw;
         t.scratch = scratch;
@@ -502,20 +561,23 @@ public final class Session implements Engine {
         t.x = null;
     }
 
-    private void conv(FusedConv c, ConvGeom g, float[] out, float[] in, int inOff, int ldi, float[] res,
-                      boolean parallel) {
+    private void conv(FusedConv c, ConvGeom g, float[] out, int outOff, float[] in, int inOff, int ldi, float[] res,
+                      int resOff, boolean parallel) {
         if (!parallel) {
-            c.run(out, BASE, in, inOff, ldi, g, res, BASE, 0, c.units(g));
+            c.run(out, outOff, in, inOff, ldi, g, res, resOff, 0, c.units(g));
             return;
         }
         LayerTask t = layerTask;
         t.conv = c;
         t.out = out;
+        t.outOff = outOff;
         t.in = in;
         t.inOff = inOff;
         t.ldi = ldi;
         t.g = g;
         t.res = res;
+        t.resOff = resOff;
+        t.shares.reset();
         pool.run(t);
         t.in = null;
         t.out = null;
@@ -654,12 +716,12 @@ public final class Session implements Engine {
         for (FusedStep st : net.steps) {
             st.accept(sizer);
         }
-        if (sizer.maxMap > Integer.MAX_VALUE - 8) {
+        if (sizer.maxMap > Integer.MAX_VALUE - 8 - off(2)) {
             throw new MobileNetException("input " + h + "x" + w + " is too large");
         }
         for (Workspace ws : spaces) {
             for (int i = 0; i < 3; i++) {
-                ws.bufs[i] = new float[(int) sizer.maxMap + BASE];
+                ws.bufs[i] = new float[Math.max(MIN_BUFFER_FLOATS, (int) sizer.maxMap + off(2))];
             }
             ws.se = new float[sizer.seMax];
         }
@@ -670,11 +732,11 @@ public final class Session implements Engine {
     }
 
     /** HWC (row stride ld) to the CHW slot of image {@code img}. */
-    private static void copyFeature(float[] dst, int img, float[] src, int c, int ld, int hw) {
+    private static void copyFeature(float[] dst, int img, float[] src, int srcOff, int c, int ld, int hw) {
         int base = img * c * hw;
         for (int p = 0; p < hw; p++) {
             for (int ch = 0; ch < c; ch++) {
-                dst[base + ch * hw + p] = src[BASE + p * ld + ch];
+                dst[base + ch * hw + p] = src[srcOff + p * ld + ch];
             }
         }
     }

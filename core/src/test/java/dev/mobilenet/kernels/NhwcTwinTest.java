@@ -117,7 +117,7 @@ class NhwcTwinTest extends NhwcTwins {
                     for (boolean same : new boolean[] {false, true}) {
                         for (int h : new int[] {1, 2, 7, 12}) {
                             for (int wd : new int[] {1, 3, 8, 9, 17, 40}) {
-                                int c = new int[] {3, 8, 20}[variant % 3];
+                                int c = new int[] {3, 8, 20, 40, 72}[variant % 5];
                                 Activation act = Activation.values()[variant++ % Activation.values().length];
                                 checkDepthwise(c, h, wd, k, stride, dil, same, act);
                             }
@@ -172,7 +172,9 @@ class NhwcTwinTest extends NhwcTwins {
                 for (boolean same : new boolean[] {false, true}) {
                     for (int cout : new int[] {5, 16, 40}) {
                         for (int[] hw : new int[][] {{7, 5}, {32, 17}, {1, 9}}) {
-                            checkStem(3, cout, hw[0], hw[1], k, stride, same);
+                            for (int cin : new int[] {1, 3, 4}) {
+                                checkStem(cin, cout, hw[0], hw[1], k, stride, same);
+                            }
                         }
                     }
                 }

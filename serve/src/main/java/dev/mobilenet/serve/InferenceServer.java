@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
@@ -42,6 +43,8 @@ public final class InferenceServer implements AutoCloseable {
             "/app.js", "/style.css");
     private static final String JSON = "application/json";
     private static final long STOP_TIMEOUT_MS = 30_000;
+    private final long stopTimeoutMs;
+    private volatile Server jetty;
 
     private final ServeConfig config;
     private final Map<String, ModelEndpoint> models = new LinkedHashMap<>();
@@ -53,7 +56,8 @@ public final class InferenceServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
 
-    private InferenceServer(ServeConfig config, List<ServedModel> served) {
+    private InferenceServer(ServeConfig config, List<ServedModel> served, long stopTimeoutMs) {
+        this.stopTimeoutMs = stopTimeoutMs;
         this.config = config;
         this.expectedAuth = config.apiKey().map(k -> ("Bearer " + k).getBytes(StandardCharsets.UTF_8)).orElse(null);
         AtomicInteger n = new AtomicInteger();
@@ -73,10 +77,15 @@ public final class InferenceServer implements AutoCloseable {
 
     /** Loads nothing: starts serving {@code models} (at least one) and returns once the port is bound. */
     public static InferenceServer start(ServeConfig config, List<ServedModel> models) {
+        return start(config, models, STOP_TIMEOUT_MS);
+    }
+
+    /** {@link #start(ServeConfig, List)} with another wait for the requests in flight when stopping (tests). */
+    static InferenceServer start(ServeConfig config, List<ServedModel> models, long stopTimeoutMs) {
         if (models.isEmpty()) {
             throw new MobileNetException("give at least one model to serve");
         }
-        InferenceServer s = new InferenceServer(config, models);
+        InferenceServer s = new InferenceServer(config, models, stopTimeoutMs);
         try {
             s.app.start(config.host(), config.port());
         } catch (RuntimeException e) {
@@ -117,7 +126,8 @@ public final class InferenceServer implements AutoCloseable {
         c.jetty.modifyServer(server -> {
             // Stop: connectors stop accepting, then the graceful handler waits for the requests in flight.
             server.setHandler(new GracefulHandler());
-            server.setStopTimeout(STOP_TIMEOUT_MS);
+            server.setStopTimeout(stopTimeoutMs);
+            jetty = server;
             server.setStopAtShutdown(false);
             server.setErrorHandler(new JsonErrorHandler());
         });
@@ -397,6 +407,12 @@ public final class InferenceServer implements AutoCloseable {
         stopping = true;
         try {
             app.stop();
+        } catch (RuntimeException e) {
+            // Jetty has closed the listening socket and every connection by now; the wait for the requests in
+            // flight is what ran out.
+            int pending = models.values().stream().mapToInt(m -> m.batcher.admitted()).sum();
+            throw new MobileNetException("stopped after waiting " + stopTimeoutMs + " ms for the requests in flight; "
+                    + pending + " were not answered and their connections were closed (" + rootMessage(e) + ")", e);
         } finally {
             closeModels();
             stopped.countDown();

@@ -4,11 +4,13 @@ import static dev.mobilenet.serve.Fixtures.OM;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mobilenet.MobileNetException;
 import dev.mobilenet.image.ImageDecoder;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.model.Session;
@@ -454,6 +456,34 @@ class ServerTest {
         }
         stopper.join();
         assertTrue(s.awaitStop(0, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
+    void stopThatTimesOutStillClosesTheListeningSocket() throws Exception {
+        ServeConfig cfg = ServeConfig.defaults().withPort(0).withThreads(1).withMaxBatch(1);
+        Fixtures.Gate gate = new Fixtures.Gate(tiny);
+        InferenceServer s = InferenceServer.start(cfg, List.of(tiny.withEngines(gate)), 300);
+        int port = s.port();
+        CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(
+                postRequest(s, "/predictions/tiny", bytes("png_rgb_37x23.png")), HttpResponse.BodyHandlers.ofString());
+        gate.entered.await();
+        try {
+            MobileNetException e = assertThrows(MobileNetException.class, s::stop);
+            assertTrue(e.getMessage().startsWith("stopped after waiting 300 ms for the requests in flight; 1 were not"),
+                    e.getMessage());
+            assertTrue(s.awaitStop(0, java.util.concurrent.TimeUnit.SECONDS));
+            // Past the timeout nothing may be accepted and then left unanswered: the port refuses connections.
+            for (int i = 0; i < 20; i++) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    assertThrows(java.net.ConnectException.class,
+                            () -> socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000),
+                            "connection " + i + " after the stop timed out");
+                }
+            }
+        } finally {
+            gate.open.countDown();
+        }
+        held.handle((r, t) -> null).get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test
