@@ -41,7 +41,7 @@ public final class Session implements Engine {
      * split across cache lines in some runs and not in others (a 14x14x512 depthwise layer 108 against 132 us). Zero
      * when the collector is not G1 or its region size cannot be read (then only speed, never results, differ).
      */
-    private static final int MIN_BUFFER_FLOATS = humongousFloats();
+    static final int MIN_BUFFER_FLOATS = humongousFloats();
 
     private static int humongousFloats() {
         try {
@@ -55,6 +55,15 @@ public final class Session implements Engine {
             // An unknown option (another JVM) or no jdk.management module: no placement to ask for.
             return 0;
         }
+    }
+
+    /**
+     * A buffer of at least {@code needed} floats, raised to {@link #MIN_BUFFER_FLOATS} when that costs at most four
+     * times the memory: with large heaps (16 or 32 MB regions) and small inputs the raise would cost more memory than
+     * the placement saves time.
+     */
+    static int bufferFloats(int needed) {
+        return MIN_BUFFER_FLOATS > needed && MIN_BUFFER_FLOATS <= 4L * needed ? MIN_BUFFER_FLOATS : needed;
     }
 
     /** Where buffer {@code i}'s first pixel starts. */
@@ -721,7 +730,7 @@ public final class Session implements Engine {
         }
         for (Workspace ws : spaces) {
             for (int i = 0; i < 3; i++) {
-                ws.bufs[i] = new float[Math.max(MIN_BUFFER_FLOATS, (int) sizer.maxMap + off(2))];
+                ws.bufs[i] = new float[bufferFloats((int) sizer.maxMap + off(2))];
             }
             ws.se = new float[sizer.seMax];
         }

@@ -380,7 +380,7 @@ final class PngChunks {
     }
 
     private long u32(int p) {
-        return (b[p] & 0xffL) << 24 | (b[p + 1] & 0xffL) << 16 | (b[p + 2] & 0xffL) << 8 | (b[p + 3] & 0xffL);
+        return PngHeader.u32(b, p);
     }
 
     private MobileNetException fail(String msg) {

@@ -15,7 +15,8 @@ record PngHeader(long width, long height, int bitDepth, int colorType) {
         return new PngHeader(u32(b, 16), u32(b, 20), b[24] & 0xff, b[25] & 0xff);
     }
 
-    private static long u32(byte[] b, int p) {
+    /** The big-endian unsigned 32-bit value at {@code p}: PNG's lengths, sizes and CRCs. */
+    static long u32(byte[] b, int p) {
         return (b[p] & 0xffL) << 24 | (b[p + 1] & 0xffL) << 16 | (b[p + 2] & 0xffL) << 8 | (b[p + 3] & 0xffL);
     }
 }

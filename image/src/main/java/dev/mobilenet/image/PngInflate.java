@@ -81,7 +81,7 @@ final class PngInflate {
             }
             int chunk = firstIdat(b);
             while (chunk >= 0) {
-                int len = (int) Math.min(u32(b, chunk), Integer.MAX_VALUE);
+                int len = (int) Math.min(PngHeader.u32(b, chunk), Integer.MAX_VALUE);
                 int data = chunk + 8;
                 int end = (int) Math.min((long) data + len, b.length);
                 for (int p = data; p < end; p += PIECE) {
@@ -136,7 +136,7 @@ final class PngInflate {
             if (b[p + 4] == 'I' && b[p + 5] == 'D' && b[p + 6] == 'A' && b[p + 7] == 'T') {
                 return p;
             }
-            pos += 12 + u32(b, p);
+            pos += 12 + PngHeader.u32(b, p);
         }
         return -1;
     }
@@ -148,7 +148,7 @@ final class PngInflate {
         long pos = 33;
         while (pos + 8 <= b.length) {
             int p = (int) pos;
-            long end = pos + 12 + u32(b, p);
+            long end = pos + 12 + PngHeader.u32(b, p);
             if (b[p + 4] == 'I' && b[p + 5] == 'D' && b[p + 6] == 'A' && b[p + 7] == 'T' || end > b.length) {
                 break;
             }
@@ -190,9 +190,5 @@ final class PngInflate {
         crc.update(head.array(), 4, 4);
         crc.update(data);
         out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array(), 0, 4);
-    }
-
-    private static long u32(byte[] b, int p) {
-        return (b[p] & 0xffL) << 24 | (b[p + 1] & 0xffL) << 16 | (b[p + 2] & 0xffL) << 8 | (b[p + 3] & 0xffL);
     }
 }
