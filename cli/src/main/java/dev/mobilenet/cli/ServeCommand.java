@@ -42,32 +42,35 @@ final class ServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1..*")
     List<ModelArg> models;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String host;
+    /** The library's defaults are the options' defaults (picocli shows a field's initial value as its default). */
+    private static final ServeConfig DEFAULTS = ServeConfig.defaults();
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host = DEFAULTS.host();
+
+    @Option(names = "--port", paramLabel = "PORT",
             description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+    int port = DEFAULTS.port();
 
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--max-batch", paramLabel = "N",
             description = "Images per engine call at most (default: ${DEFAULT-VALUE}).")
-    int maxBatch;
+    int maxBatch = DEFAULTS.maxBatch();
 
-    @Option(names = "--max-delay-ms", paramLabel = "MS", defaultValue = "5",
+    @Option(names = "--max-delay-ms", paramLabel = "MS",
             description = "How long a batch waits for more requests (default: ${DEFAULT-VALUE}).")
-    int maxDelayMs;
+    int maxDelayMs = DEFAULTS.maxDelayMs();
 
-    @Option(names = "--max-queue", paramLabel = "N", defaultValue = "256",
+    @Option(names = "--max-queue", paramLabel = "N",
             description = "Requests per model in progress at once; more get 503 (default: ${DEFAULT-VALUE}).")
-    int maxQueue;
+    int maxQueue = DEFAULTS.maxQueue();
 
-    @Option(names = "--max-body-mb", paramLabel = "MB", defaultValue = "20",
+    @Option(names = "--max-body-mb", paramLabel = "MB",
             description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}).")
-    int maxBodyMb;
+    int maxBodyMb = (int) (DEFAULTS.maxBodyBytes() >> 20);
 
     @Mixin
     MaxPixelsOption maxPixels;
@@ -84,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
         if (maxBodyMb < 1) {
             throw new MobileNetException("--max-body-mb must be at least 1, got " + maxBodyMb);
         }
-        ServeConfig config = ServeConfig.defaults().withHost(host).withPort(port)
+        ServeConfig config = DEFAULTS.withHost(host).withPort(port)
                 .withThreads(threads.orCores())
                 .withMaxBatch(maxBatch).withMaxDelayMs(maxDelayMs).withMaxQueue(maxQueue)
                 .withMaxBodyBytes((long) maxBodyMb << 20).withMaxPixels(maxPixels.get()).withApiKey(apiKey());
