@@ -42,12 +42,8 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
-            description = "Images per call (default: 1; with --train 32).")
-    int batch;
-
     @Mixin
-    ThreadsOption threads;
+    BatchOption calls;
 
     @Mixin
     EngineOption engine;
@@ -109,13 +105,8 @@ final class BenchCommand implements Callable<Integer> {
                     + " ONNX Runtime beside the Java engine");
         }
         boolean compare = this.compare != null;
-        if (batch < 1) {
-            throw new MobileNetException("--batch must be at least 1, got " + batch);
-        }
-        int t = threads.orCores();
-        if (t < 1) {
-            throw new MobileNetException("--threads must be at least 1, got " + t);
-        }
+        int batch = calls.batch();
+        int t = calls.threads();
         InputSize size = inputSize.orDefault(modelOptions.ref());
         MobileNet net = modelOptions.load().net();
         Tensor x = randomInput(batch, size.height(), size.width());
@@ -162,11 +153,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new MobileNetException("--compare with --train needs the file of PyTorch's numbers"
                     + " (tools/torch_train_bench.py)");
         }
-        int t = threads.orCores();
+        int t = calls.threads.orCores();
         modelOptions.ref();
         InputSize size = inputSize.given != null ? inputSize.given
                 : new InputSize(TRAIN_DEFAULTS.height(), TRAIN_DEFAULTS.width());
-        TrainBenchmark.Options o = new TrainBenchmark.Options(batchGiven() ? batch : TRAIN_DEFAULTS.batch(),
+        TrainBenchmark.Options o = new TrainBenchmark.Options(batchGiven() ? calls.batch : TRAIN_DEFAULTS.batch(),
                 size.height(), size.width(), t, opt, lr, warmupSteps, steps, modelOptions.seed);
         Optional<TrainBenchmark.Reference> ref = Optional.empty();
         if (compare != null) {
@@ -206,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectMapper om = new ObjectMapper();
         ObjectNode root = om.createObjectNode();
         root.put("model", modelOptions.ref().name());
-        root.put("batch", batch);
+        root.put("batch", calls.batch);
         root.put("threads", t);
         root.put("input_size", size.height() + "x" + size.width());
         root.put("macs_per_image", macs);
@@ -249,7 +240,7 @@ final class BenchCommand implements Callable<Integer> {
     private void printTable(PrintWriter out, MobileNet net, InputSize size, int t, long macs,
                             List<Benchmark.Result> results) {
         out.printf(Locale.ROOT, "%s, batch %d, %dx%d, %d thread%s, Java %s, kernels %s%n", modelOptions.ref().name(),
-                batch, size.height(), size.width(), t, t == 1 ? "" : "s", System.getProperty("java.version"),
+                calls.batch, size.height(), size.width(), t, t == 1 ? "" : "s", System.getProperty("java.version"),
                 Kernels.describe());
         out.printf(Locale.ROOT, "%-12s %10s %10s %10s %10s %14s%n", "engine", "ms/image", "p90 ms", "images/s",
                 "GMAC/s", "alloc/call");

@@ -39,9 +39,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         options.validate();
-        if (top < 1) {
-            throw new dev.mobilenet.MobileNetException("--top must be at least 1, got " + top);
-        }
+        OptionChecks.atLeastOne("--top", top);
         long started = System.nanoTime();
         double jvmSeconds = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         LoadedModel m = options.load(io.err());

@@ -84,9 +84,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (maxBodyMb < 1) {
-            throw new MobileNetException("--max-body-mb must be at least 1, got " + maxBodyMb);
-        }
+        OptionChecks.atLeastOne("--max-body-mb", maxBodyMb);
         ServeConfig config = DEFAULTS.withHost(host).withPort(port)
                 .withThreads(threads.orCores())
                 .withMaxBatch(maxBatch).withMaxDelayMs(maxDelayMs).withMaxQueue(maxQueue)
