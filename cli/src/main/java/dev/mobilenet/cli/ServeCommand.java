@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,10 +20,7 @@ import picocli.CommandLine.Option;
                 + "/embeddings/{model}, the Open Inference Protocol v2 (/v2/...), /ping, /models, /metrics, and a web "
                 + "page at /. Concurrent requests are batched; answers equal predict's.",
             "SIGTERM (or Ctrl-C) stops accepting, answers what is in flight and exits 0."})
-final class ServeCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class ServeCommand extends StreamsCommand {
     /** One served model: its name (how clients address it) and where its weights and labels come from. */
     static final class ModelArg {
         @Option(names = "--model", required = true, paramLabel = "NAME",
