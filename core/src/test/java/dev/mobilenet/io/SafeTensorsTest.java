@@ -243,23 +243,31 @@ class SafeTensorsTest {
                 () -> "expected " + expected + " got " + actual);
     }
 
+    /** Half-precision bit patterns and the floats they stand for, computed by hand. */
+    @ParameterizedTest(name = "{0}: {1} {2}")
+    @CsvSource({
+        "0000, 0, ''",
+        "8000, -0, ''",
+        "3c00, 1, ''",
+        "c000, -2, ''",
+        "3555, 0.333251953125, ''",
+        "3bff, 0.99951171875, ''",
+        "7bff, 65504, 'max'",
+        "fbff, -65504, ''",
+        "0400, 6.103515625e-5, 'min normal 2^-14'",
+        "0001, 5.9604644775390625e-8, 'min subnormal 2^-24'",
+        "8001, -5.9604644775390625e-8, ''",
+        "03ff, 6.097555160522461e-5, 'max subnormal 1023 * 2^-24'",
+        "0200, 3.0517578125e-5, '2^-15'",
+        "7c00, Infinity, ''",
+        "fc00, -Infinity, ''",
+    })
+    void float16HandComputedValues(String bits, String value, String what) {
+        assertSameFloat(Float.parseFloat(value), f16(Integer.parseInt(bits, 16)));
+    }
+
     @Test
-    void float16HandComputedValues() {
-        assertSameFloat(0f, f16(0x0000));
-        assertSameFloat(-0f, f16(0x8000));
-        assertSameFloat(1f, f16(0x3c00));
-        assertSameFloat(-2f, f16(0xc000));
-        assertSameFloat(0.333251953125f, f16(0x3555));
-        assertSameFloat(0.99951171875f, f16(0x3bff));
-        assertSameFloat(65504f, f16(0x7bff)); // max
-        assertSameFloat(-65504f, f16(0xfbff));
-        assertSameFloat(6.103515625e-5f, f16(0x0400)); // min normal 2^-14
-        assertSameFloat(5.9604644775390625e-8f, f16(0x0001)); // min subnormal 2^-24
-        assertSameFloat(-5.9604644775390625e-8f, f16(0x8001));
-        assertSameFloat(6.097555160522461e-5f, f16(0x03ff)); // max subnormal 1023 * 2^-24
-        assertSameFloat(3.0517578125e-5f, f16(0x0200)); // 2^-15
-        assertSameFloat(Float.POSITIVE_INFINITY, f16(0x7c00));
-        assertSameFloat(Float.NEGATIVE_INFINITY, f16(0xfc00));
+    void float16NaNs() {
         assertTrue(Float.isNaN(f16(0x7e00)));
         assertTrue(Float.isNaN(f16(0x7c01))); // signalling NaN stays NaN
         assertTrue(Float.isNaN(f16(0xfe00)));
@@ -288,19 +296,27 @@ class SafeTensorsTest {
         }
     }
 
+    /** bfloat16 bit patterns and the floats they stand for, computed by hand. */
+    @ParameterizedTest(name = "{0}: {1} {2}")
+    @CsvSource({
+        "3f80, 1, ''",
+        "c000, -2, ''",
+        "0000, 0, ''",
+        "8000, -0, ''",
+        "7f7f, 3.3895313892515355e38, 'max'",
+        "0080, 1.1754943508222875e-38, 'min normal'",
+        "0001, 9.183549615799121e-41, 'min subnormal 2^-133'",
+        "7f80, Infinity, ''",
+        "ff80, -Infinity, ''",
+        "3eab, 0.333984375, ''",
+    })
+    void bfloat16HandComputedValues(String bits, String value, String what) {
+        assertSameFloat(Float.parseFloat(value), bf16(Integer.parseInt(bits, 16)));
+    }
+
     @Test
-    void bfloat16HandComputedValues() {
-        assertSameFloat(1f, bf16(0x3f80));
-        assertSameFloat(-2f, bf16(0xc000));
-        assertSameFloat(0f, bf16(0x0000));
-        assertSameFloat(-0f, bf16(0x8000));
-        assertSameFloat(3.3895313892515355e38f, bf16(0x7f7f)); // max
-        assertSameFloat(1.1754943508222875e-38f, bf16(0x0080)); // min normal
-        assertSameFloat(9.183549615799121e-41f, bf16(0x0001)); // min subnormal 2^-133
-        assertSameFloat(Float.POSITIVE_INFINITY, bf16(0x7f80));
-        assertSameFloat(Float.NEGATIVE_INFINITY, bf16(0xff80));
+    void bfloat16NaNs() {
         assertTrue(Float.isNaN(bf16(0x7fc0)));
-        assertSameFloat(0.333984375f, bf16(0x3eab));
     }
 
     @Test
