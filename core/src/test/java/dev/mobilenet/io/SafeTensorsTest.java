@@ -228,14 +228,18 @@ class SafeTensorsTest {
 
     // ------------------------------------------------------------ conversions
 
+    /** The float a one-element tensor of a 16-bit {@code dtype} holding {@code bits} reads as. */
+    private static float half(String dtype, int bits) {
+        byte[] b = st("{\"h\":{\"dtype\":\"" + dtype + "\",\"shape\":[],\"data_offsets\":[0,2]}}", shorts(bits));
+        return SafeTensors.fromBytes(b, dtype).getFloat("h").data()[0];
+    }
+
     private static float f16(int bits) {
-        byte[] b = st("{\"h\":{\"dtype\":\"F16\",\"shape\":[],\"data_offsets\":[0,2]}}", shorts(bits));
-        return SafeTensors.fromBytes(b, "f16").getFloat("h").data()[0];
+        return half("F16", bits);
     }
 
     private static float bf16(int bits) {
-        byte[] b = st("{\"h\":{\"dtype\":\"BF16\",\"shape\":[],\"data_offsets\":[0,2]}}", shorts(bits));
-        return SafeTensors.fromBytes(b, "bf16").getFloat("h").data()[0];
+        return half("BF16", bits);
     }
 
     private static void assertSameFloat(float expected, float actual) {
@@ -243,27 +247,37 @@ class SafeTensorsTest {
                 () -> "expected " + expected + " got " + actual);
     }
 
-    /** Half-precision bit patterns and the floats they stand for, computed by hand. */
-    @ParameterizedTest(name = "{0}: {1} {2}")
+    /** 16-bit float bit patterns (F16 and BF16) and the floats they stand for, computed by hand. */
+    @ParameterizedTest(name = "{0} {1}: {2} {3}")
     @CsvSource({
-        "0000, 0, ''",
-        "8000, -0, ''",
-        "3c00, 1, ''",
-        "c000, -2, ''",
-        "3555, 0.333251953125, ''",
-        "3bff, 0.99951171875, ''",
-        "7bff, 65504, 'max'",
-        "fbff, -65504, ''",
-        "0400, 6.103515625e-5, 'min normal 2^-14'",
-        "0001, 5.9604644775390625e-8, 'min subnormal 2^-24'",
-        "8001, -5.9604644775390625e-8, ''",
-        "03ff, 6.097555160522461e-5, 'max subnormal 1023 * 2^-24'",
-        "0200, 3.0517578125e-5, '2^-15'",
-        "7c00, Infinity, ''",
-        "fc00, -Infinity, ''",
+        "F16, 0000, 0, ''",
+        "F16, 8000, -0, ''",
+        "F16, 3c00, 1, ''",
+        "F16, c000, -2, ''",
+        "F16, 3555, 0.333251953125, ''",
+        "F16, 3bff, 0.99951171875, ''",
+        "F16, 7bff, 65504, 'max'",
+        "F16, fbff, -65504, ''",
+        "F16, 0400, 6.103515625e-5, 'min normal 2^-14'",
+        "F16, 0001, 5.9604644775390625e-8, 'min subnormal 2^-24'",
+        "F16, 8001, -5.9604644775390625e-8, ''",
+        "F16, 03ff, 6.097555160522461e-5, 'max subnormal 1023 * 2^-24'",
+        "F16, 0200, 3.0517578125e-5, '2^-15'",
+        "F16, 7c00, Infinity, ''",
+        "F16, fc00, -Infinity, ''",
+        "BF16, 3f80, 1, ''",
+        "BF16, c000, -2, ''",
+        "BF16, 0000, 0, ''",
+        "BF16, 8000, -0, ''",
+        "BF16, 7f7f, 3.3895313892515355e38, 'max'",
+        "BF16, 0080, 1.1754943508222875e-38, 'min normal'",
+        "BF16, 0001, 9.183549615799121e-41, 'min subnormal 2^-133'",
+        "BF16, 7f80, Infinity, ''",
+        "BF16, ff80, -Infinity, ''",
+        "BF16, 3eab, 0.333984375, ''",
     })
-    void float16HandComputedValues(String bits, String value, String what) {
-        assertSameFloat(Float.parseFloat(value), f16(Integer.parseInt(bits, 16)));
+    void halfHandComputedValues(String dtype, String bits, String value, String what) {
+        assertSameFloat(Float.parseFloat(value), half(dtype, Integer.parseInt(bits, 16)));
     }
 
     @Test
@@ -296,23 +310,6 @@ class SafeTensorsTest {
         }
     }
 
-    /** bfloat16 bit patterns and the floats they stand for, computed by hand. */
-    @ParameterizedTest(name = "{0}: {1} {2}")
-    @CsvSource({
-        "3f80, 1, ''",
-        "c000, -2, ''",
-        "0000, 0, ''",
-        "8000, -0, ''",
-        "7f7f, 3.3895313892515355e38, 'max'",
-        "0080, 1.1754943508222875e-38, 'min normal'",
-        "0001, 9.183549615799121e-41, 'min subnormal 2^-133'",
-        "7f80, Infinity, ''",
-        "ff80, -Infinity, ''",
-        "3eab, 0.333984375, ''",
-    })
-    void bfloat16HandComputedValues(String bits, String value, String what) {
-        assertSameFloat(Float.parseFloat(value), bf16(Integer.parseInt(bits, 16)));
-    }
 
     @Test
     void bfloat16NaNs() {
