@@ -407,12 +407,7 @@ public final class TrainKernels {
     /** {@link #globalAvgPool} for planes [p0, p1). */
     public static void globalAvgPool(float[] out, float[] in, int p0, int p1, int hw) {
         for (int p = p0; p < p1; p++) {
-            double s = 0;
-            int off = p * hw;
-            for (int j = 0; j < hw; j++) {
-                s += in[off + j];
-            }
-            out[p] = (float) (s / hw);
+            out[p] = (float) (orderedSum(in, p * hw, hw) / hw);
         }
     }
 
@@ -424,38 +419,36 @@ public final class TrainKernels {
     /** {@link #globalAvgPoolBackward} for planes [p0, p1). */
     public static void globalAvgPoolBackward(float[] dIn, float[] dOut, int p0, int p1, int hw) {
         for (int p = p0; p < p1; p++) {
-            float g = dOut[p] / hw;
-            int off = p * hw;
-            for (int j = 0; j < hw; j++) {
-                dIn[off + j] += g;
-            }
+            addToPlane(dIn, p * hw, hw, dOut[p] / hw);
         }
     }
 
     /** x[n][c][hw] += bias[c]. */
     public static void addBias(float[] x, float[] bias, int n, int c, int hw) {
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                int off = (i * c + ch) * hw;
-                float b = bias[ch];
-                for (int j = 0; j < hw; j++) {
-                    x[off + j] += b;
-                }
-            }
+        for (int p = 0; p < n * c; p++) {
+            addToPlane(x, p * hw, hw, bias[p % c]);
         }
     }
 
     /** dBias[c] += sum over n, hw of dOut. */
     public static void biasBackward(float[] dBias, float[] dOut, int n, int c, int hw) {
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                int off = (i * c + ch) * hw;
-                double s = 0;
-                for (int j = 0; j < hw; j++) {
-                    s += dOut[off + j];
-                }
-                dBias[ch] += (float) s;
-            }
+        for (int p = 0; p < n * c; p++) {
+            dBias[p % c] += (float) orderedSum(dOut, p * hw, hw);
+        }
+    }
+
+    /** The sum of a[off, off + len) in double, one element after another. */
+    private static double orderedSum(float[] a, int off, int len) {
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+            s += a[off + j];
+        }
+        return s;
+    }
+
+    private static void addToPlane(float[] a, int off, int len, float v) {
+        for (int j = 0; j < len; j++) {
+            a[off + j] += v;
         }
     }
 
