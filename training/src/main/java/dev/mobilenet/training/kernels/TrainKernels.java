@@ -59,50 +59,43 @@ public final class TrainKernels {
      */
     public static void im2col(float[] col, float[] in, int inOff, int channels, int h, int w, int k, int stride,
                               int dilation, int padTop, int padLeft, int oh, int ow) {
-        int p = oh * ow;
-        for (int c = 0; c < channels; c++) {
-            int plane = inOff + c * h * w;
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    int row = ((c * k + ky) * k + kx) * p;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * stride - padTop + ky * dilation;
-                        int dst = row + oy * ow;
-                        if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(col, dst, dst + ow, 0f);
-                            continue;
-                        }
-                        int src = plane + iy * w;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * stride - padLeft + kx * dilation;
-                            col[dst + ox] = ix >= 0 && ix < w ? in[src + ix] : 0f;
-                        }
-                    }
-                }
-            }
-        }
+        unfold(in, inOff, col, channels, h, w, k, stride, dilation, padTop, padLeft, oh, ow, false);
     }
 
     /** The adjoint of {@link #im2col}: adds col back into the image gradient dIn. */
     public static void col2imAdd(float[] dIn, int inOff, float[] col, int channels, int h, int w, int k, int stride,
                                  int dilation, int padTop, int padLeft, int oh, int ow) {
+        unfold(dIn, inOff, col, channels, h, w, k, stride, dilation, padTop, padLeft, oh, ow, true);
+    }
+
+    /** im2col ({@code addBack} false: col = the image's taps) or its adjoint (true: image += col), one index map. */
+    private static void unfold(float[] image, int imageOff, float[] col, int channels, int h, int w, int k,
+                               int stride, int dilation, int padTop, int padLeft, int oh, int ow, boolean addBack) {
         int p = oh * ow;
         for (int c = 0; c < channels; c++) {
-            int plane = inOff + c * h * w;
+            int plane = imageOff + c * h * w;
             for (int ky = 0; ky < k; ky++) {
                 for (int kx = 0; kx < k; kx++) {
                     int row = ((c * k + ky) * k + kx) * p;
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * stride - padTop + ky * dilation;
+                        int cr = row + oy * ow;
                         if (iy < 0 || iy >= h) {
+                            if (!addBack) {
+                                java.util.Arrays.fill(col, cr, cr + ow, 0f);
+                            }
                             continue;
                         }
-                        int src = row + oy * ow;
-                        int dst = plane + iy * w;
+                        int ir = plane + iy * w;
                         for (int ox = 0; ox < ow; ox++) {
                             int ix = ox * stride - padLeft + kx * dilation;
-                            if (ix >= 0 && ix < w) {
-                                dIn[dst + ix] += col[src + ox];
+                            boolean inside = ix >= 0 && ix < w;
+                            if (addBack) {
+                                if (inside) {
+                                    image[ir + ix] += col[cr + ox];
+                                }
+                            } else {
+                                col[cr + ox] = inside ? image[ir + ix] : 0f;
                             }
                         }
                     }
