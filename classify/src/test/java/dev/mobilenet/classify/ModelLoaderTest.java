@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,5 +98,13 @@ class ModelLoaderTest {
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
         assertThrows(MobileNetException.class, () -> ModelLoader.load(ModelRequest.of("resnet50").withRandomInit(0)));
         assertThrows(MobileNetException.class, () -> ModelRequest.of("x").withNumClasses(-1));
+        ModelRequest hub = ModelRequest.of("x");
+        e = assertThrows(MobileNetException.class, () -> new ModelRequest("x", ModelRequest.Source.FILE,
+                Optional.empty(), 0, Optional.empty(), "main", Optional.empty(), PreprocessOverrides.NONE,
+                Optional.empty()));
+        assertEquals("a weights file goes with Source.FILE, and only with it", e.getMessage());
+        assertEquals(ModelRequest.Source.RANDOM_INIT, hub.withWeights(w).withRandomInit(3).source());
+        assertEquals(Optional.empty(), hub.withWeights(w).withRandomInit(3).weights());
+        assertEquals(hub.withLabels(w), ModelRequest.of("x").withLabels(w), "a record: equal parts, equal requests");
     }
 }
