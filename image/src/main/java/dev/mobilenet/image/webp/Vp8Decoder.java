@@ -703,8 +703,7 @@ final class Vp8Decoder {
         return mode;
     }
 
-    private final byte[] uvScratch = new byte[Vp8LoopFilter.UV_SCRATCH];
-    private final byte[] yScratch = new byte[Vp8LoopFilter.Y_SCRATCH];
+    private final byte[] edgeScratch = new byte[Vp8EdgeKernels.SCRATCH];
 
     private void filterMacroblock(int mbX, int mbY, int info) {
         int limit = info & 0xff;
@@ -730,15 +729,15 @@ final class Vp8Decoder {
             }
         } else {
             int uo = mbY * 8 * uvStride + mbX * 8;
-            Vp8LoopFilter.yColumns(y, yo, yStride, mbX > 0, inner, limit, ilevel, hev, yScratch);
-            Vp8LoopFilter.uvColumns(u, v, uo, uvStride, mbX > 0, inner, limit, ilevel, hev, uvScratch);
+            Vp8LoopFilter.yColumns(y, yo, yStride, mbX > 0, inner, limit, ilevel, hev, edgeScratch);
+            Vp8LoopFilter.uvColumns(u, v, uo, uvStride, mbX > 0, inner, limit, ilevel, hev, edgeScratch);
             if (mbY > 0) {
                 Vp8LoopFilter.v16(y, yo, yStride, limit + 4, ilevel, hev);
             }
             if (inner) {
                 Vp8LoopFilter.v16i(y, yo, yStride, limit, ilevel, hev);
             }
-            Vp8LoopFilter.uvEdges(u, v, uo, uvStride, mbY > 0, inner, limit, ilevel, hev, uvScratch);
+            Vp8LoopFilter.uvRows(u, v, uo, uvStride, mbY > 0, inner, limit, ilevel, hev, edgeScratch);
         }
     }
 }
