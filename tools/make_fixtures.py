@@ -58,6 +58,7 @@ import argparse
 import json
 import math
 import os
+import re
 import struct
 import sys
 import time
@@ -211,38 +212,33 @@ REGISTERED = [
     'tf_mobilenetv3_small_075', 'tf_mobilenetv3_small_100', 'tf_mobilenetv3_small_minimal_100',
 ]
 
-# name -> (module, generator function, channel multiplier, extra kwargs)
-UNREGISTERED = {
-    'mobilenetv1_050': ('efficientnet', '_gen_mobilenet_v1', 0.5, {}),
-    'mobilenetv2_060': ('efficientnet', '_gen_mobilenet_v2', 0.6, {}),
-    'mobilenetv3_large_060': ('mobilenetv3', '_gen_mobilenet_v3', 0.6, {}),
-    'mobilenetv3_small_125': ('mobilenetv3', '_gen_mobilenet_v3', 1.25, {}),
-    'tf_mobilenetv3_small_050': ('mobilenetv3', '_gen_mobilenet_v3', 0.5,
-                                 {'bn_eps': 1e-3, 'pad_type': 'same'}),
+# Generated through timm's generator functions, not registered under these names. The name says how:
+# the generator from the family, the channel multiplier from the digits, 'h' a V1 head conv, 'tf_' TensorFlow's
+# BatchNorm eps and SAME padding.
+UNREGISTERED = [
+    'mobilenetv1_050', 'mobilenetv2_060', 'mobilenetv3_large_060', 'mobilenetv3_small_125',
+    'tf_mobilenetv3_small_050',
     # A sweep of widths timm does not register, to catch rounding edge cases (stem and head rules,
     # make_divisible's 0.9 limit, SE channels from odd expansions, V1's h head).
-    'mobilenetv1_025': ('efficientnet', '_gen_mobilenet_v1', 0.25, {}),
-    'mobilenetv1_175': ('efficientnet', '_gen_mobilenet_v1', 1.75, {}),
-    'mobilenetv1_035h': ('efficientnet', '_gen_mobilenet_v1', 0.35, {'head_conv': True}),
-    'mobilenetv1_150h': ('efficientnet', '_gen_mobilenet_v1', 1.5, {'head_conv': True}),
-    'mobilenetv2_025': ('efficientnet', '_gen_mobilenet_v2', 0.25, {}),
-    'mobilenetv2_085': ('efficientnet', '_gen_mobilenet_v2', 0.85, {}),
-    'mobilenetv2_130': ('efficientnet', '_gen_mobilenet_v2', 1.3, {}),
-    'mobilenetv2_200': ('efficientnet', '_gen_mobilenet_v2', 2.0, {}),
-    'mobilenetv3_large_035': ('mobilenetv3', '_gen_mobilenet_v3', 0.35, {}),
-    'mobilenetv3_large_090': ('mobilenetv3', '_gen_mobilenet_v3', 0.9, {}),
-    'mobilenetv3_large_130': ('mobilenetv3', '_gen_mobilenet_v3', 1.3, {}),
-    'mobilenetv3_small_035': ('mobilenetv3', '_gen_mobilenet_v3', 0.35, {}),
-    'mobilenetv3_small_085': ('mobilenetv3', '_gen_mobilenet_v3', 0.85, {}),
-    'mobilenetv3_small_200': ('mobilenetv3', '_gen_mobilenet_v3', 2.0, {}),
-    'mobilenetv3_large_minimal_060': ('mobilenetv3', '_gen_mobilenet_v3', 0.6, {}),
-    'tf_mobilenetv3_small_minimal_150': ('mobilenetv3', '_gen_mobilenet_v3', 1.5,
-                                         {'bn_eps': 1e-3, 'pad_type': 'same'}),
-    'tf_mobilenetv3_large_050': ('mobilenetv3', '_gen_mobilenet_v3', 0.5,
-                                 {'bn_eps': 1e-3, 'pad_type': 'same'}),
-}
+    'mobilenetv1_025', 'mobilenetv1_175', 'mobilenetv1_035h', 'mobilenetv1_150h', 'mobilenetv2_025',
+    'mobilenetv2_085', 'mobilenetv2_130', 'mobilenetv2_200', 'mobilenetv3_large_035', 'mobilenetv3_large_090',
+    'mobilenetv3_large_130', 'mobilenetv3_small_035', 'mobilenetv3_small_085', 'mobilenetv3_small_200',
+    'mobilenetv3_large_minimal_060', 'tf_mobilenetv3_small_minimal_150', 'tf_mobilenetv3_large_050',
+]
 
-ALL_ARCHS = REGISTERED + list(UNREGISTERED)
+
+def unregistered_generator(name):
+    """(timm module, generator function, channel multiplier, extra kwargs) for a name in UNREGISTERED."""
+    m = re.fullmatch(r'(tf_)?mobilenetv(1|2|3)(_large|_small)?(_minimal)?_(\d{3})(h?)', name)
+    assert m, name
+    tf, version, _, _, digits, head = m.groups()
+    module = 'mobilenetv3' if version == '3' else 'efficientnet'
+    extra = {'head_conv': True} if head else {}
+    if tf:
+        extra.update(bn_eps=1e-3, pad_type='same')
+    return module, '_gen_mobilenet_v' + version, int(digits) / 100, extra
+
+ALL_ARCHS = REGISTERED + UNREGISTERED
 
 EXPECTED_PARAMS = {
     'mobilenetv1_100': 4231976, 'mobilenetv1_100h': 5282600, 'mobilenetv1_125': 6270840,
@@ -268,7 +264,7 @@ PROBLEMS = []   # non-fatal observations for the final summary
 def build(name, **kwargs):
     import timm
     if name in UNREGISTERED:
-        mod, fn, mult, extra = UNREGISTERED[name]
+        mod, fn, mult, extra = unregistered_generator(name)
         module = getattr(timm.models, mod)
         kw = dict(extra)
         kw.update(kwargs)
@@ -278,7 +274,7 @@ def build(name, **kwargs):
 
 def builder_desc(name):
     if name in UNREGISTERED:
-        mod, fn, mult, extra = UNREGISTERED[name]
+        mod, fn, mult, extra = unregistered_generator(name)
         args = ', '.join(['%r' % name, repr(mult)] + ['%s=%r' % kv for kv in sorted(extra.items())])
         return 'timm.models.%s.%s(%s)' % (mod, fn, args)
     return 'timm.create_model(%r)' % name

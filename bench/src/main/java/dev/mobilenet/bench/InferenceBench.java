@@ -7,16 +7,11 @@ import dev.mobilenet.onnxruntime.OrtEngine;
 import dev.mobilenet.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -24,13 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Latency per call of the Java engine and of ONNX Runtime on the same exported model, in the same JVM run, for each
  * batch size and thread count. Weights are timm-style random (the arithmetic does not depend on their values).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 6, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class InferenceBench {
+public class InferenceBench extends ForkedBench {
     @Param({"mobilenetv3_large_100", "mobilenetv3_small_100", "mobilenetv2_100", "mobilenetv1_100"})
     public String model;
 

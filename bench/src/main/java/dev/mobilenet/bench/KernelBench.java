@@ -7,16 +7,11 @@ import dev.mobilenet.kernels.ScalarNhwc;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -24,13 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code impl} parameter picks the dispatching entry point (vector when the module is present) or the scalar twin,
  * so the speed-up of each vector kernel is measured in the same run.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class KernelBench {
+public class KernelBench extends ForkedBench {
     /** cin/cout/pixels for point-wise; channels/side/kernel/stride for depthwise. */
     @Param({"pw:16:96:12544", "pw:96:24:3136", "pw:112:672:196", "pw:960:160:49", "pw:1024:1024:49",
         "dw:96:112:3:2", "dw:144:56:3:1", "dw:72:56:5:2", "dw:960:7:5:1"})

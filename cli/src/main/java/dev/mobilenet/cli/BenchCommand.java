@@ -42,12 +42,8 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
-            description = "Images per call (default: 1; with --train 32).")
-    int batch;
-
     @Mixin
-    ThreadsOption threads;
+    BatchOption calls;
 
     @Mixin
     EngineOption engine;
@@ -60,33 +56,37 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train", description = "Time training steps (forward, backward, optimizer update).")
     boolean train;
 
-    @Option(names = "--opt", paramLabel = "NAME", defaultValue = "momentum",
-            description = "With --train: sgd (Nesterov), momentum, rmsproptf, adamw or lamb (default: momentum, as"
-                    + " torch.optim.SGD with momentum 0.9).")
-    String opt;
+    /** The library's defaults are the options' defaults (picocli shows a field's initial value as its default). */
+    private static final TrainBenchmark.Options TRAIN_DEFAULTS = TrainBenchmark.Options.defaults(1);
+    private static final Benchmark.Options DEFAULTS = Benchmark.Options.defaults();
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.01",
-            description = "With --train: the learning rate (default: 0.01).")
-    double lr;
+    @Option(names = "--opt", paramLabel = "NAME",
+            description = "With --train: sgd (Nesterov), momentum, rmsproptf, adamw or lamb (default: ${DEFAULT-VALUE},"
+                    + " as torch.optim.SGD with momentum 0.9).")
+    String opt = TRAIN_DEFAULTS.opt();
 
-    @Option(names = "--warmup-steps", paramLabel = "N", defaultValue = "2",
-            description = "With --train: steps before measuring (default: 2).")
-    int warmupSteps;
+    @Option(names = "--lr", paramLabel = "LR",
+            description = "With --train: the learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = TRAIN_DEFAULTS.lr();
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "5",
-            description = "With --train: measured steps (default: 5).")
-    int steps;
+    @Option(names = "--warmup-steps", paramLabel = "N",
+            description = "With --train: steps before measuring (default: ${DEFAULT-VALUE}).")
+    int warmupSteps = TRAIN_DEFAULTS.warmupSteps();
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "With --train: measured steps (default: ${DEFAULT-VALUE}).")
+    int steps = TRAIN_DEFAULTS.steps();
 
     @Mixin
     InputSizeOption inputSize;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "3",
-            description = "Warm-up per engine (default: 3).")
-    double warmup;
+    @Option(names = "--warmup", paramLabel = "SECONDS",
+            description = "Warm-up per engine (default: ${DEFAULT-VALUE}).")
+    double warmup = DEFAULTS.warmupSeconds();
 
-    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "6",
-            description = "Measured time per engine (default: 6).")
-    double seconds;
+    @Option(names = "--seconds", paramLabel = "SECONDS",
+            description = "Measured time per engine (default: ${DEFAULT-VALUE}).")
+    double seconds = DEFAULTS.seconds();
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
@@ -105,13 +105,8 @@ final class BenchCommand implements Callable<Integer> {
                     + " ONNX Runtime beside the Java engine");
         }
         boolean compare = this.compare != null;
-        if (batch < 1) {
-            throw new MobileNetException("--batch must be at least 1, got " + batch);
-        }
-        int t = threads.orCores();
-        if (t < 1) {
-            throw new MobileNetException("--threads must be at least 1, got " + t);
-        }
+        int batch = calls.batch();
+        int t = calls.threads();
         InputSize size = inputSize.orDefault(modelOptions.ref());
         MobileNet net = modelOptions.load().net();
         Tensor x = randomInput(batch, size.height(), size.width());
@@ -124,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
                 contenders.add(new Benchmark.Contender("onnxruntime", new OrtEngine(net, t)));
             }
             List<Benchmark.Result> results = Benchmark.run(contenders, x,
-                    new Benchmark.Options(warmup, seconds, 0.5, 5));
+                    new Benchmark.Options(warmup, seconds, DEFAULTS.roundSeconds(), DEFAULTS.minCalls()));
             long macs = net.macs(size.height(), size.width());
             LayerProfile profile = null;
             if (layers && contenders.get(0).engine() instanceof Session) {
@@ -158,10 +153,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new MobileNetException("--compare with --train needs the file of PyTorch's numbers"
                     + " (tools/torch_train_bench.py)");
         }
-        int t = threads.orCores();
+        int t = calls.threads.orCores();
         modelOptions.ref();
-        InputSize size = inputSize.given != null ? inputSize.given : new InputSize(224, 224);
-        TrainBenchmark.Options o = new TrainBenchmark.Options(batch == 1 && !batchGiven() ? 32 : batch,
+        InputSize size = inputSize.given != null ? inputSize.given
+                : new InputSize(TRAIN_DEFAULTS.height(), TRAIN_DEFAULTS.width());
+        TrainBenchmark.Options o = new TrainBenchmark.Options(batchGiven() ? calls.batch : TRAIN_DEFAULTS.batch(),
                 size.height(), size.width(), t, opt, lr, warmupSteps, steps, modelOptions.seed);
         Optional<TrainBenchmark.Reference> ref = Optional.empty();
         if (compare != null) {
@@ -201,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectMapper om = new ObjectMapper();
         ObjectNode root = om.createObjectNode();
         root.put("model", modelOptions.ref().name());
-        root.put("batch", batch);
+        root.put("batch", calls.batch);
         root.put("threads", t);
         root.put("input_size", size.height() + "x" + size.width());
         root.put("macs_per_image", macs);
@@ -244,7 +240,7 @@ final class BenchCommand implements Callable<Integer> {
     private void printTable(PrintWriter out, MobileNet net, InputSize size, int t, long macs,
                             List<Benchmark.Result> results) {
         out.printf(Locale.ROOT, "%s, batch %d, %dx%d, %d thread%s, Java %s, kernels %s%n", modelOptions.ref().name(),
-                batch, size.height(), size.width(), t, t == 1 ? "" : "s", System.getProperty("java.version"),
+                calls.batch, size.height(), size.width(), t, t == 1 ? "" : "s", System.getProperty("java.version"),
                 Kernels.describe());
         out.printf(Locale.ROOT, "%-12s %10s %10s %10s %10s %14s%n", "engine", "ms/image", "p90 ms", "images/s",
                 "GMAC/s", "alloc/call");

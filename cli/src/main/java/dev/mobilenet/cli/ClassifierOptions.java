@@ -44,12 +44,8 @@ final class ClassifierOptions {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders (searched recursively).")
     List<Path> inputs;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "1",
-            description = "Images per engine call; decoding runs in parallel, a batch ahead (default: 1).")
-    int batch;
-
     @Mixin
-    ThreadsOption threads;
+    BatchOption calls;
 
     @Mixin
     MaxPixelsOption maxPixels;
@@ -69,13 +65,8 @@ final class ClassifierOptions {
     }
 
     int threads() {
-        int t = threads.orCores();
-        if (t < 1) {
-            throw new MobileNetException("--threads must be at least 1, got " + t);
-        }
-        if (batch < 1) {
-            throw new MobileNetException("--batch must be at least 1, got " + batch);
-        }
+        int t = calls.threads();
+        calls.batch();
         return t;
     }
 
@@ -85,7 +76,7 @@ final class ClassifierOptions {
     }
 
     ImageClassifier classifier(LoadedModel m) {
-        return ImageClassifier.open(m, threads(), batch, maxPixels.decoder());
+        return ImageClassifier.open(m, threads(), calls.batch(), maxPixels.decoder());
     }
 
     private int skippedFolders;

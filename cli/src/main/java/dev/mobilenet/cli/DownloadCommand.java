@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.util.List;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,10 +19,7 @@ import picocli.CommandLine.Parameters;
             + "Hub into its cache, shared with Python's huggingface_hub, and print the cached paths: the weights, "
             + "then the config when the repository has one.",
             "Files already in the cache are not downloaded again; an interrupted download resumes."})
-final class DownloadCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class DownloadCommand extends StreamsCommand {
     @Parameters(arity = "1..*", paramLabel = "MODEL",
             description = "arch.tag or a bare architecture (its default tag), e.g. mobilenetv3_large_100.ra_in1k.")
     List<String> models;

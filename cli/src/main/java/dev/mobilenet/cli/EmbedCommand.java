@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,10 +22,7 @@ import picocli.CommandLine.Option;
         description = {"Embed images: the pooled pre-logits features (timm's forward_head(pre_logits=True)) of each "
                 + "image, written as a float32 [N, D] .npy, with the file of each row, in order, in a .txt beside it.",
             "A file that cannot be decoded is reported on stderr and left out; the exit code is then 1."})
-final class EmbedCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class EmbedCommand extends StreamsCommand {
     @Mixin
     ClassifierOptions options;
 

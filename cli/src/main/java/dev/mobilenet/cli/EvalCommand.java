@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,10 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Top-1, top-5, loss and per-class accuracy of a model on labelled data: an ImageFolder (its "
                 + "val/ when present) with the model's eval preprocessing, or IMAGES.npy,LABELS.npy."})
-final class EvalCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class EvalCommand extends StreamsCommand {
     @Mixin
     ModelName model;
 

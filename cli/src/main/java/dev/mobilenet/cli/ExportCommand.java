@@ -23,9 +23,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "The .onnx file to write.")
     Path output;
 
-    @Option(names = "--opset", paramLabel = "N", defaultValue = "17",
-            description = "ONNX opset, 13 to 21 (default: 17).")
-    int opset;
+    @Option(names = "--opset", paramLabel = "N", description = "ONNX opset, " + ExportOptions.MIN_OPSET + " to "
+            + ExportOptions.MAX_OPSET + " (default: ${DEFAULT-VALUE}).")
+    int opset = ExportOptions.DEFAULT_OPSET;
 
     @Mixin
     InputSizeOption inputSize;

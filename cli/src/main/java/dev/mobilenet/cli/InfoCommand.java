@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,10 +21,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show a model's layers, output shapes, parameters and MACs (conv and linear multiply-adds).")
-final class InfoCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class InfoCommand extends StreamsCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Architecture or arch.tag, e.g. mobilenetv3_large_100.")
     String model;
 

@@ -2,18 +2,13 @@ package dev.mobilenet.cli;
 
 import dev.mobilenet.arch.Registry;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List architectures, or pretrained names (arch.tag), like timm.list_models.")
-final class ListCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class ListCommand extends StreamsCommand {
     @Parameters(arity = "0..*", paramLabel = "PATTERN", description = "fnmatch patterns, e.g. '*mobilenetv3*'.")
     List<String> patterns = List.of();
 

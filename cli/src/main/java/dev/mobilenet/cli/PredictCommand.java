@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,10 +21,7 @@ import picocli.CommandLine.Option;
                 + "(downloaded once, then cached) or --weights, timm's preprocessing exactly, and the top classes "
                 + "with their softmax probabilities.",
             "A file that cannot be decoded is reported on stderr and skipped; the exit code is then 1."})
-final class PredictCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class PredictCommand extends StreamsCommand {
     @Mixin
     ClassifierOptions options;
 
@@ -39,9 +35,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         options.validate();
-        if (top < 1) {
-            throw new dev.mobilenet.MobileNetException("--top must be at least 1, got " + top);
-        }
+        OptionChecks.atLeastOne("--top", top);
         long started = System.nanoTime();
         double jvmSeconds = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         LoadedModel m = options.load(io.err());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,10 +20,7 @@ import picocli.CommandLine.Option;
                 + "/embeddings/{model}, the Open Inference Protocol v2 (/v2/...), /ping, /models, /metrics, and a web "
                 + "page at /. Concurrent requests are batched; answers equal predict's.",
             "SIGTERM (or Ctrl-C) stops accepting, answers what is in flight and exits 0."})
-final class ServeCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class ServeCommand extends StreamsCommand {
     /** One served model: its name (how clients address it) and where its weights and labels come from. */
     static final class ModelArg {
         @Option(names = "--model", required = true, paramLabel = "NAME",
@@ -42,32 +38,35 @@ final class ServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1..*")
     List<ModelArg> models;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
-    String host;
+    /** The library's defaults are the options' defaults (picocli shows a field's initial value as its default). */
+    private static final ServeConfig DEFAULTS = ServeConfig.defaults();
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host = DEFAULTS.host();
+
+    @Option(names = "--port", paramLabel = "PORT",
             description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+    int port = DEFAULTS.port();
 
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--max-batch", paramLabel = "N",
             description = "Images per engine call at most (default: ${DEFAULT-VALUE}).")
-    int maxBatch;
+    int maxBatch = DEFAULTS.maxBatch();
 
-    @Option(names = "--max-delay-ms", paramLabel = "MS", defaultValue = "5",
+    @Option(names = "--max-delay-ms", paramLabel = "MS",
             description = "How long a batch waits for more requests (default: ${DEFAULT-VALUE}).")
-    int maxDelayMs;
+    int maxDelayMs = DEFAULTS.maxDelayMs();
 
-    @Option(names = "--max-queue", paramLabel = "N", defaultValue = "256",
+    @Option(names = "--max-queue", paramLabel = "N",
             description = "Requests per model in progress at once; more get 503 (default: ${DEFAULT-VALUE}).")
-    int maxQueue;
+    int maxQueue = DEFAULTS.maxQueue();
 
-    @Option(names = "--max-body-mb", paramLabel = "MB", defaultValue = "20",
+    @Option(names = "--max-body-mb", paramLabel = "MB",
             description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}).")
-    int maxBodyMb;
+    int maxBodyMb = (int) (DEFAULTS.maxBodyBytes() >> 20);
 
     @Mixin
     MaxPixelsOption maxPixels;
@@ -81,10 +80,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (maxBodyMb < 1) {
-            throw new MobileNetException("--max-body-mb must be at least 1, got " + maxBodyMb);
-        }
-        ServeConfig config = ServeConfig.defaults().withHost(host).withPort(port)
+        OptionChecks.atLeastOne("--max-body-mb", maxBodyMb);
+        ServeConfig config = DEFAULTS.withHost(host).withPort(port)
                 .withThreads(threads.orCores())
                 .withMaxBatch(maxBatch).withMaxDelayMs(maxDelayMs).withMaxQueue(maxQueue)
                 .withMaxBodyBytes((long) maxBodyMb << 20).withMaxPixels(maxPixels.get()).withApiKey(apiKey());

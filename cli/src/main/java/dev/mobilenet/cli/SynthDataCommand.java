@@ -2,9 +2,7 @@ package dev.mobilenet.cli;
 
 import dev.mobilenet.data.SyntheticShapes;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "synth-data", mixinStandardHelpOptions = true,
@@ -12,10 +10,7 @@ import picocli.CommandLine.Option;
                 + "(circle, square, triangle, star, cross, ring, stripes, checkerboard, dots) as PNG files.",
             "The same options always give the same images. The folder is written to a temporary name and renamed "
                 + "when complete; it must not exist or be empty."})
-final class SynthDataCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class SynthDataCommand extends StreamsCommand {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "The folder to create.")
     Path output;
 

@@ -9,7 +9,6 @@ import dev.mobilenet.training.engine.TrainerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,10 +21,7 @@ import picocli.CommandLine.Option;
                 + "(float32 NCHW, preprocessed; no augmentation). Writes last/best.safetensors (timm state dicts), "
                 + "optimizer.safetensors and state.json (for --resume), labels.txt, metrics.csv and curves.png to "
                 + "--output."})
-final class TrainCommand implements Callable<Integer> {
-    @Mixin
-    Streams io;
-
+final class TrainCommand extends StreamsCommand {
     @Mixin
     ModelName model;
 

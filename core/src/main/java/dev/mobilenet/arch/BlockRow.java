@@ -46,6 +46,11 @@ public record BlockRow(BlockType type, int repeats, int kernel, int stride, doub
         return new BlockRow(type, repeats, kernel, stride, expansion, channels, seRatio, act, true);
     }
 
+    /** The row in a minimalistic model: no SE, the model's activation (ReLU there), kernels of at most 3. */
+    public BlockRow minimal() {
+        return new BlockRow(type, repeats, Math.min(kernel, 3), stride, expansion, channels, 0.0, null, noskip);
+    }
+
     /** The row in timm's block-string notation, e.g. {@code ir_r3_k5_s2_e3_c40_se0.25_nre}. */
     public String blockString() {
         StringBuilder sb = new StringBuilder(type.code());

@@ -5,6 +5,7 @@ import static dev.mobilenet.arch.BlockRow.ds;
 import static dev.mobilenet.arch.BlockRow.dsa;
 import static dev.mobilenet.arch.BlockRow.ir;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,16 +46,8 @@ public final class Tables {
             Stage.of(ir(3, 5, 2, 6, 160).se(0.25)),                         // 14x14x112
             Stage.of(cn(1, 1, 1, 960)));                                    // 7x7x160
 
-    /** MobileNetV3-Large minimalistic: no SE, ReLU everywhere, 3x3 kernels only. */
-    public static final List<Stage> MOBILENET_V3_LARGE_MINIMAL = List.of(
-            Stage.of(ds(1, 3, 1, 16)),                                      // 112x112x16
-            Stage.of(ir(1, 3, 2, 4, 24), ir(1, 3, 1, 3, 24)),               // 112x112x16
-            Stage.of(ir(3, 3, 2, 3, 40)),                                   // 56x56x24
-            Stage.of(ir(1, 3, 2, 6, 80), ir(1, 3, 1, 2.5, 80),
-                    ir(2, 3, 1, 2.3, 80)),                                  // 28x28x40
-            Stage.of(ir(2, 3, 1, 6, 112)),                                  // 14x14x80
-            Stage.of(ir(3, 3, 2, 6, 160)),                                  // 14x14x112
-            Stage.of(cn(1, 1, 1, 960)));                                    // 7x7x160
+    /** MobileNetV3-Large minimalistic: Large's table without SE, hard-swish or 5x5 kernels. */
+    public static final List<Stage> MOBILENET_V3_LARGE_MINIMAL = minimal(MOBILENET_V3_LARGE);
 
     /** MobileNetV3-Small (Howard et al. 2019), Table 2; stem 3x3/2 to 16, hard-swish by default. */
     public static final List<Stage> MOBILENET_V3_SMALL = List.of(
@@ -65,26 +58,25 @@ public final class Tables {
             Stage.of(ir(3, 5, 2, 6, 96).se(0.25)),                          // 14x14x48
             Stage.of(cn(1, 1, 1, 576)));                                    // 7x7x96
 
-    /** MobileNetV3-Small minimalistic: no SE, ReLU everywhere, 3x3 kernels only. */
-    public static final List<Stage> MOBILENET_V3_SMALL_MINIMAL = List.of(
-            Stage.of(ds(1, 3, 2, 16)),                                      // 112x112x16
-            Stage.of(ir(1, 3, 2, 4.5, 24), ir(1, 3, 1, 3.67, 24)),          // 56x56x16
-            Stage.of(ir(1, 3, 2, 4, 40), ir(2, 3, 1, 6, 40)),               // 28x28x24
-            Stage.of(ir(2, 3, 1, 3, 48)),                                   // 14x14x40
-            Stage.of(ir(3, 3, 2, 6, 96)),                                   // 14x14x48
-            Stage.of(cn(1, 1, 1, 576)));                                    // 7x7x96
+    /** MobileNetV3-Small minimalistic: Small's table without SE, hard-swish or 5x5 kernels. */
+    public static final List<Stage> MOBILENET_V3_SMALL_MINIMAL = minimal(MOBILENET_V3_SMALL);
 
     /**
-     * timm's own early MobileNetV3-Large ({@code mobilenetv3_rw}): the first block has no residual, SE uses the
-     * block's activation and plain rounding, and the head conv has no bias.
+     * timm's own early MobileNetV3-Large ({@code mobilenetv3_rw}): Large's table, but the first block has no
+     * residual. Its generator's choices differ too (SE uses the block's activation and plain rounding, the head
+     * conv has no bias).
      */
-    public static final List<Stage> MOBILENET_V3_RW = List.of(
-            Stage.of(ds(1, 3, 1, 16).relu().noSkip()),                      // 112x112x16
-            Stage.of(ir(1, 3, 2, 4, 24).relu(), ir(1, 3, 1, 3, 24).relu()), // 112x112x16
-            Stage.of(ir(3, 5, 2, 3, 40).se(0.25).relu()),                   // 56x56x24
-            Stage.of(ir(1, 3, 2, 6, 80), ir(1, 3, 1, 2.5, 80),
-                    ir(2, 3, 1, 2.3, 80)),                                  // 28x28x40
-            Stage.of(ir(2, 3, 1, 6, 112).se(0.25)),                         // 14x14x80
-            Stage.of(ir(3, 5, 2, 6, 160).se(0.25)),                         // 14x14x112
-            Stage.of(cn(1, 1, 1, 960)));                                    // 7x7x160
+    public static final List<Stage> MOBILENET_V3_RW = withoutFirstResidual(MOBILENET_V3_LARGE);
+
+    private static List<Stage> withoutFirstResidual(List<Stage> table) {
+        List<BlockRow> first = new ArrayList<>(table.get(0).rows());
+        first.set(0, first.get(0).noSkip());
+        List<Stage> out = new ArrayList<>(table);
+        out.set(0, new Stage(first));
+        return List.copyOf(out);
+    }
+
+    private static List<Stage> minimal(List<Stage> table) {
+        return table.stream().map(st -> new Stage(st.rows().stream().map(BlockRow::minimal).toList())).toList();
+    }
 }

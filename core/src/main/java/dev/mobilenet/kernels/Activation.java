@@ -1,21 +1,18 @@
 package dev.mobilenet.kernels;
 
+import java.util.Locale;
+
 /** Element-wise non-linearities used by the MobileNet family, with timm's names. */
 public enum Activation {
-    IDENTITY("identity"),
-    RELU("relu"),
-    RELU6("relu6"),
-    HARD_SWISH("hard_swish"),
-    HARD_SIGMOID("hard_sigmoid");
+    IDENTITY,
+    RELU,
+    RELU6,
+    HARD_SWISH,
+    HARD_SIGMOID;
 
-    private final String timmName;
-
-    Activation(String timmName) {
-        this.timmName = timmName;
-    }
-
+    /** timm's name: the constant's name in lower case. */
     public String timmName() {
-        return timmName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -15,4 +15,33 @@ public record ConvGeom(int h, int w, int k, int stride, int dilation, int padTop
         int last = w - 1 - (k - 1) * dilation + padLeft;
         return last < 0 ? 0 : Math.min(ow, last / stride + 1);
     }
+
+    /** The first kernel row whose input row, for output row {@code oy}, lies inside the input. */
+    public int firstTapY(int oy) {
+        return firstTap(oy * stride - padTop);
+    }
+
+    /** One past the last kernel row whose input row, for output row {@code oy}, lies inside the input. */
+    public int endTapY(int oy) {
+        return endTap(oy * stride - padTop, h);
+    }
+
+    /** {@link #firstTapY} for output column {@code ox}. */
+    public int firstTapX(int ox) {
+        return firstTap(ox * stride - padLeft);
+    }
+
+    /** {@link #endTapY} for output column {@code ox}. */
+    public int endTapX(int ox) {
+        return endTap(ox * stride - padLeft, w);
+    }
+
+    private int firstTap(int start) {
+        return start >= 0 ? 0 : (dilation - 1 - start) / dilation;
+    }
+
+    private int endTap(int start, int size) {
+        int n = size - start;
+        return n <= 0 ? 0 : Math.min(k, (n - 1) / dilation + 1);
+    }
 }

@@ -98,16 +98,11 @@ public final class ScalarNhwc implements NhwcKernels {
                 int o = outOff + (oy * g.ow() + ox) * ldo;
                 for (int ch = 0; ch < c; ch++) {
                     float a = bias[ch];
-                    for (int ky = 0; ky < g.k(); ky++) {
+                    for (int ky = g.firstTapY(oy); ky < g.endTapY(oy); ky++) {
                         int iy = oy * g.stride() - g.padTop() + ky * g.dilation();
-                        if (iy < 0 || iy >= g.h()) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < g.k(); kx++) {
+                        for (int kx = g.firstTapX(ox); kx < g.endTapX(ox); kx++) {
                             int ix = ox * g.stride() - g.padLeft() + kx * g.dilation();
-                            if (ix >= 0 && ix < g.w()) {
-                                a += in[inOff + (iy * g.w() + ix) * ldi + ch] * w[(ky * g.k() + kx) * ldw + ch];
-                            }
+                            a += in[inOff + (iy * g.w() + ix) * ldi + ch] * w[(ky * g.k() + kx) * ldw + ch];
                         }
                     }
                     out[o + ch] = act.apply(a);
@@ -131,16 +126,10 @@ public final class ScalarNhwc implements NhwcKernels {
                 int o = outOff + (oy * g.ow() + ox) * ldo;
                 for (int co = 0; co < cout; co++) {
                     float a = bias[co];
-                    for (int ky = 0; ky < g.k(); ky++) {
+                    for (int ky = g.firstTapY(oy); ky < g.endTapY(oy); ky++) {
                         int iy = oy * g.stride() - g.padTop() + ky * g.dilation();
-                        if (iy < 0 || iy >= g.h()) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < g.k(); kx++) {
+                        for (int kx = g.firstTapX(ox); kx < g.endTapX(ox); kx++) {
                             int ix = ox * g.stride() - g.padLeft() + kx * g.dilation();
-                            if (ix < 0 || ix >= g.w()) {
-                                continue;
-                            }
                             int wr = (ky * g.k() + kx) * cin;
                             for (int ci = 0; ci < cin; ci++) {
                                 a += in[inOff + ci * plane + iy * g.w() + ix] * w[(wr + ci) * ldw + co];
@@ -172,16 +161,10 @@ public final class ScalarNhwc implements NhwcKernels {
                 for (int co = 0; co < cout; co++) {
                     int c0 = (co / coutG) * cinG;
                     float a = bias[co];
-                    for (int ky = 0; ky < k; ky++) {
+                    for (int ky = g.firstTapY(oy); ky < g.endTapY(oy); ky++) {
                         int iy = oy * g.stride() - g.padTop() + ky * g.dilation();
-                        if (iy < 0 || iy >= g.h()) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < k; kx++) {
+                        for (int kx = g.firstTapX(ox); kx < g.endTapX(ox); kx++) {
                             int ix = ox * g.stride() - g.padLeft() + kx * g.dilation();
-                            if (ix < 0 || ix >= g.w()) {
-                                continue;
-                            }
                             int x = inOff + (iy * g.w() + ix) * ldi + c0;
                             for (int ci = 0; ci < cinG; ci++) {
                                 a += in[x + ci] * w[((co * cinG + ci) * k + ky) * k + kx];

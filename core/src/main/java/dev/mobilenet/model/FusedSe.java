@@ -4,71 +4,26 @@ import dev.mobilenet.kernels.Activation;
 import dev.mobilenet.kernels.Kernels;
 import dev.mobilenet.nn.SqueezeExcite;
 
-/** Squeeze-excite of a compiled block; runs on one image in place. Arrays are shared: do not modify. */
-public final class FusedSe implements FusedStep {
-    private final String name;
-    final int c;
-    final int rd;
-    final float[] w1;
-    final float[] b1;
-    final Activation act;
-    final float[] w2;
-    final float[] b2;
-    final Activation gate;
+/**
+ * Squeeze-excite of a compiled block; runs on one image in place. Arrays are shared: do not modify.
+ *
+ * @param reduceWeight conv_reduce weights [reducedChannels][channels] (bias: reduceBias)
+ * @param activation   the activation after conv_reduce
+ * @param expandWeight conv_expand weights [channels][reducedChannels] (bias: expandBias)
+ * @param gate         the gate after conv_expand
+ */
+public record FusedSe(String name, int channels, int reducedChannels, float[] reduceWeight, float[] reduceBias,
+                      Activation activation, float[] expandWeight, float[] expandBias, Activation gate)
+        implements FusedStep {
 
-    FusedSe(String name, SqueezeExcite se) {
-        this.name = name;
-        this.c = se.convReduce.inChannels;
-        this.rd = se.convReduce.outChannels;
-        this.w1 = se.convReduce.weight.clone();
-        this.b1 = se.convReduce.bias.clone();
-        this.act = se.act;
-        this.w2 = se.convExpand.weight.clone();
-        this.b2 = se.convExpand.bias.clone();
-        this.gate = se.gate;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    public int channels() {
-        return c;
-    }
-
-    public int reducedChannels() {
-        return rd;
-    }
-
-    /** conv_reduce weights [rd][c] and bias [rd]. */
-    public float[] reduceWeight() {
-        return w1;
-    }
-
-    public float[] reduceBias() {
-        return b1;
-    }
-
-    public Activation activation() {
-        return act;
-    }
-
-    /** conv_expand weights [c][rd] and bias [c]. */
-    public float[] expandWeight() {
-        return w2;
-    }
-
-    public float[] expandBias() {
-        return b2;
-    }
-
-    public Activation gate() {
-        return gate;
+    static FusedSe of(String name, SqueezeExcite se) {
+        return new FusedSe(name, se.convReduce.inChannels, se.convReduce.outChannels, se.convReduce.weight.clone(),
+                se.convReduce.bias.clone(), se.act, se.convExpand.weight.clone(), se.convExpand.bias.clone(),
+                se.gate);
     }
 
     int scratchSize() {
-        return 2 * Kernels.alignChannels(c) + rd;
+        return 2 * Kernels.alignChannels(channels) + reducedChannels;
     }
 
     /**
@@ -76,7 +31,7 @@ public final class FusedSe implements FusedStep {
      * values and the gate; the gate's padding lanes stay zero.
      */
     void forward(float[] x, int off, int ld, int hw, float[] scratch) {
-        pool(x, off, ld, hw, scratch, 0, c);
+        pool(x, off, ld, hw, scratch, 0, channels);
         gate(scratch);
         scale(x, off, ld, scratch, 0, hw);
     }
@@ -88,16 +43,18 @@ public final class FusedSe implements FusedStep {
 
     /** The two dense layers from the pooled values to the gate. */
     void gate(float[] scratch) {
-        int cp = Kernels.alignChannels(c);
-        Kernels.matvec(scratch, cp, scratch, 0, w1, b1, c, 0, rd);
-        Kernels.activation(scratch, cp, rd, act);
-        Kernels.matvec(scratch, cp + rd, scratch, cp, w2, b2, rd, 0, c);
-        Kernels.activation(scratch, cp + rd, c, gate);
+        int cp = Kernels.alignChannels(channels);
+        int rd = reducedChannels;
+        Kernels.matvec(scratch, cp, scratch, 0, reduceWeight, reduceBias, channels, 0, rd);
+        Kernels.activation(scratch, cp, rd, activation);
+        Kernels.matvec(scratch, cp + rd, scratch, cp, expandWeight, expandBias, rd, 0, channels);
+        Kernels.activation(scratch, cp + rd, channels, gate);
     }
 
     /** The excitation of pixels {@code p0 <= p < p1}. */
     void scale(float[] x, int off, int ld, float[] scratch, int p0, int p1) {
-        Kernels.channelScale(x, off + p0 * ld, ld, scratch, Kernels.alignChannels(c) + rd, c, p1 - p0);
+        Kernels.channelScale(x, off + p0 * ld, ld, scratch, Kernels.alignChannels(channels) + reducedChannels,
+                channels, p1 - p0);
     }
 
     @Override

@@ -20,7 +20,12 @@ public sealed interface FusedStep permits FusedConv, FusedSe, FusedBlock, FusedS
 
         void se(FusedSe s);
 
-        void block(FusedBlock s);
+        /** A block's steps in order; a consumer that acts around them (the residual add) overrides this. */
+        default void block(FusedBlock b) {
+            for (FusedStep st : b.steps()) {
+                st.accept(this);
+            }
+        }
 
         void pool(Pool s);
 

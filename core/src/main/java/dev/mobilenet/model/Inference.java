@@ -45,14 +45,14 @@ public final class Inference {
 
         @Override
         public void se(Step.Se s) {
-            out.add(new FusedSe(prefix + s.name(), s.se()));
+            out.add(FusedSe.of(prefix + s.name(), s.se()));
         }
 
         @Override
         public void block(Step.BlockStep s) {
             Compiler inner = new Compiler(prefix + s.name() + ".");
             s.steps().forEach(st -> st.accept(inner));
-            out.add(new FusedBlock(prefix + s.name(), inner.out.toArray(new FusedStep[0]), s.block().hasSkip()));
+            out.add(new FusedBlock(prefix + s.name(), inner.out, s.block().hasSkip()));
         }
 
         @Override

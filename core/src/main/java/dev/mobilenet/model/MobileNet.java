@@ -310,11 +310,6 @@ public final class MobileNet {
             }
 
             @Override
-            public void block(Step.BlockStep s) {
-                s.steps().forEach(st -> st.accept(this));
-            }
-
-            @Override
             public void pool(Step.Pool s) {
             }
 

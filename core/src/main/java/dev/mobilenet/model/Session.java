@@ -194,12 +194,13 @@ public final class Session implements Engine {
             int in = cur;
             blockIn = in;
             added = false;
-            for (int si = 0; si < b.steps.length; si++) {
-                fuseSkip = b.skip && si == b.steps.length - 1;
-                b.steps[si].accept(this);
+            List<FusedStep> steps = b.steps();
+            for (int si = 0; si < steps.size(); si++) {
+                fuseSkip = b.skip() && si == steps.size() - 1;
+                steps.get(si).accept(this);
             }
             fuseSkip = false;
-            if (b.skip && !added) {
+            if (b.skip() && !added) {
                 Kernels.add(bufs[cur], off(cur), bufs[in], off(in), ld * h * w);
             }
             blockIn = -1;
@@ -265,13 +266,6 @@ public final class Session implements Engine {
         @Override
         public void se(FusedSe s) {
             seMax = Math.max(seMax, s.scratchSize());
-        }
-
-        @Override
-        public void block(FusedBlock b) {
-            for (FusedStep st : b.steps) {
-                st.accept(this);
-            }
         }
 
         @Override
@@ -659,13 +653,6 @@ public final class Session implements Engine {
         @Override
         public void se(FusedSe s) {
             add(s.name(), "se", 2L * s.channels() * s.reducedChannels());
-        }
-
-        @Override
-        public void block(FusedBlock b) {
-            for (FusedStep st : b.steps) {
-                st.accept(this);
-            }
         }
 
         @Override

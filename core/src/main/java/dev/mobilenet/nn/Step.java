@@ -23,7 +23,10 @@ public sealed interface Step permits Step.ConvBn, Step.Se, Step.BlockStep, Step.
 
         void se(Se s);
 
-        void block(BlockStep s);
+        /** A block's steps in order; a consumer that acts around them (the residual add) overrides this. */
+        default void block(BlockStep s) {
+            s.steps().forEach(st -> st.accept(this));
+        }
 
         void pool(Pool s);
 

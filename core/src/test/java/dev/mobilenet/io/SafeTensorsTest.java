@@ -228,14 +228,18 @@ class SafeTensorsTest {
 
     // ------------------------------------------------------------ conversions
 
+    /** The float a one-element tensor of a 16-bit {@code dtype} holding {@code bits} reads as. */
+    private static float half(String dtype, int bits) {
+        byte[] b = st("{\"h\":{\"dtype\":\"" + dtype + "\",\"shape\":[],\"data_offsets\":[0,2]}}", shorts(bits));
+        return SafeTensors.fromBytes(b, dtype).getFloat("h").data()[0];
+    }
+
     private static float f16(int bits) {
-        byte[] b = st("{\"h\":{\"dtype\":\"F16\",\"shape\":[],\"data_offsets\":[0,2]}}", shorts(bits));
-        return SafeTensors.fromBytes(b, "f16").getFloat("h").data()[0];
+        return half("F16", bits);
     }
 
     private static float bf16(int bits) {
-        byte[] b = st("{\"h\":{\"dtype\":\"BF16\",\"shape\":[],\"data_offsets\":[0,2]}}", shorts(bits));
-        return SafeTensors.fromBytes(b, "bf16").getFloat("h").data()[0];
+        return half("BF16", bits);
     }
 
     private static void assertSameFloat(float expected, float actual) {
@@ -243,23 +247,41 @@ class SafeTensorsTest {
                 () -> "expected " + expected + " got " + actual);
     }
 
+    /** 16-bit float bit patterns (F16 and BF16) and the floats they stand for, computed by hand. */
+    @ParameterizedTest(name = "{0} {1}: {2} {3}")
+    @CsvSource({
+        "F16, 0000, 0, ''",
+        "F16, 8000, -0, ''",
+        "F16, 3c00, 1, ''",
+        "F16, c000, -2, ''",
+        "F16, 3555, 0.333251953125, ''",
+        "F16, 3bff, 0.99951171875, ''",
+        "F16, 7bff, 65504, 'max'",
+        "F16, fbff, -65504, ''",
+        "F16, 0400, 6.103515625e-5, 'min normal 2^-14'",
+        "F16, 0001, 5.9604644775390625e-8, 'min subnormal 2^-24'",
+        "F16, 8001, -5.9604644775390625e-8, ''",
+        "F16, 03ff, 6.097555160522461e-5, 'max subnormal 1023 * 2^-24'",
+        "F16, 0200, 3.0517578125e-5, '2^-15'",
+        "F16, 7c00, Infinity, ''",
+        "F16, fc00, -Infinity, ''",
+        "BF16, 3f80, 1, ''",
+        "BF16, c000, -2, ''",
+        "BF16, 0000, 0, ''",
+        "BF16, 8000, -0, ''",
+        "BF16, 7f7f, 3.3895313892515355e38, 'max'",
+        "BF16, 0080, 1.1754943508222875e-38, 'min normal'",
+        "BF16, 0001, 9.183549615799121e-41, 'min subnormal 2^-133'",
+        "BF16, 7f80, Infinity, ''",
+        "BF16, ff80, -Infinity, ''",
+        "BF16, 3eab, 0.333984375, ''",
+    })
+    void halfHandComputedValues(String dtype, String bits, String value, String what) {
+        assertSameFloat(Float.parseFloat(value), half(dtype, Integer.parseInt(bits, 16)));
+    }
+
     @Test
-    void float16HandComputedValues() {
-        assertSameFloat(0f, f16(0x0000));
-        assertSameFloat(-0f, f16(0x8000));
-        assertSameFloat(1f, f16(0x3c00));
-        assertSameFloat(-2f, f16(0xc000));
-        assertSameFloat(0.333251953125f, f16(0x3555));
-        assertSameFloat(0.99951171875f, f16(0x3bff));
-        assertSameFloat(65504f, f16(0x7bff)); // max
-        assertSameFloat(-65504f, f16(0xfbff));
-        assertSameFloat(6.103515625e-5f, f16(0x0400)); // min normal 2^-14
-        assertSameFloat(5.9604644775390625e-8f, f16(0x0001)); // min subnormal 2^-24
-        assertSameFloat(-5.9604644775390625e-8f, f16(0x8001));
-        assertSameFloat(6.097555160522461e-5f, f16(0x03ff)); // max subnormal 1023 * 2^-24
-        assertSameFloat(3.0517578125e-5f, f16(0x0200)); // 2^-15
-        assertSameFloat(Float.POSITIVE_INFINITY, f16(0x7c00));
-        assertSameFloat(Float.NEGATIVE_INFINITY, f16(0xfc00));
+    void float16NaNs() {
         assertTrue(Float.isNaN(f16(0x7e00)));
         assertTrue(Float.isNaN(f16(0x7c01))); // signalling NaN stays NaN
         assertTrue(Float.isNaN(f16(0xfe00)));
@@ -288,19 +310,10 @@ class SafeTensorsTest {
         }
     }
 
+
     @Test
-    void bfloat16HandComputedValues() {
-        assertSameFloat(1f, bf16(0x3f80));
-        assertSameFloat(-2f, bf16(0xc000));
-        assertSameFloat(0f, bf16(0x0000));
-        assertSameFloat(-0f, bf16(0x8000));
-        assertSameFloat(3.3895313892515355e38f, bf16(0x7f7f)); // max
-        assertSameFloat(1.1754943508222875e-38f, bf16(0x0080)); // min normal
-        assertSameFloat(9.183549615799121e-41f, bf16(0x0001)); // min subnormal 2^-133
-        assertSameFloat(Float.POSITIVE_INFINITY, bf16(0x7f80));
-        assertSameFloat(Float.NEGATIVE_INFINITY, bf16(0xff80));
+    void bfloat16NaNs() {
         assertTrue(Float.isNaN(bf16(0x7fc0)));
-        assertSameFloat(0.333984375f, bf16(0x3eab));
     }
 
     @Test

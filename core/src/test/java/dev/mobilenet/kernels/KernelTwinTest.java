@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.mobilenet.nn.Padding;
 import dev.mobilenet.testing.Golden;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each specialised kernel against the general convolution, and each Vector API kernel against its scalar twin,
@@ -14,8 +16,6 @@ class KernelTwinTest extends NhwcTwins {
     KernelTwinTest() {
         super(12L, 1f);
     }
-
-
 
     @Test
     void pointwiseMatchesGeneralConvAndVectorTwin() {
@@ -75,37 +75,42 @@ class KernelTwinTest extends NhwcTwins {
         Golden.assertClose(what + " scalar", ref, s, RTOL);
     }
 
-    @Test
-    void generalConvWithGroupsMatchesNaiveDefinition() {
-        int cin = 4;
-        int cout = 6;
-        int groups = 2;
-        int h = 9;
-        int wd = 7;
-        int k = 3;
+    @ParameterizedTest(name = "cin={0} cout={1} groups={2} {3}x{4} k={5} s={6} pad={7}")
+    @CsvSource({
+        "4, 6, 2, 9, 7, 3, 2, 1",
+        "6, 6, 3, 8, 8, 3, 1, 1",
+        "3, 8, 1, 6, 11, 5, 2, 2",
+        "8, 4, 4, 7, 5, 1, 1, 0",
+        "2, 2, 2, 5, 4, 3, 3, 0",
+    })
+    void generalConvWithGroupsMatchesNaiveDefinition(int cin, int cout, int groups, int h, int wd, int k,
+                                                     int stride, int pad) {
+        int oh = (h + 2 * pad - k) / stride + 1;
+        int ow = (wd + 2 * pad - k) / stride + 1;
+        int cig = cin / groups;
         float[] in = rand(cin * h * wd);
-        float[] w = rand(cout * (cin / groups) * k * k);
-        float[] out = new float[cout * 5 * 4];
-        ScalarKernels.convForward(out, 0, in, 0, w, null, cin, cout, groups, h, wd, k, 2, 1, 1, 1, 5, 4);
+        float[] w = rand(cout * cig * k * k);
+        float[] out = new float[cout * oh * ow];
+        ScalarKernels.convForward(out, 0, in, 0, w, null, cin, cout, groups, h, wd, k, stride, 1, pad, pad, oh, ow);
         float[] ref = new float[out.length];
         for (int co = 0; co < cout; co++) {
             int g = co / (cout / groups);
-            for (int oy = 0; oy < 5; oy++) {
-                for (int ox = 0; ox < 4; ox++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
                     double acc = 0;
-                    for (int ci = 0; ci < cin / groups; ci++) {
+                    for (int ci = 0; ci < cig; ci++) {
                         for (int ky = 0; ky < k; ky++) {
                             for (int kx = 0; kx < k; kx++) {
-                                int iy = oy * 2 - 1 + ky;
-                                int ix = ox * 2 - 1 + kx;
+                                int iy = oy * stride - pad + ky;
+                                int ix = ox * stride - pad + kx;
                                 if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
-                                    acc += w[((co * (cin / groups) + ci) * k + ky) * k + kx]
-                                            * in[((g * (cin / groups) + ci) * h + iy) * wd + ix];
+                                    acc += w[((co * cig + ci) * k + ky) * k + kx]
+                                            * in[((g * cig + ci) * h + iy) * wd + ix];
                                 }
                             }
                         }
                     }
-                    ref[(co * 5 + oy) * 4 + ox] = (float) acc;
+                    ref[(co * oh + oy) * ow + ox] = (float) acc;
                 }
             }
         }

@@ -14,8 +14,19 @@ import java.util.Locale;
  * enhance 0.1..1.9, posterize 4·m/10 bits, solarize 256·m/10, solarize-add 110·m/10), signs flipped with
  * probability 1/2; geometric ops resample bilinearly or bicubically at random and fill with {@code fill}.
  * Config strings: {@code rand-m9-mstd0.5}, {@code rand-m9-n3-mstd0.5-inc1}, ...
+ *
+ * @param config       the config string it was parsed from
+ * @param ops          the ops drawn from
+ * @param numLayers    ops applied per image ({@code n})
+ * @param prob         probability of applying each drawn op ({@code p})
+ * @param magnitude    {@code m}
+ * @param magnitudeStd {@code mstd}; infinite for uniform in [0, m]
+ * @param magnitudeMax {@code mmax}
+ * @param fill         the fill colour of geometric ops
+ * @param filter       the resampling of geometric ops, or null for the random choice
  */
-public final class RandAugment {
+public record RandAugment(String config, List<String> ops, int numLayers, double prob, double magnitude,
+                          double magnitudeStd, double magnitudeMax, int[] fill, Interpolation filter) {
     /** timm's {@code _RAND_TRANSFORMS}. */
     public static final List<String> RAND_TRANSFORMS = List.of("AutoContrast", "Equalize", "Invert", "Rotate",
             "Posterize", "Solarize", "SolarizeAdd", "Color", "Contrast", "Brightness", "Sharpness", "ShearX", "ShearY",
@@ -28,27 +39,12 @@ public final class RandAugment {
     private static final double LEVEL_DENOM = 10.0;
     private static final Interpolation[] RANDOM_FILTERS = {Interpolation.BILINEAR, Interpolation.BICUBIC};
 
-    private final String config;
-    private final List<String> ops;
-    private final int numLayers;
-    private final double prob;
-    private final double magnitude;
-    private final double magnitudeStd;
-    private final double magnitudeMax;
-    private final int[] fill;
-    private final Interpolation filter;
-
-    private RandAugment(String config, List<String> ops, int numLayers, double prob, double magnitude,
-                        double magnitudeStd, double magnitudeMax, int[] fill, Interpolation filter) {
-        this.config = config;
-        this.ops = ops;
-        this.numLayers = numLayers;
-        this.prob = prob;
-        this.magnitude = magnitude;
-        this.magnitudeStd = magnitudeStd;
-        this.magnitudeMax = magnitudeMax;
-        this.fill = fill.clone();
-        this.filter = filter;
+    public RandAugment {
+        if (numLayers < 0 || !(prob >= 0 && prob <= 1)) {
+            throw new MobileNetException("auto-augment '" + config + "': n must be >= 0 and p in [0, 1]");
+        }
+        ops = List.copyOf(ops);
+        fill = fill.clone();
     }
 
     /**
@@ -100,19 +96,13 @@ public final class RandAugment {
                 throw new MobileNetException("auto-augment '" + config + "': bad number in '" + p + "'");
             }
         }
-        if (layers < 0 || !(prob >= 0 && prob <= 1)) {
-            throw new MobileNetException("auto-augment '" + config + "': n must be >= 0 and p in [0, 1]");
-        }
         return new RandAugment(config, increasing ? RAND_INCREASING_TRANSFORMS : RAND_TRANSFORMS, layers, prob,
                 magnitude, std, max, fill, filter);
     }
 
-    public String config() {
-        return config;
-    }
-
-    public List<String> ops() {
-        return ops;
+    @Override
+    public int[] fill() {
+        return fill.clone();
     }
 
     /** Applies {@code n} random ops. */

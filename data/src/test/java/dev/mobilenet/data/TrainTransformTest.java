@@ -10,20 +10,21 @@ import dev.mobilenet.MobileNetException;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.RgbImage;
 import java.io.IOException;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TrainTransformTest {
+    /** Draws per statistical check. */
+    private static final int DRAWS = 4000;
+
     @Test
     void cropParamsStayInsideTheScaleAndRatioBounds() {
         int w = 200;
         int h = 150;
-        double sumLogRatio = 0;
-        double minScale = 1;
-        double maxScale = 0;
-        int n = 4000;
-        for (int i = 0; i < n; i++) {
+        DoubleSummaryStatistics scales = new DoubleSummaryStatistics();
+        for (int i = 0; i < DRAWS; i++) {
             TrainTransform.CropBox b = TrainTransform.cropParams(w, h, 0.08, 1.0, 3 / 4.0, 4 / 3.0,
                     Rng.of(1, 0, 0, i));
             assertTrue(b.top() >= 0 && b.left() >= 0 && b.top() + b.height() <= h && b.left() + b.width() <= w, "" + b);
@@ -35,27 +36,31 @@ class TrainTransformTest {
                 assertTrue(scale > 0.08 * 0.9 && scale <= 1.0, "scale " + scale);
                 assertTrue(ratio > 0.75 * 0.93 && ratio < 4 / 3.0 * 1.07, "ratio " + ratio);
             }
-            minScale = Math.min(minScale, scale);
-            maxScale = Math.max(maxScale, scale);
+            scales.accept(scale);
         }
-        assertTrue(minScale < 0.1 && maxScale > 0.9, minScale + ".." + maxScale);
-        // where every attempt fits (square image, scale <= 0.5), log(ratio) is uniform on [log 3/4, log 4/3]
+        assertTrue(scales.getMin() < 0.1 && scales.getMax() > 0.9, scales.getMin() + ".." + scales.getMax());
+    }
+
+    @Test
+    void cropRatioIsLogUniformWhereEveryAttemptFits() {
+        // square image, scale <= 0.5: log(ratio) is uniform on [log 3/4, log 4/3]
         double lo = Math.log(0.75);
         int[] quarters = new int[4];
-        double sumScale = 0;
-        for (int i = 0; i < n; i++) {
+        DoubleSummaryStatistics logRatios = new DoubleSummaryStatistics();
+        DoubleSummaryStatistics scales = new DoubleSummaryStatistics();
+        for (int i = 0; i < DRAWS; i++) {
             TrainTransform.CropBox b = TrainTransform.cropParams(300, 300, 0.08, 0.5, 3 / 4.0, 4 / 3.0,
                     Rng.of(2, 0, 0, i));
             double lr = Math.log((double) b.width() / b.height());
-            sumLogRatio += lr;
+            logRatios.accept(lr);
             quarters[Math.max(0, Math.min(3, (int) ((lr - lo) / (-2 * lo) * 4)))]++;
-            sumScale += b.width() * (double) b.height() / 90000;
+            scales.accept(b.width() * (double) b.height() / 90000);
         }
-        assertEquals(0, sumLogRatio / n, 0.01, "mean log ratio");
+        assertEquals(0, logRatios.getAverage(), 0.01, "mean log ratio");
         for (int q : quarters) {
-            assertEquals(n / 4.0, q, n * 0.04, "log ratio quarters " + java.util.Arrays.toString(quarters));
+            assertEquals(DRAWS / 4.0, q, DRAWS * 0.04, "log ratio quarters " + java.util.Arrays.toString(quarters));
         }
-        assertEquals(0.29, sumScale / n, 0.01, "mean scale of uniform 0.08..0.5");
+        assertEquals(0.29, scales.getAverage(), 0.01, "mean scale of uniform 0.08..0.5");
     }
 
     @Test

@@ -59,50 +59,43 @@ public final class TrainKernels {
      */
     public static void im2col(float[] col, float[] in, int inOff, int channels, int h, int w, int k, int stride,
                               int dilation, int padTop, int padLeft, int oh, int ow) {
-        int p = oh * ow;
-        for (int c = 0; c < channels; c++) {
-            int plane = inOff + c * h * w;
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++) {
-                    int row = ((c * k + ky) * k + kx) * p;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * stride - padTop + ky * dilation;
-                        int dst = row + oy * ow;
-                        if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(col, dst, dst + ow, 0f);
-                            continue;
-                        }
-                        int src = plane + iy * w;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * stride - padLeft + kx * dilation;
-                            col[dst + ox] = ix >= 0 && ix < w ? in[src + ix] : 0f;
-                        }
-                    }
-                }
-            }
-        }
+        unfold(in, inOff, col, channels, h, w, k, stride, dilation, padTop, padLeft, oh, ow, false);
     }
 
     /** The adjoint of {@link #im2col}: adds col back into the image gradient dIn. */
     public static void col2imAdd(float[] dIn, int inOff, float[] col, int channels, int h, int w, int k, int stride,
                                  int dilation, int padTop, int padLeft, int oh, int ow) {
+        unfold(dIn, inOff, col, channels, h, w, k, stride, dilation, padTop, padLeft, oh, ow, true);
+    }
+
+    /** im2col ({@code addBack} false: col = the image's taps) or its adjoint (true: image += col), one index map. */
+    private static void unfold(float[] image, int imageOff, float[] col, int channels, int h, int w, int k,
+                               int stride, int dilation, int padTop, int padLeft, int oh, int ow, boolean addBack) {
         int p = oh * ow;
         for (int c = 0; c < channels; c++) {
-            int plane = inOff + c * h * w;
+            int plane = imageOff + c * h * w;
             for (int ky = 0; ky < k; ky++) {
                 for (int kx = 0; kx < k; kx++) {
                     int row = ((c * k + ky) * k + kx) * p;
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * stride - padTop + ky * dilation;
+                        int cr = row + oy * ow;
                         if (iy < 0 || iy >= h) {
+                            if (!addBack) {
+                                java.util.Arrays.fill(col, cr, cr + ow, 0f);
+                            }
                             continue;
                         }
-                        int src = row + oy * ow;
-                        int dst = plane + iy * w;
+                        int ir = plane + iy * w;
                         for (int ox = 0; ox < ow; ox++) {
                             int ix = ox * stride - padLeft + kx * dilation;
-                            if (ix >= 0 && ix < w) {
-                                dIn[dst + ix] += col[src + ox];
+                            boolean inside = ix >= 0 && ix < w;
+                            if (addBack) {
+                                if (inside) {
+                                    image[ir + ix] += col[cr + ox];
+                                }
+                            } else {
+                                col[cr + ox] = inside ? image[ir + ix] : 0f;
                             }
                         }
                     }
@@ -407,12 +400,7 @@ public final class TrainKernels {
     /** {@link #globalAvgPool} for planes [p0, p1). */
     public static void globalAvgPool(float[] out, float[] in, int p0, int p1, int hw) {
         for (int p = p0; p < p1; p++) {
-            double s = 0;
-            int off = p * hw;
-            for (int j = 0; j < hw; j++) {
-                s += in[off + j];
-            }
-            out[p] = (float) (s / hw);
+            out[p] = (float) (orderedSum(in, p * hw, hw) / hw);
         }
     }
 
@@ -424,38 +412,36 @@ public final class TrainKernels {
     /** {@link #globalAvgPoolBackward} for planes [p0, p1). */
     public static void globalAvgPoolBackward(float[] dIn, float[] dOut, int p0, int p1, int hw) {
         for (int p = p0; p < p1; p++) {
-            float g = dOut[p] / hw;
-            int off = p * hw;
-            for (int j = 0; j < hw; j++) {
-                dIn[off + j] += g;
-            }
+            addToPlane(dIn, p * hw, hw, dOut[p] / hw);
         }
     }
 
     /** x[n][c][hw] += bias[c]. */
     public static void addBias(float[] x, float[] bias, int n, int c, int hw) {
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                int off = (i * c + ch) * hw;
-                float b = bias[ch];
-                for (int j = 0; j < hw; j++) {
-                    x[off + j] += b;
-                }
-            }
+        for (int p = 0; p < n * c; p++) {
+            addToPlane(x, p * hw, hw, bias[p % c]);
         }
     }
 
     /** dBias[c] += sum over n, hw of dOut. */
     public static void biasBackward(float[] dBias, float[] dOut, int n, int c, int hw) {
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                int off = (i * c + ch) * hw;
-                double s = 0;
-                for (int j = 0; j < hw; j++) {
-                    s += dOut[off + j];
-                }
-                dBias[ch] += (float) s;
-            }
+        for (int p = 0; p < n * c; p++) {
+            dBias[p % c] += (float) orderedSum(dOut, p * hw, hw);
+        }
+    }
+
+    /** The sum of a[off, off + len) in double, one element after another. */
+    private static double orderedSum(float[] a, int off, int len) {
+        double s = 0;
+        for (int j = 0; j < len; j++) {
+            s += a[off + j];
+        }
+        return s;
+    }
+
+    private static void addToPlane(float[] a, int off, int len, float v) {
+        for (int j = 0; j < len; j++) {
+            a[off + j] += v;
         }
     }
 
