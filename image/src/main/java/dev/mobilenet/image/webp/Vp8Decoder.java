@@ -305,9 +305,19 @@ final class Vp8Decoder {
     private final int[] intraL = new int[4];
     private int[] segment;
     private boolean[] skip;
+    /**
+     * How many parsed rows {@link #parseRow} may hold for {@link #reconstructRow}: the per-macroblock arrays below
+     * have {@code slots * mbW} entries, row {@code r} parsed into slot {@code r % slots}.
+     */
+    private int slots = 1;
     private boolean[] isI4;
+    /** 16 intra modes per macroblock (one for a 16x16 prediction). */
     private int[] modes;
     private int[] uvMode;
+    /** Per macroblock: the luma transform codes in bits 0-31, the chroma codes in bits 32-47. */
+    private long[] nzBits;
+    /** Per macroblock: 384 dequantised coefficients (16 luma, 4 U, 4 V blocks of 16). */
+    private short[] rowCoeffs;
     private int[] nzTop;
     private int[] nzDcTop;
     /** Per macroblock of the frame: limit, interior limit, hev threshold and inner-edge flag, a byte each. */
@@ -316,9 +326,14 @@ final class Vp8Decoder {
     private byte[] topY;
     private byte[] topU;
     private byte[] topV;
-    private final short[] coeffs = new short[384];
     private final short[] dc = new short[16];
     private final int[] nzState = new int[2];
+    private final int[] whtScratch = new int[16];
+
+    /** Lets {@link #parseRow} run up to {@code n} rows ahead of {@link #reconstructRow}; before the first row. */
+    void rowSlots(int n) {
+        slots = n;
+    }
 
     /**
      * Parses and reconstructs macroblock row {@code mbY} (rows in order, from 0) into the planes, unfiltered;
@@ -326,13 +341,26 @@ final class Vp8Decoder {
      * above may be filtered meanwhile.
      */
     void decodeRow(int mbY) {
+        parseRow(mbY);
+        reconstructRow(mbY);
+    }
+
+    /**
+     * Parses macroblock row {@code mbY} (rows in order, from 0): its modes and coefficients into its slot, its
+     * filter strengths; throws {@link WebpException} where libwebp reports an error. Touches no pixel, so it may
+     * run on another thread than {@link #reconstructRow} and {@link #filterRow} once the slot's previous row is
+     * reconstructed.
+     */
+    void parseRow(int mbY) {
         if (mbY == 0) {
             intraT = new int[4 * mbW];
             segment = new int[mbW];
             skip = new boolean[mbW];
-            isI4 = new boolean[mbW];
-            modes = new int[16 * mbW];
-            uvMode = new int[mbW];
+            isI4 = new boolean[slots * mbW];
+            modes = new int[slots * 16 * mbW];
+            uvMode = new int[slots * mbW];
+            nzBits = new long[slots * mbW];
+            rowCoeffs = new short[slots * mbW * 384];
             nzTop = new int[mbW];
             nzDcTop = new int[mbW];
             filterInfo = new int[mbW * mbH];
@@ -342,8 +370,9 @@ final class Vp8Decoder {
             topV = new byte[8 * mbW];
         }
         java.util.Arrays.fill(intraL, 0);
+        int base = (mbY % slots) * mbW;
         for (int mbX = 0; mbX < mbW; mbX++) {
-            parseIntraMode(mbX, intraT, intraL, segment, skip, isI4, modes, uvMode);
+            parseIntraMode(mbX, base + mbX, intraT, intraL);
         }
         if (br.eof) {
             throw new WebpException("premature end of the VP8 first partition");
@@ -351,8 +380,8 @@ final class Vp8Decoder {
         Vp8BoolReader tokens = parts[mbY & (parts.length - 1)];
         int nzLeft = 0;
         int nzDcLeft = 0;
-        initRowEdges(work, mbY);
         for (int mbX = 0; mbX < mbW; mbX++) {
+            int mb = base + mbX;
             boolean skipped = useSkipProba && skip[mbX];
             int nonZeroY = 0;
             int nonZeroUv = 0;
@@ -360,13 +389,13 @@ final class Vp8Decoder {
                 nzState[0] = nzTop[mbX];
                 nzState[1] = nzLeft;
                 int dcCtx = nzDcTop[mbX] + nzDcLeft;
-                long nz = parseResiduals(tokens, dq[segment[mbX]], isI4[mbX], dcCtx, nzState, coeffs, dc);
+                long nz = parseResiduals(tokens, dq[segment[mbX]], isI4[mb], dcCtx, nzState, rowCoeffs, 384 * mb, dc);
                 nonZeroY = (int) nz;
                 nonZeroUv = (int) (nz >>> 32) & 0xffff;
                 int dcNz = (int) (nz >>> 48) & 1;
                 nzTop[mbX] = nzState[0];
                 nzLeft = nzState[1];
-                if (!isI4[mbX]) {
+                if (!isI4[mb]) {
                     nzDcTop[mbX] = dcNz;
                     nzDcLeft = dcNz;
                 }
@@ -374,7 +403,7 @@ final class Vp8Decoder {
             } else {
                 nzTop[mbX] = 0;
                 nzLeft = 0;
-                if (!isI4[mbX]) {
+                if (!isI4[mb]) {
                     nzDcTop[mbX] = 0;
                     nzDcLeft = 0;
                 }
@@ -383,11 +412,24 @@ final class Vp8Decoder {
                 throw new WebpException("premature end of VP8 token partition " + (mbY & (parts.length - 1)));
             }
             if (filterType > 0) {
-                int[] f = fstrength[segment[mbX]][isI4[mbX] ? 1 : 0];
-                filterInfo[mbY * mbW + mbX] = f[0] | f[1] << 8 | f[2] << 16 | (isI4[mbX] || !skipped ? 1 << 24 : 0);
+                int[] f = fstrength[segment[mbX]][isI4[mb] ? 1 : 0];
+                filterInfo[mbY * mbW + mbX] = f[0] | f[1] << 8 | f[2] << 16 | (isI4[mb] || !skipped ? 1 << 24 : 0);
             }
-            reconstruct(work, mbX, mbY, isI4[mbX], modes, 16 * mbX, uvMode[mbX], coeffs, nonZeroY, nonZeroUv,
-                    topY, topU, topV);
+            nzBits[mb] = (nonZeroY & 0xffffffffL) | (long) nonZeroUv << 32;
+        }
+    }
+
+    /**
+     * Reconstructs macroblock row {@code mbY}, parsed by {@link #parseRow}, into the planes, unfiltered. Writes only
+     * that row's pixels, so the row above may be filtered meanwhile.
+     */
+    void reconstructRow(int mbY) {
+        int base = (mbY % slots) * mbW;
+        initRowEdges(work, mbY);
+        for (int mbX = 0; mbX < mbW; mbX++) {
+            int mb = base + mbX;
+            long nz = nzBits[mb];
+            reconstruct(work, mbX, mbY, isI4[mb], 16 * mb, uvMode[mb], 384 * mb, (int) nz, (int) (nz >>> 32));
         }
     }
 
@@ -403,8 +445,8 @@ final class Vp8Decoder {
         }
     }
 
-    private void parseIntraMode(int mbX, int[] top, int[] left, int[] segment, boolean[] skip, boolean[] isI4,
-            int[] modes, int[] uvMode) {
+    /** Macroblock {@code mbX}'s segment, skip flag and modes; {@code mb} is its index in the slot arrays. */
+    private void parseIntraMode(int mbX, int mb, int[] top, int[] left) {
         if (updateMap) {
             segment[mbX] = br.bit(segProba[0]) == 0 ? br.bit(segProba[1]) : br.bit(segProba[2]) + 2;
         } else {
@@ -414,18 +456,18 @@ final class Vp8Decoder {
             skip[mbX] = br.bit(skipProba) == 1;
         }
         boolean i4 = br.bit(145) == 0;
-        isI4[mbX] = i4;
+        isI4[mb] = i4;
         int t = 4 * mbX;
         if (!i4) {
             int ymode = br.bit(156) == 1 ? (br.bit(128) == 1 ? TM_PRED : H_PRED)
                     : (br.bit(163) == 1 ? V_PRED : DC_PRED);
-            modes[16 * mbX] = ymode;
+            modes[16 * mb] = ymode;
             for (int i = 0; i < 4; i++) {
                 top[t + i] = ymode;
                 left[i] = ymode;
             }
         } else {
-            int m = 16 * mbX;
+            int m = 16 * mb;
             for (int yy = 0; yy < 4; yy++) {
                 int ymode = left[yy];
                 for (int x = 0; x < 4; x++) {
@@ -441,18 +483,18 @@ final class Vp8Decoder {
                 left[yy] = ymode;
             }
         }
-        uvMode[mbX] = br.bit(142) == 0 ? DC_PRED : br.bit(114) == 0 ? V_PRED : br.bit(183) == 1 ? TM_PRED : H_PRED;
+        uvMode[mb] = br.bit(142) == 0 ? DC_PRED : br.bit(114) == 0 ? V_PRED : br.bit(183) == 1 ? TM_PRED : H_PRED;
     }
 
     /**
-     * Reads one macroblock's coefficients into {@code out} (16 luma, 4 U, 4 V blocks of 16, dequantised, as
-     * 16-bit values). {@code nz} holds the top and left non-zero context bits in and out. Returns the luma
+     * Reads one macroblock's coefficients into {@code out} from {@code co} (16 luma, 4 U, 4 V blocks of 16,
+     * dequantised, as 16-bit values). {@code nz} holds the top and left non-zero context bits in and out. Returns the luma
      * transform codes (2 bits per block) in bits 0-31, the chroma codes in bits 32-47 and whether the Y2 block had
      * a non-zero coefficient in bit 48.
      */
-    private long parseResiduals(Vp8BoolReader tb, int[] q, boolean i4, int dcCtx, int[] nz, short[] out,
+    private long parseResiduals(Vp8BoolReader tb, int[] q, boolean i4, int dcCtx, int[] nz, short[] out, int co,
             short[] dc) {
-        java.util.Arrays.fill(out, (short) 0);
+        java.util.Arrays.fill(out, co, co + 384, (short) 0);
         int ac;
         int first;
         long dcNz = 0;
@@ -461,11 +503,11 @@ final class Vp8Decoder {
             int n = coeffs(tb, proba, TYPE_STRIDE, dcCtx, q[2], q[3], 0, dc, 0);
             dcNz = n > 0 ? 1 : 0;
             if (n > 1) {
-                Vp8Transforms.wht(dc, out, scratch);
+                Vp8Transforms.wht(dc, out, co, whtScratch);
             } else {
                 int dc0 = (dc[0] + 3) >> 3;
                 for (int i = 0; i < 256; i += 16) {
-                    out[i] = (short) dc0;
+                    out[co + i] = (short) dc0;
                 }
             }
             first = 1;
@@ -477,7 +519,7 @@ final class Vp8Decoder {
         int tnz = nz[0] & 0x0f;
         int lnz = nz[1] & 0x0f;
         int nonZeroY = 0;
-        int dst = 0;
+        int dst = co;
         for (int yy = 0; yy < 4; yy++) {
             int l = lnz & 1;
             int nzCoeffs = 0;
@@ -609,8 +651,9 @@ final class Vp8Decoder {
         }
     }
 
-    private void reconstruct(byte[] w, int mbX, int mbY, boolean i4, int[] modes, int m, int uvMode, short[] coeffs,
-            int bitsY, int bitsUv, byte[] topY, byte[] topU, byte[] topV) {
+    private void reconstruct(byte[] w, int mbX, int mbY, boolean i4, int m, int uvMode, int co, int bitsY,
+            int bitsUv) {
+        short[] coeffs = rowCoeffs;
         if (mbX > 0) {
             for (int j = -1; j < 16; j++) {
                 copy4(w, Y_OFF + j * BPS + 12, w, Y_OFF + j * BPS - 4);
@@ -645,22 +688,22 @@ final class Vp8Decoder {
             for (int n = 0; n < 16; n++, bits <<= 2) {
                 int dst = Y_OFF + SCAN[n];
                 Vp8Predict.luma4(w, dst, modes[m + n]);
-                Vp8Transforms.transform(bits >>> 30, coeffs, n * 16, w, dst, scratch);
+                Vp8Transforms.transform(bits >>> 30, coeffs, co + n * 16, w, dst, scratch);
             }
         } else {
             Vp8Predict.luma16(w, Y_OFF, checkMode(mbX, mbY, modes[m]));
             if (bitsY != 0) {
                 int bits = bitsY;
                 for (int n = 0; n < 16; n++, bits <<= 2) {
-                    Vp8Transforms.transform(bits >>> 30, coeffs, n * 16, w, Y_OFF + SCAN[n], scratch);
+                    Vp8Transforms.transform(bits >>> 30, coeffs, co + n * 16, w, Y_OFF + SCAN[n], scratch);
                 }
             }
         }
         int uvPred = checkMode(mbX, mbY, uvMode);
         Vp8Predict.chroma8(w, U_OFF, uvPred);
         Vp8Predict.chroma8(w, V_OFF, uvPred);
-        Vp8Transforms.transformUv(bitsUv, coeffs, 256, w, U_OFF, scratch);
-        Vp8Transforms.transformUv(bitsUv >> 8, coeffs, 320, w, V_OFF, scratch);
+        Vp8Transforms.transformUv(bitsUv, coeffs, co + 256, w, U_OFF, scratch);
+        Vp8Transforms.transformUv(bitsUv >> 8, coeffs, co + 320, w, V_OFF, scratch);
         if (mbY < mbH - 1) {
             copy16(w, Y_OFF + 15 * BPS, topY, 16 * mbX);
             copy8(w, U_OFF + 7 * BPS, topU, 8 * mbX);
@@ -703,8 +746,7 @@ final class Vp8Decoder {
         return mode;
     }
 
-    private final byte[] uvScratch = new byte[Vp8LoopFilter.UV_SCRATCH];
-    private final byte[] yScratch = new byte[Vp8LoopFilter.Y_SCRATCH];
+    private final byte[] edgeScratch = new byte[Vp8EdgeKernels.SCRATCH];
 
     private void filterMacroblock(int mbX, int mbY, int info) {
         int limit = info & 0xff;
@@ -730,15 +772,15 @@ final class Vp8Decoder {
             }
         } else {
             int uo = mbY * 8 * uvStride + mbX * 8;
-            Vp8LoopFilter.yColumns(y, yo, yStride, mbX > 0, inner, limit, ilevel, hev, yScratch);
-            Vp8LoopFilter.uvColumns(u, v, uo, uvStride, mbX > 0, inner, limit, ilevel, hev, uvScratch);
+            Vp8LoopFilter.yColumns(y, yo, yStride, mbX > 0, inner, limit, ilevel, hev, edgeScratch);
+            Vp8LoopFilter.uvColumns(u, v, uo, uvStride, mbX > 0, inner, limit, ilevel, hev, edgeScratch);
             if (mbY > 0) {
                 Vp8LoopFilter.v16(y, yo, yStride, limit + 4, ilevel, hev);
             }
             if (inner) {
                 Vp8LoopFilter.v16i(y, yo, yStride, limit, ilevel, hev);
             }
-            Vp8LoopFilter.uvEdges(u, v, uo, uvStride, mbY > 0, inner, limit, ilevel, hev, uvScratch);
+            Vp8LoopFilter.uvRows(u, v, uo, uvStride, mbY > 0, inner, limit, ilevel, hev, edgeScratch);
         }
     }
 }

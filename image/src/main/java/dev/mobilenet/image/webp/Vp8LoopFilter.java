@@ -1,9 +1,5 @@
 package dev.mobilenet.image.webp;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * VP8's in-loop deblocking filters (RFC 6386 section 15) as libwebp computes them: the simple filter on luma
  * only, and the normal filter (macroblock edges with the 6-tap filter, inner edges with the 4-tap one, the
@@ -182,174 +178,27 @@ final class Vp8LoopFilter {
         EDGES.mbEdge16(b, p, stride, thresh, ithresh, hev);
     }
 
-    static void h16(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
-        mbEdge(b, p, 1, stride, 16, thresh, ithresh, hev);
-    }
-
     static void v16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
         for (int k = 1; k <= 3; k++) {
             EDGES.innerEdge16(b, p + 4 * k * stride, stride, thresh, ithresh, hev);
         }
     }
 
-    static void h16i(byte[] b, int p, int stride, int thresh, int ithresh, int hev) {
-        for (int k = 1; k <= 3; k++) {
-            innerEdge(b, p + 4 * k, 1, stride, 16, thresh, ithresh, hev);
-        }
+    /** The vertical luma edges of one macroblock: {@link Vp8EdgeKernels#yColumns} of the chosen kernels. */
+    static void yColumns(byte[] y, int p, int stride, boolean edge, boolean inner, int thresh, int ithresh, int hev,
+            byte[] scratch) {
+        EDGES.yColumns(y, p, stride, edge, inner, thresh, ithresh, hev, scratch);
     }
 
-    static void v8(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        mbEdge(u, p, stride, 1, 8, thresh, ithresh, hev);
-        mbEdge(v, p, stride, 1, 8, thresh, ithresh, hev);
-    }
-
-    static void h8(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        mbEdge(u, p, 1, stride, 8, thresh, ithresh, hev);
-        mbEdge(v, p, 1, stride, 8, thresh, ithresh, hev);
-    }
-
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Bytes of the scratch block {@link #uvEdges} needs: twelve rows of U's eight columns then V's. */
-    static final int UV_SCRATCH = 12 * 16;
-
-    /**
-     * The horizontal chroma edges of one macroblock ({@code p} its top-left chroma pixel): the macroblock edge
-     * above it when {@code edge}, then the inner edge in its middle when {@code inner}, as {@link #v8} and
-     * {@link #v8i} filter them. With the Vector API kernels, U's and V's eight columns are copied side by side into
-     * {@code scratch} and each edge is filtered there as one 16-wide luma edge.
-     */
-    static void uvEdges(byte[] u, byte[] v, int p, int stride, boolean edge, boolean inner, int thresh,
-            int ithresh, int hev, byte[] scratch) {
-        if (EDGES == ScalarVp8Edges.INSTANCE) {
-            if (edge) {
-                v8(u, v, p, stride, thresh + 4, ithresh, hev);
-            }
-            if (inner) {
-                v8i(u, v, p, stride, thresh, ithresh, hev);
-            }
-            return;
-        }
-        if (!edge && !inner) {
-            return;
-        }
-        int first = edge ? -4 : 0;
-        int last = inner ? 8 : 4;
-        for (int r = first; r < last; r++) {
-            int s = 16 * (r + 4);
-            LONG.set(scratch, s, (long) LONG.get(u, p + r * stride));
-            LONG.set(scratch, s + 8, (long) LONG.get(v, p + r * stride));
-        }
-        if (edge) {
-            EDGES.mbEdge16(scratch, 16 * 4, 16, thresh + 4, ithresh, hev);
-        }
-        if (inner) {
-            EDGES.innerEdge16(scratch, 16 * 8, 16, thresh, ithresh, hev);
-        }
-        for (int r = first + 1; r < last - 1; r++) {
-            int s = 16 * (r + 4);
-            LONG.set(u, p + r * stride, (long) LONG.get(scratch, s));
-            LONG.set(v, p + r * stride, (long) LONG.get(scratch, s + 8));
-        }
-    }
-
-    /**
-     * The vertical chroma edges of one macroblock: the macroblock edge left of it when {@code edge}, then the inner
-     * edge in its middle when {@code inner}, as {@link #h8} and {@link #h8i} filter them. With the Vector API
-     * kernels, the columns around the edges are transposed into {@code scratch} (U's eight rows, then V's, in each
-     * scratch row), filtered there as 16-wide luma edges, and transposed back.
-     */
+    /** The vertical chroma edges of one macroblock: {@link Vp8EdgeKernels#uvColumns} of the chosen kernels. */
     static void uvColumns(byte[] u, byte[] v, int p, int stride, boolean edge, boolean inner, int thresh,
             int ithresh, int hev, byte[] scratch) {
-        if (EDGES == ScalarVp8Edges.INSTANCE) {
-            if (edge) {
-                h8(u, v, p, stride, thresh + 4, ithresh, hev);
-            }
-            if (inner) {
-                h8i(u, v, p, stride, thresh, ithresh, hev);
-            }
-            return;
-        }
-        if (!edge && !inner) {
-            return;
-        }
-        int first = edge ? -4 : 0;
-        int last = inner ? 8 : 4;
-        for (int lane = 0; lane < 16; lane++) {
-            byte[] b = lane < 8 ? u : v;
-            int row = p + (lane & 7) * stride;
-            for (int c = first; c < last; c++) {
-                scratch[16 * (c + 4) + lane] = b[row + c];
-            }
-        }
-        if (edge) {
-            EDGES.mbEdge16(scratch, 16 * 4, 16, thresh + 4, ithresh, hev);
-        }
-        if (inner) {
-            EDGES.innerEdge16(scratch, 16 * 8, 16, thresh, ithresh, hev);
-        }
-        for (int lane = 0; lane < 16; lane++) {
-            byte[] b = lane < 8 ? u : v;
-            int row = p + (lane & 7) * stride;
-            for (int c = first + 1; c < last - 1; c++) {
-                b[row + c] = scratch[16 * (c + 4) + lane];
-            }
-        }
+        EDGES.uvColumns(u, v, p, stride, edge, inner, thresh, ithresh, hev, scratch);
     }
 
-    /** Bytes of the scratch block {@link #yColumns} needs: the 20 columns around a macroblock's vertical edges. */
-    static final int Y_SCRATCH = 20 * 16;
-
-    /**
-     * The vertical luma edges of one macroblock: the macroblock edge left of it when {@code edge}, then the three
-     * inner edges when {@code inner}, as {@link #h16} and {@link #h16i} filter them. With the Vector API kernels,
-     * columns -4..15 are transposed into {@code scratch}, filtered there as horizontal edges, and transposed back.
-     */
-    static void yColumns(byte[] b, int p, int stride, boolean edge, boolean inner, int thresh, int ithresh,
+    /** The horizontal chroma edges of one macroblock: {@link Vp8EdgeKernels#uvRows} of the chosen kernels. */
+    static void uvRows(byte[] u, byte[] v, int p, int stride, boolean edge, boolean inner, int thresh, int ithresh,
             int hev, byte[] scratch) {
-        if (EDGES == ScalarVp8Edges.INSTANCE) {
-            if (edge) {
-                h16(b, p, stride, thresh + 4, ithresh, hev);
-            }
-            if (inner) {
-                h16i(b, p, stride, thresh, ithresh, hev);
-            }
-            return;
-        }
-        if (!edge && !inner) {
-            return;
-        }
-        int first = edge ? -4 : 0;
-        int last = inner ? 16 : 4;
-        for (int lane = 0; lane < 16; lane++) {
-            int row = p + lane * stride;
-            for (int c = first; c < last; c++) {
-                scratch[16 * (c + 4) + lane] = b[row + c];
-            }
-        }
-        if (edge) {
-            EDGES.mbEdge16(scratch, 16 * 4, 16, thresh + 4, ithresh, hev);
-        }
-        if (inner) {
-            for (int k = 1; k <= 3; k++) {
-                EDGES.innerEdge16(scratch, 16 * (4 + 4 * k), 16, thresh, ithresh, hev);
-            }
-        }
-        int end = inner ? 15 : 3;
-        for (int lane = 0; lane < 16; lane++) {
-            int row = p + lane * stride;
-            for (int c = first + 1; c < end; c++) {
-                b[row + c] = scratch[16 * (c + 4) + lane];
-            }
-        }
-    }
-
-    static void v8i(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        innerEdge(u, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev);
-        innerEdge(v, p + 4 * stride, stride, 1, 8, thresh, ithresh, hev);
-    }
-
-    static void h8i(byte[] u, byte[] v, int p, int stride, int thresh, int ithresh, int hev) {
-        innerEdge(u, p + 4, 1, stride, 8, thresh, ithresh, hev);
-        innerEdge(v, p + 4, 1, stride, 8, thresh, ithresh, hev);
+        EDGES.uvRows(u, v, p, stride, edge, inner, thresh, ithresh, hev, scratch);
     }
 }

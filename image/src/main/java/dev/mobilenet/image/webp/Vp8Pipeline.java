@@ -11,9 +11,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Decodes a VP8 frame to RGB row by row: macroblock rows are parsed and reconstructed, loop-filtered one row
  * behind, and the output rows whose pixels no later filtering changes are converted to RGB in chunks, while their
- * planes are still in cache. Large pictures use a second thread as libwebp does: the caller's thread parses and
- * reconstructs, a helper filters; both convert finished chunks when they would otherwise wait. Every pixel is
- * computed by the same code in the same order of dependencies, so the result is bit-identical either way.
+ * planes are still in cache. Large pictures use a second thread as libwebp does: the caller's thread parses, up to
+ * {@link #SLOTS} rows ahead, and a helper reconstructs and filters; both convert finished chunks when they would
+ * otherwise wait. Every pixel is computed by the same code in the same order of dependencies, so the result is
+ * bit-identical either way.
  *
  * <p>Helpers come from one shared pool of daemon threads, and at most {@code availableProcessors - 1} decodes use
  * a helper at once (none on one core): when many pictures are decoded concurrently, the others run on their
@@ -32,6 +33,8 @@ final class Vp8Pipeline {
 
     /** Pictures of fewer pixels are decoded on the caller's thread alone. */
     static final long PARALLEL_MIN_PIXELS = 1L << 19;
+    /** How many parsed macroblock rows the caller may hold ahead of the helper's reconstruction. */
+    static final int SLOTS = 4;
     /** Output units (pairs of rows) converted at a time. */
     private static final int CHUNK = 8;
     static final Semaphore HELPERS =
@@ -51,6 +54,7 @@ final class Vp8Pipeline {
     private final int units;
     private final AtomicInteger nextUnit = new AtomicInteger();
     private final AtomicInteger unitsDone = new AtomicInteger();
+    private volatile int parsedRows;
     private volatile int reconRows;
     private volatile int filterRows;
     private volatile boolean abort;
@@ -77,6 +81,7 @@ final class Vp8Pipeline {
                 || threads == Threads.AUTO && (long) width * height >= PARALLEL_MIN_PIXELS;
         if (want && f.mbH > 1 && HELPERS.tryAcquire()) {
             try {
+                f.rowSlots(SLOTS);
                 p.runParallel();
             } finally {
                 HELPERS.release();
@@ -131,8 +136,18 @@ final class Vp8Pipeline {
         boolean ok = false;
         try {
             for (int r = 0; r < f.mbH; r++) {
-                f.decodeRow(r);
-                reconRows = r + 1;
+                // row r goes into the slot of row r - SLOTS, which the helper must have reconstructed
+                while (reconRows <= r - SLOTS) {
+                    if (helper.isDone()) {
+                        join(helper, true);
+                        throw new IllegalStateException("the WebP helper thread stopped early");
+                    }
+                    if (!convertChunk()) {
+                        LockSupport.parkNanos(this, 1_000_000L);
+                    }
+                }
+                f.parseRow(r);
+                parsedRows = r + 1;
                 wake(helperThread);
                 while (convertChunk()) {
                     wake(helperThread);
@@ -166,7 +181,7 @@ final class Vp8Pipeline {
         helperThread = Thread.currentThread();
         try {
             for (int r = 0; r < f.mbH; r++) {
-                while (reconRows <= r) {
+                while (parsedRows <= r) {
                     if (abort) {
                         return;
                     }
@@ -174,6 +189,9 @@ final class Vp8Pipeline {
                         LockSupport.park(this);
                     }
                 }
+                f.reconstructRow(r);
+                reconRows = r + 1;
+                wake(mainThread);
                 f.filterRow(r);
                 filterRows = r + 1;
                 wake(mainThread);

@@ -19,8 +19,11 @@ final class Vp8Transforms {
         return (a * 35468) >> 16;
     }
 
-    /** The WHT ({@code tmp}: 16 ints of scratch) of {@code in} into coefficient 0 of each of the 16 luma blocks of {@code out}. */
-    static void wht(short[] in, short[] out, int[] tmp) {
+    /**
+     * The WHT ({@code tmp}: 16 ints of scratch) of {@code in} into coefficient 0 of each of the 16 luma blocks of
+     * {@code out} from {@code off}.
+     */
+    static void wht(short[] in, short[] out, int off, int[] tmp) {
         for (int i = 0; i < 4; i++) {
             int a0 = in[i] + in[12 + i];
             int a1 = in[4 + i] + in[8 + i];
@@ -31,7 +34,7 @@ final class Vp8Transforms {
             tmp[4 + i] = a3 + a2;
             tmp[12 + i] = a3 - a2;
         }
-        int o = 0;
+        int o = off;
         for (int i = 0; i < 4; i++) {
             int dc = tmp[i * 4] + 3;
             int a0 = dc + tmp[3 + i * 4];
