@@ -1,8 +1,6 @@
 package dev.mobilenet.nn;
 
 import dev.mobilenet.arch.BlockType;
-import java.util.ArrayList;
-import java.util.List;
 
 /** conv_pw (expand) -> bn1(act) -> conv_dw -> bn2(act) -> [se] -> conv_pwl -> bn3 (linear), residual when allowed. */
 public final class InvertedResidual extends DepthwiseBlock {
@@ -14,25 +12,12 @@ public final class InvertedResidual extends DepthwiseBlock {
 
     public InvertedResidual(int inChannels, int outChannels, boolean hasSkip, Conv2d convPw, BatchNorm2d bn1,
                             Conv2d convDw, BatchNorm2d bn2, SqueezeExcite se, Conv2d convPwl, BatchNorm2d bn3) {
-        super(BlockType.IR, inChannels, outChannels, hasSkip, convDw, se);
+        super(BlockType.IR, inChannels, outChannels, hasSkip, new Step.ConvBn("conv_pw", convPw, "bn1", bn1),
+                new Step.ConvBn("conv_dw", convDw, "bn2", bn2), se, new Step.ConvBn("conv_pwl", convPwl, "bn3", bn3));
         this.convPw = convPw;
         this.bn1 = bn1;
         this.bn2 = bn2;
         this.convPwl = convPwl;
         this.bn3 = bn3;
-    }
-
-    @Override
-    public List<Step> steps() {
-        List<Step> s = new ArrayList<>();
-        s.add(new Step.ConvBn("conv_pw", convPw, "bn1", bn1));
-        addDepthwiseAndSe(s, "bn2", bn2);
-        s.add(new Step.ConvBn("conv_pwl", convPwl, "bn3", bn3));
-        return s;
-    }
-
-    @Override
-    public int midChannels() {
-        return convPw.outChannels;
     }
 }
