@@ -304,16 +304,16 @@ final class Graph {
         final Conv2d conv;
         final float[] dW;
         final float[] dB;
-        final int padTop;
-        final int padLeft;
+        final SizedConv sized;
 
         ConvOp(Conv2d conv, Act in, Act out) {
             super(in, out);
             this.conv = conv;
             this.dW = grad(conv.weight);
             this.dB = conv.bias == null ? null : grad(conv.bias);
-            this.padTop = conv.padding.before(in.h, conv.kernel, conv.stride, conv.dilation);
-            this.padLeft = conv.padding.before(in.w, conv.kernel, conv.stride, conv.dilation);
+            this.sized = new SizedConv(conv, in.h, in.w, out.h, out.w,
+                    conv.padding.before(in.h, conv.kernel, conv.stride, conv.dilation),
+                    conv.padding.before(in.w, conv.kernel, conv.stride, conv.dilation));
             long size = convScratch(conv, out.h, out.w);
             colSize = Math.max(colSize, size);
             if (!conv.isPointwise()) {
@@ -326,7 +326,7 @@ final class Graph {
 
         private void fwdPart(int part, int parts) {
             for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
-                convForwardImage(conv, i, in.v, in.h, in.w, out.v, out.h, out.w, padTop, padLeft, cols[part]);
+                sized.forwardImage(i, in.v, out.v, cols[part]);
             }
         }
 
@@ -338,8 +338,7 @@ final class Graph {
             int size = dW.length;
             for (int i = WorkerPool.from(n, part, parts), e = WorkerPool.from(n, part + 1, parts); i < e; i++) {
                 Arrays.fill(wpart, i * size, (i + 1) * size, 0f);
-                convBackwardImage(conv, i, in.v, in.h, in.w, inputGrad ? in.g : null, out.g, out.h, out.w, padTop,
-                        padLeft, wpart, i * size, cols[part], dcols[part]);
+                sized.backwardImage(i, in.v, inputGrad ? in.g : null, out.g, wpart, i * size, cols[part], dcols[part]);
             }
         }
 
@@ -384,38 +383,12 @@ final class Graph {
     /** Train-mode conv forward of a batch: point-wise GEMM, depthwise direct, or im2col + GEMM per group. */
     static void convForward(Conv2d conv, int n, float[] in, int h, int w, float[] out, int oh, int ow, int padTop,
                             int padLeft, float[] col) {
+        SizedConv sc = new SizedConv(conv, h, w, oh, ow, padTop, padLeft);
         for (int i = 0; i < n; i++) {
-            convForwardImage(conv, i, in, h, w, out, oh, ow, padTop, padLeft, col);
+            sc.forwardImage(i, in, out, col);
         }
         if (conv.bias != null) {
             TrainKernels.addBias(out, conv.bias, n, conv.outChannels, oh * ow);
-        }
-    }
-
-    /** {@link #convForward} of image {@code i}, without the bias. */
-    static void convForwardImage(Conv2d conv, int i, float[] in, int h, int w, float[] out, int oh, int ow,
-                                 int padTop, int padLeft, float[] col) {
-        int ci = conv.inChannels;
-        int co = conv.outChannels;
-        int p = oh * ow;
-        int k = conv.kernel;
-        int inOff = i * ci * h * w;
-        int outOff = i * co * p;
-        if (conv.isPointwise()) {
-            TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
-        } else if (conv.isDepthwise()) {
-            TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
-                    conv.dilation, padTop, padLeft, oh, ow, col);
-        } else {
-            int cig = ci / conv.groups;
-            int cog = co / conv.groups;
-            int kc = cig * k * k;
-            for (int g = 0; g < conv.groups; g++) {
-                TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
-                        padTop, padLeft, oh, ow);
-                TrainKernels.gemm(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
-                        false);
-            }
         }
     }
 
@@ -429,45 +402,96 @@ final class Graph {
         if (dB != null) {
             TrainKernels.biasBackward(dB, dOut, n, conv.outChannels, oh * ow);
         }
+        SizedConv sc = new SizedConv(conv, h, w, oh, ow, padTop, padLeft);
         for (int i = 0; i < n; i++) {
-            convBackwardImage(conv, i, in, h, w, dIn, dOut, oh, ow, padTop, padLeft, dW, 0, col, dcol);
+            sc.backwardImage(i, in, dIn, dOut, dW, 0, col, dcol);
         }
     }
 
-    /** {@link #convBackward} of image {@code i} without the bias: accumulates into dW[dWOff..] and dIn's image. */
-    static void convBackwardImage(Conv2d conv, int i, float[] in, int h, int w, float[] dIn, float[] dOut, int oh,
-                                  int ow, int padTop, int padLeft, float[] dW, int dWOff, float[] col, float[] dcol) {
-        int ci = conv.inChannels;
-        int co = conv.outChannels;
-        int p = oh * ow;
-        int k = conv.kernel;
-        int inOff = i * ci * h * w;
-        int outOff = i * co * p;
-        if (conv.isPointwise()) {
-            TrainKernels.transpose(col, in, inOff, ci, p);
-            TrainKernels.gemm(dW, dWOff, dOut, outOff, col, 0, co, ci, p, true);
-            if (dIn != null) {
-                TrainKernels.gemmTN(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
+    /**
+     * A conv at one input size, [n][ci][h][w] to [n][co][oh][ow], and its passes over image {@code i} of a batch
+     * (without the bias): what the forward and the backward pass share is this geometry.
+     */
+    static final class SizedConv {
+        final Conv2d conv;
+        final int ci;
+        final int co;
+        final int k;
+        final int h;
+        final int w;
+        final int oh;
+        final int ow;
+        final int p;
+        final int padTop;
+        final int padLeft;
+
+        SizedConv(Conv2d conv, int h, int w, int oh, int ow, int padTop, int padLeft) {
+            this.conv = conv;
+            this.ci = conv.inChannels;
+            this.co = conv.outChannels;
+            this.k = conv.kernel;
+            this.h = h;
+            this.w = w;
+            this.oh = oh;
+            this.ow = ow;
+            this.p = oh * ow;
+            this.padTop = padTop;
+            this.padLeft = padLeft;
+        }
+
+        /** {@link #convForward} of image {@code i}. */
+        void forwardImage(int i, float[] in, float[] out, float[] col) {
+            int inOff = i * ci * h * w;
+            int outOff = i * co * p;
+            if (conv.isPointwise()) {
+                TrainKernels.gemm(out, outOff, conv.weight, 0, in, inOff, co, p, ci, false);
+            } else if (conv.isDepthwise()) {
+                TrainKernels.depthwiseForward(out, outOff, in, inOff, conv.weight, ci, h, w, k, conv.stride,
+                        conv.dilation, padTop, padLeft, oh, ow, col);
+            } else {
+                int cig = ci / conv.groups;
+                int cog = co / conv.groups;
+                int kc = cig * k * k;
+                for (int g = 0; g < conv.groups; g++) {
+                    TrainKernels.im2col(col, in, inOff + g * cig * h * w, cig, h, w, k, conv.stride, conv.dilation,
+                            padTop, padLeft, oh, ow);
+                    TrainKernels.gemm(out, outOff + g * cog * p, conv.weight, g * cog * kc, col, 0, cog, p, kc,
+                            false);
+                }
             }
-        } else if (conv.isDepthwise()) {
-            TrainKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
-                    conv.stride, conv.dilation, padTop, padLeft, oh, ow, col);
-        } else {
-            int cig = ci / conv.groups;
-            int cog = co / conv.groups;
-            int kc = cig * k * k;
-            for (int g = 0; g < conv.groups; g++) {
-                int gIn = inOff + g * cig * h * w;
-                TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
-                        ow);
-                TrainKernels.transpose(dcol, col, 0, kc, p);
-                TrainKernels.gemm(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
-                        true);
+        }
+
+        /** {@link #convBackward} of image {@code i}: accumulates into dW[dWOff..] and dIn's image. */
+        void backwardImage(int i, float[] in, float[] dIn, float[] dOut, float[] dW, int dWOff, float[] col,
+                           float[] dcol) {
+            int inOff = i * ci * h * w;
+            int outOff = i * co * p;
+            if (conv.isPointwise()) {
+                TrainKernels.transpose(col, in, inOff, ci, p);
+                TrainKernels.gemm(dW, dWOff, dOut, outOff, col, 0, co, ci, p, true);
                 if (dIn != null) {
-                    TrainKernels.gemmTN(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
-                            p, cog, false);
-                    TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
-                            padLeft, oh, ow);
+                    TrainKernels.gemmTN(dIn, inOff, conv.weight, 0, dOut, outOff, ci, p, co, true);
+                }
+            } else if (conv.isDepthwise()) {
+                TrainKernels.depthwiseBackward(dIn, dW, dWOff, dOut, outOff, in, inOff, conv.weight, ci, h, w, k,
+                        conv.stride, conv.dilation, padTop, padLeft, oh, ow, col);
+            } else {
+                int cig = ci / conv.groups;
+                int cog = co / conv.groups;
+                int kc = cig * k * k;
+                for (int g = 0; g < conv.groups; g++) {
+                    int gIn = inOff + g * cig * h * w;
+                    TrainKernels.im2col(col, in, gIn, cig, h, w, k, conv.stride, conv.dilation, padTop, padLeft, oh,
+                            ow);
+                    TrainKernels.transpose(dcol, col, 0, kc, p);
+                    TrainKernels.gemm(dW, dWOff + g * cog * kc, dOut, outOff + g * cog * p, dcol, 0, cog, kc, p,
+                            true);
+                    if (dIn != null) {
+                        TrainKernels.gemmTN(dcol, 0, conv.weight, g * cog * kc, dOut, outOff + g * cog * p, kc,
+                                p, cog, false);
+                        TrainKernels.col2imAdd(dIn, gIn, dcol, cig, h, w, k, conv.stride, conv.dilation, padTop,
+                                padLeft, oh, ow);
+                    }
                 }
             }
         }
