@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The luma pairs {@code (2x - 1, 2x)} are loaded as 16-bit lanes and split into their low and high bytes; the four
  * pixel sets of a column (odd and even pixel of the top and bottom rows) are upsampled into scratch rows, converted
  * there, and the columns' packed pixels interleaved into RGB bytes four columns at a time by byte shuffles (two
- * per 12 output bytes, one from the odd pixels and one from the even, blended). Each stage is one flat loop, since a vector passed to a method C2 does not inline is boxed.
+ * per 12 output bytes, one from the odd pixels and one from the even, blended). Each stage is one flat loop,
+ * since a vector passed to a method C2 does not inline is boxed.
  */
 final class VectorVp8Upsample implements Vp8UpsampleKernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
