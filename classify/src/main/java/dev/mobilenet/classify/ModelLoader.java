@@ -61,7 +61,7 @@ public final class ModelLoader {
                     throw new MobileNetException(ref.spec().arch() + " has no pretrained weights on the Hub; give "
                             + "--weights FILE");
                 }
-                ResolvedWeights r = new TimmHub(req.hub()).resolve(req.name(), req.revision(), listener);
+                ResolvedWeights r = new TimmHub(req.hubSettings()).resolve(req.name(), req.revision(), listener);
                 config = Optional.of(r.config());
                 net = MobileNet.create(r.spec(), req.numClasses().orElse(r.config().numClasses()), req.seed());
                 weights = Optional.of(r.weights());

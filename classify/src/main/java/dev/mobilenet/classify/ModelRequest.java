@@ -9,62 +9,66 @@ import java.util.Optional;
 
 /**
  * What to load: a timm name ({@code arch} or {@code arch.tag}) and where its weights come from, with the labels,
- * class count and preprocessing overrides. Immutable; each {@code with...} returns a changed copy.
+ * class count and preprocessing overrides. Immutable; start from {@link #of} and change with the {@code with...}
+ * methods.
  *
  * <p>The weights come from one of three places ({@link #source()}): the Hugging Face Hub (the default: timm's
  * pretrained weights of the name's tag), a timm state-dict file ({@link #withWeights}), or timm's random
  * initialisation ({@link #withRandomInit}).
+ *
+ * @param name       timm name, {@code arch} or {@code arch.tag}
+ * @param source     where the weights come from
+ * @param weights    the weights file, for {@link Source#FILE} (and only then)
+ * @param seed       the seed of the random initialisation (0 unless {@link #withRandomInit})
+ * @param labels     class names, one per line in class order, instead of the model's
+ * @param revision   branch, tag or commit of the Hub repository
+ * @param hub        Hub endpoint, cache and credentials; empty for {@link HubSettings#fromEnvironment()} at load time
+ * @param preprocess changes to the model's evaluation transform
+ * @param numClasses the class count asked for, if any
  */
-public final class ModelRequest {
+public record ModelRequest(String name, Source source, Optional<Path> weights, long seed, Optional<Path> labels,
+                           String revision, Optional<HubSettings> hub, PreprocessOverrides preprocess,
+                           Optional<Integer> numClasses) {
     /** Where the weights come from. */
     public enum Source { HUB, FILE, RANDOM_INIT }
 
-    private final String name;
-    private final Source source;
-    private final Path weights;
-    private final long seed;
-    private final Path labels;
-    private final String revision;
-    private final HubSettings hub;
-    private final PreprocessOverrides preprocess;
-    private final Integer numClasses;
-
-    private ModelRequest(String name, Source source, Path weights, long seed, Path labels, String revision,
-                         HubSettings hub, PreprocessOverrides preprocess, Integer numClasses) {
-        this.name = name;
-        this.source = source;
-        this.weights = weights;
-        this.seed = seed;
-        this.labels = labels;
-        this.revision = revision;
-        this.hub = hub;
-        this.preprocess = preprocess;
-        this.numClasses = numClasses;
+    public ModelRequest {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(revision, "revision");
+        Objects.requireNonNull(hub, "hub");
+        Objects.requireNonNull(preprocess, "preprocess");
+        if ((source == Source.FILE) != weights.isPresent()) {
+            throw new MobileNetException("a weights file goes with Source.FILE, and only with it");
+        }
+        if (numClasses.isPresent() && numClasses.get() < 0) {
+            throw new MobileNetException("the class count must not be negative, got " + numClasses.get());
+        }
     }
 
     /** timm's pretrained weights of {@code name} from the Hub (a bare architecture takes timm's default tag). */
     public static ModelRequest of(String name) {
-        Objects.requireNonNull(name, "name");
-        return new ModelRequest(name, Source.HUB, null, 0L, null, TimmHub.DEFAULT_REVISION, null,
-                PreprocessOverrides.NONE, null);
+        return new ModelRequest(name, Source.HUB, Optional.empty(), 0L, Optional.empty(), TimmHub.DEFAULT_REVISION,
+                Optional.empty(), PreprocessOverrides.NONE, Optional.empty());
     }
 
     /** A timm state dict (.safetensors) instead of the Hub's weights; a {@code config.json} beside it is read too. */
     public ModelRequest withWeights(Path file) {
-        return new ModelRequest(name, Source.FILE, Objects.requireNonNull(file, "weights"), seed, labels, revision,
-                hub, preprocess, numClasses);
+        return new ModelRequest(name, Source.FILE, Optional.of(Objects.requireNonNull(file, "weights")), seed, labels,
+                revision, hub, preprocess, numClasses);
     }
 
     /** No weights: timm's random initialisation, seeded. */
     public ModelRequest withRandomInit(long initSeed) {
-        return new ModelRequest(name, Source.RANDOM_INIT, null, initSeed, labels, revision, hub, preprocess,
-                numClasses);
+        return new ModelRequest(name, Source.RANDOM_INIT, Optional.empty(), initSeed, labels, revision, hub,
+                preprocess, numClasses);
     }
 
     /** Class names, one per line in class order, instead of the model's. */
     public ModelRequest withLabels(Path file) {
-        return new ModelRequest(name, source, weights, seed, Objects.requireNonNull(file, "labels"), revision, hub,
-                preprocess, numClasses);
+        return new ModelRequest(name, source, weights, seed, Optional.of(Objects.requireNonNull(file, "labels")),
+                revision, hub, preprocess, numClasses);
     }
 
     /** Branch, tag or commit of the Hub repository (default {@code main}). */
@@ -76,7 +80,7 @@ public final class ModelRequest {
     /** Hub endpoint, cache and credentials (default: {@link HubSettings#fromEnvironment()} at load time). */
     public ModelRequest withHub(HubSettings settings) {
         return new ModelRequest(name, source, weights, seed, labels, revision,
-                Objects.requireNonNull(settings, "hub"), preprocess, numClasses);
+                Optional.of(Objects.requireNonNull(settings, "hub")), preprocess, numClasses);
     }
 
     public ModelRequest withPreprocess(PreprocessOverrides overrides) {
@@ -86,49 +90,11 @@ public final class ModelRequest {
 
     /** The classifier's size (default: the weights' or the pretrained config's; 0 for no classifier). */
     public ModelRequest withNumClasses(int classes) {
-        if (classes < 0) {
-            throw new MobileNetException("the class count must not be negative, got " + classes);
-        }
-        return new ModelRequest(name, source, weights, seed, labels, revision, hub, preprocess, classes);
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public Source source() {
-        return source;
-    }
-
-    /** The weights file, for {@link Source#FILE}. */
-    public Optional<Path> weights() {
-        return Optional.ofNullable(weights);
-    }
-
-    /** The seed of the random initialisation (0 unless {@link #withRandomInit}). */
-    public long seed() {
-        return seed;
-    }
-
-    public Optional<Path> labels() {
-        return Optional.ofNullable(labels);
-    }
-
-    public String revision() {
-        return revision;
+        return new ModelRequest(name, source, weights, seed, labels, revision, hub, preprocess, Optional.of(classes));
     }
 
     /** The Hub settings given, else the environment's. */
-    public HubSettings hub() {
-        return hub != null ? hub : HubSettings.fromEnvironment();
-    }
-
-    public PreprocessOverrides preprocess() {
-        return preprocess;
-    }
-
-    /** The class count asked for, if any. */
-    public Optional<Integer> numClasses() {
-        return Optional.ofNullable(numClasses);
+    public HubSettings hubSettings() {
+        return hub.orElseGet(HubSettings::fromEnvironment);
     }
 }

@@ -33,6 +33,23 @@ public final class PreprocessOverrides {
         this.std = std;
     }
 
+    /**
+     * The overrides of optional values, each null where not given (a command line's options, a Spark job's params);
+     * checked as the withers check them.
+     *
+     * @param inputSize     {height, width}
+     * @param interpolation timm's name ({@link Interpolation#fromTimm})
+     * @param mean          R,G,B
+     * @param std           R,G,B
+     */
+    public static PreprocessOverrides of(int[] inputSize, Double cropPct, String cropMode, String interpolation,
+                                         float[] mean, float[] std) {
+        PreprocessOverrides sized = inputSize == null ? NONE : NONE.withInputSize(inputSize[0], inputSize[1]);
+        return new PreprocessOverrides(sized.height, sized.width, cropPct, cropMode,
+                interpolation == null ? null : Interpolation.fromTimm(interpolation),
+                mean == null ? null : mean.clone(), std == null ? null : std.clone());
+    }
+
     public PreprocessOverrides withInputSize(int h, int w) {
         if (h < 1 || w < 1) {
             throw new MobileNetException("input size must be positive, got " + h + "x" + w);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +76,23 @@ class ModelLoaderTest {
     }
 
     @Test
+    void overridesOfOptionalValuesEqualTheWithers() {
+        float[] mean = {0.5f, 0.5f, 0.5f};
+        PreprocessOverrides o = PreprocessOverrides.of(new int[] {96, 128}, 1.0, "squash", "bilinear", mean,
+                new float[] {0.25f, 0.25f, 0.25f});
+        mean[0] = 0;
+        assertEquals(PreprocessOverrides.NONE.withInputSize(96, 128).withCropPct(1.0).withCropMode("squash")
+                .withInterpolation(Interpolation.BILINEAR).withMean(new float[] {0.5f, 0.5f, 0.5f})
+                .withStd(new float[] {0.25f, 0.25f, 0.25f}), o, "each value given, copied");
+        assertEquals(PreprocessOverrides.NONE.withCropPct(0.9),
+                PreprocessOverrides.of(null, 0.9, null, null, null, null), "only the crop");
+        assertTrue(PreprocessOverrides.of(null, null, null, null, null, null).isEmpty());
+        assertEquals("input size must be positive, got 0x5", assertThrows(MobileNetException.class,
+                () -> PreprocessOverrides.of(new int[] {0, 5}, null, null, "nope", null, null)).getMessage());
+        assertThrows(MobileNetException.class, () -> PreprocessOverrides.of(null, null, null, "nope", null, null));
+    }
+
+    @Test
     void aLabelsFileNamesTheClasses() throws IOException {
         Path w = weights("mobilenetv2_050", 3, 0);
         Path labels = Files.writeString(dir.resolve("labels.txt"), "cat\n\n dog \nbird\n");
@@ -97,5 +115,13 @@ class ModelLoaderTest {
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
         assertThrows(MobileNetException.class, () -> ModelLoader.load(ModelRequest.of("resnet50").withRandomInit(0)));
         assertThrows(MobileNetException.class, () -> ModelRequest.of("x").withNumClasses(-1));
+        ModelRequest hub = ModelRequest.of("x");
+        e = assertThrows(MobileNetException.class, () -> new ModelRequest("x", ModelRequest.Source.FILE,
+                Optional.empty(), 0, Optional.empty(), "main", Optional.empty(), PreprocessOverrides.NONE,
+                Optional.empty()));
+        assertEquals("a weights file goes with Source.FILE, and only with it", e.getMessage());
+        assertEquals(ModelRequest.Source.RANDOM_INIT, hub.withWeights(w).withRandomInit(3).source());
+        assertEquals(Optional.empty(), hub.withWeights(w).withRandomInit(3).weights());
+        assertEquals(hub.withLabels(w), ModelRequest.of("x").withLabels(w), "a record: equal parts, equal requests");
     }
 }

@@ -16,11 +16,11 @@ import picocli.CommandLine.Option;
  */
 final class HubOptions {
     @Option(names = "--revision", paramLabel = "REV", defaultValue = TimmHub.DEFAULT_REVISION,
-            description = "Branch, tag or commit of the Hub repository (default: main).")
+            description = "Branch, tag or commit of the Hub repository (default: ${DEFAULT-VALUE}).")
     String revision;
 
     @Option(names = "--endpoint", paramLabel = "URL",
-            description = "Hub URL (default: $HF_ENDPOINT, else https://huggingface.co).")
+            description = "Hub URL (default: $HF_ENDPOINT, else " + HubSettings.DEFAULT_ENDPOINT + ").")
     String endpoint;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",

@@ -1,7 +1,6 @@
 package dev.mobilenet.cli;
 
 import dev.mobilenet.classify.PreprocessOverrides;
-import dev.mobilenet.preprocess.Interpolation;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,25 +32,7 @@ final class PreprocessOptions {
     float[] std;
 
     PreprocessOverrides overrides() {
-        PreprocessOverrides o = PreprocessOverrides.NONE;
-        if (inputSize != null) {
-            o = o.withInputSize(inputSize.height(), inputSize.width());
-        }
-        if (cropPct != null) {
-            o = o.withCropPct(cropPct);
-        }
-        if (cropMode != null) {
-            o = o.withCropMode(cropMode);
-        }
-        if (interpolation != null) {
-            o = o.withInterpolation(Interpolation.fromTimm(interpolation));
-        }
-        if (mean != null) {
-            o = o.withMean(mean);
-        }
-        if (std != null) {
-            o = o.withStd(std);
-        }
-        return o;
+        return PreprocessOverrides.of(inputSize == null ? null : new int[] {inputSize.height(), inputSize.width()},
+                cropPct, cropMode, interpolation, mean, std);
     }
 }

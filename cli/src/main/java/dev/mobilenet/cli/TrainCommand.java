@@ -41,9 +41,10 @@ final class TrainCommand extends StreamsCommand {
     @Option(names = "--val-data", paramLabel = "DIR|X.npy,Y.npy", description = "Validation data (default: from --data).")
     String valData;
 
-    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0.1",
-            description = "Held out per class when the folder has no val/ (default: 0.1).")
-    double valFraction;
+    /** TrainingSetup's defaults are the options' defaults (picocli shows a field's initial value as its default). */
+    @Option(names = "--val-fraction", paramLabel = "F",
+            description = "Held out per class when the folder has no val/ (default: ${DEFAULT-VALUE}).")
+    double valFraction = TrainingSetup.DEFAULT_VAL_FRACTION;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where checkpoints and metrics go.")
     Path output;
@@ -54,65 +55,65 @@ final class TrainCommand extends StreamsCommand {
     @Option(names = "--overwrite", description = "Replace the run in a non-empty --output (refused without it).")
     boolean overwrite;
 
-    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs (default: 10).")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = TrainingSetup.DEFAULT_EPOCHS;
 
-    @Option(names = {"--batch-size", "-b"}, defaultValue = "32", paramLabel = "N", description = "Batch (default: 32).")
-    int batchSize;
+    @Option(names = {"--batch-size", "-b"}, paramLabel = "N", description = "Batch (default: ${DEFAULT-VALUE}).")
+    int batchSize = TrainingSetup.DEFAULT_BATCH_SIZE;
 
-    @Option(names = "--opt", defaultValue = "sgd", paramLabel = "NAME",
-            description = "sgd (Nesterov), momentum, rmsproptf, adamw or lamb (default: sgd).")
-    String opt;
+    @Option(names = "--opt", paramLabel = "NAME",
+            description = "sgd (Nesterov), momentum, rmsproptf, adamw or lamb (default: ${DEFAULT-VALUE}).")
+    String opt = TrainingSetup.DEFAULT_OPT;
 
     @Option(names = "--lr", paramLabel = "LR",
-            description = "Learning rate (default: timm's lr-base 0.1 at batch 256, scaled linearly, or by the square "
-                    + "root for adamw and lamb).")
+            description = "Learning rate (default: timm's lr-base " + TrainingSetup.LR_BASE + " at batch "
+                    + TrainingSetup.LR_BASE_SIZE + ", scaled linearly, or by the square root for adamw and lamb).")
     Double lr;
 
-    @Option(names = "--weight-decay", defaultValue = "2e-5", paramLabel = "WD", description = "Default: 2e-5.")
-    double weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "Default: ${DEFAULT-VALUE}.")
+    double weightDecay = TrainingSetup.DEFAULT_WEIGHT_DECAY;
 
-    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M", description = "Default: 0.9.")
-    double momentum;
+    @Option(names = "--momentum", paramLabel = "M", description = "Default: ${DEFAULT-VALUE}.")
+    double momentum = TrainingSetup.DEFAULT_MOMENTUM;
 
-    @Option(names = "--sched", defaultValue = "cosine", paramLabel = "NAME", description = "cosine, step or none.")
-    String sched;
+    @Option(names = "--sched", paramLabel = "NAME", description = "cosine, step or none.")
+    String sched = TrainingSetup.DEFAULT_SCHED;
 
-    @Option(names = "--warmup-epochs", defaultValue = "0", paramLabel = "N", description = "Default: 0.")
-    int warmupEpochs;
+    @Option(names = "--warmup-epochs", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int warmupEpochs = TrainingSetup.DEFAULT_WARMUP_EPOCHS;
 
-    @Option(names = "--warmup-lr", defaultValue = "1e-5", paramLabel = "LR", description = "Default: 1e-5.")
-    double warmupLr;
+    @Option(names = "--warmup-lr", paramLabel = "LR", description = "Default: ${DEFAULT-VALUE}.")
+    double warmupLr = TrainingSetup.DEFAULT_WARMUP_LR;
 
-    @Option(names = "--min-lr", defaultValue = "0", paramLabel = "LR", description = "Cosine floor (default: 0).")
-    double minLr;
+    @Option(names = "--min-lr", paramLabel = "LR", description = "Cosine floor (default: ${DEFAULT-VALUE}).")
+    double minLr = TrainingSetup.DEFAULT_MIN_LR;
 
-    @Option(names = "--decay-epochs", defaultValue = "90", paramLabel = "N", description = "Step schedule period.")
-    double decayEpochs;
+    @Option(names = "--decay-epochs", paramLabel = "N", description = "Step schedule period.")
+    double decayEpochs = TrainingSetup.DEFAULT_DECAY_EPOCHS;
 
-    @Option(names = "--decay-rate", defaultValue = "0.1", paramLabel = "F", description = "Step schedule factor.")
-    double decayRate;
+    @Option(names = "--decay-rate", paramLabel = "F", description = "Step schedule factor.")
+    double decayRate = TrainingSetup.DEFAULT_DECAY_RATE;
 
-    @Option(names = "--smoothing", defaultValue = "0.1", paramLabel = "F", description = "Label smoothing (0.1).")
-    double smoothing;
+    @Option(names = "--smoothing", paramLabel = "F", description = "Label smoothing (${DEFAULT-VALUE}).")
+    double smoothing = TrainingSetup.DEFAULT_SMOOTHING;
 
-    @Option(names = "--drop", defaultValue = "0", paramLabel = "F", description = "Dropout before the classifier.")
+    @Option(names = "--drop", paramLabel = "F", description = "Dropout before the classifier.")
     double drop;
 
-    @Option(names = "--drop-path", defaultValue = "0", paramLabel = "F", description = "Stochastic depth rate.")
+    @Option(names = "--drop-path", paramLabel = "F", description = "Stochastic depth rate.")
     double dropPath;
 
     @Option(names = "--model-ema", description = "Keep an EMA of the weights; evaluate and keep best from it.")
     boolean modelEma;
 
-    @Option(names = "--model-ema-decay", defaultValue = "0.9998", paramLabel = "F", description = "Default: 0.9998.")
-    double modelEmaDecay;
+    @Option(names = "--model-ema-decay", paramLabel = "F", description = "Default: ${DEFAULT-VALUE}.")
+    double modelEmaDecay = TrainingSetup.DEFAULT_MODEL_EMA_DECAY;
 
     @Option(names = "--clip-grad", paramLabel = "F", description = "Clip gradients at this norm (or value).")
     Double clipGrad;
 
-    @Option(names = "--clip-mode", defaultValue = "norm", paramLabel = "MODE", description = "norm or value.")
-    String clipMode;
+    @Option(names = "--clip-mode", paramLabel = "MODE", description = "norm or value.")
+    String clipMode = TrainingSetup.DEFAULT_CLIP_MODE.name().toLowerCase(Locale.ROOT);
 
     @Option(names = "--freeze-backbone", description = "Train only the classifier.")
     boolean freezeBackbone;
@@ -124,19 +125,19 @@ final class TrainCommand extends StreamsCommand {
     String autoAugment;
 
     @Option(names = "--scale", paramLabel = "MIN,MAX", split = ",", description = "Random-resized-crop area range "
-            + "(default: 0.08,1).")
+            + "(default: " + TrainingSetup.DEFAULT_SCALE_MIN + "," + TrainingSetup.DEFAULT_SCALE_MAX + ").")
     double[] scale;
 
-    @Option(names = "--color-jitter", defaultValue = "0.4", paramLabel = "F", description = "Default: 0.4.")
-    double colorJitter;
+    @Option(names = "--color-jitter", paramLabel = "F", description = "Default: ${DEFAULT-VALUE}.")
+    double colorJitter = TrainingSetup.DEFAULT_COLOR_JITTER;
 
-    @Option(names = "--reprob", defaultValue = "0", paramLabel = "F", description = "Random erasing probability.")
+    @Option(names = "--reprob", paramLabel = "F", description = "Random erasing probability.")
     double reprob;
 
-    @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "Mixup alpha (0: off).")
+    @Option(names = "--mixup", paramLabel = "ALPHA", description = "Mixup alpha (0: off).")
     double mixup;
 
-    @Option(names = "--cutmix", defaultValue = "0", paramLabel = "ALPHA", description = "CutMix alpha (0: off).")
+    @Option(names = "--cutmix", paramLabel = "ALPHA", description = "CutMix alpha (0: off).")
     double cutmix;
 
     @Option(names = "--no-aug", description = "Train on the eval transform (no augmentation).")
@@ -151,8 +152,8 @@ final class TrainCommand extends StreamsCommand {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of everything random.")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of everything random.")
+    long seed = TrainingSetup.DEFAULT_SEED;
 
     @Mixin
     HubOptions hubOptions;
@@ -172,15 +173,10 @@ final class TrainCommand extends StreamsCommand {
                 .withDecay(decayEpochs, decayRate).withSmoothing(smoothing).withDrop(drop).withDropPath(dropPath)
                 .withColorJitter(colorJitter).withReprob(reprob).withMixup(mixup, cutmix)
                 .withWorkers(workers != null ? workers : cores).withThreads(threads.orCores())
-                .withSeed(seed);
+                .withSeed(seed).withResume(resume).withOverwrite(overwrite).withFreezeBackbone(freezeBackbone)
+                .withNoAug(noAug).withShuffle(shuffle);
         if (valData != null) {
             setup = setup.withValData(DataSpec.parse(valData));
-        }
-        if (resume) {
-            setup = setup.withResume();
-        }
-        if (overwrite) {
-            setup = setup.withOverwrite();
         }
         if (numClasses != null) {
             setup = setup.withNumClasses(numClasses);
@@ -195,9 +191,6 @@ final class TrainCommand extends StreamsCommand {
         if (clipGrad != null) {
             setup = setup.withClipGrad(clipGrad, clip);
         }
-        if (freezeBackbone) {
-            setup = setup.withFreezeBackbone();
-        }
         if (autoAugment != null) {
             setup = setup.withAutoAugment(autoAugment);
         }
@@ -206,12 +199,6 @@ final class TrainCommand extends StreamsCommand {
                 throw new MobileNetException("--scale takes MIN,MAX, got " + scale.length + " values");
             }
             setup = setup.withScale(scale[0], scale[1]);
-        }
-        if (noAug) {
-            setup = setup.withNoAug();
-        }
-        if (shuffle) {
-            setup = setup.withShuffle();
         }
         PrintStream err = io.err();
         TrainingRun.Summary s = setup.run(new Progress(err, DownloadCommand.stderrIsTerminal()),

@@ -43,6 +43,11 @@ public record RandAugment(String config, List<String> ops, int numLayers, double
         if (numLayers < 0 || !(prob >= 0 && prob <= 1)) {
             throw new MobileNetException("auto-augment '" + config + "': n must be >= 0 and p in [0, 1]");
         }
+        for (String op : ops) {
+            if (!RAND_TRANSFORMS.contains(op) && !RAND_INCREASING_TRANSFORMS.contains(op)) {
+                throw new MobileNetException("auto-augment '" + config + "': unknown op " + op);
+            }
+        }
         ops = List.copyOf(ops);
         fill = fill.clone();
     }

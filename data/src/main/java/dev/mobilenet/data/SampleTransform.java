@@ -2,12 +2,20 @@ package dev.mobilenet.data;
 
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.image.RgbImage;
+import dev.mobilenet.preprocess.PreprocessConfig;
 
 /** A decoded image to CHW float32: {@link TrainTransform} for training, the image module's Preprocessor for eval. */
 public interface SampleTransform {
-    int height();
+    /** The model's evaluation config: the output has its size (and, for training, its mean and std). */
+    PreprocessConfig modelConfig();
 
-    int width();
+    default int height() {
+        return modelConfig().height();
+    }
+
+    default int width() {
+        return modelConfig().width();
+    }
 
     /** Writes {@code 3 x height x width} floats at {@code out[offset]}; random choices come from {@code rng}. */
     void apply(RgbImage image, Rng rng, float[] out, int offset);
@@ -16,13 +24,8 @@ public interface SampleTransform {
     static SampleTransform eval(Preprocessor preprocessor) {
         return new SampleTransform() {
             @Override
-            public int height() {
-                return preprocessor.config().height();
-            }
-
-            @Override
-            public int width() {
-                return preprocessor.config().width();
+            public PreprocessConfig modelConfig() {
+                return preprocessor.config();
             }
 
             @Override

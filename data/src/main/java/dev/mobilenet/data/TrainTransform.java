@@ -2,6 +2,7 @@ package dev.mobilenet.data;
 
 import dev.mobilenet.MobileNetException;
 import dev.mobilenet.preprocess.Interpolation;
+import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.image.RgbImage;
 
 /**
@@ -49,13 +50,8 @@ public final class TrainTransform implements SampleTransform {
     }
 
     @Override
-    public int height() {
-        return config.height();
-    }
-
-    @Override
-    public int width() {
-        return config.width();
+    public PreprocessConfig modelConfig() {
+        return config.model();
     }
 
     /** A crop rectangle in source pixels. */

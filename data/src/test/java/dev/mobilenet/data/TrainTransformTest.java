@@ -12,6 +12,7 @@ import dev.mobilenet.image.RgbImage;
 import java.io.IOException;
 import java.util.DoubleSummaryStatistics;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +140,14 @@ class TrainTransformTest {
         assertTrue(e.getMessage().contains("only RandAugment"), e.getMessage());
         e = assertThrows(MobileNetException.class, () -> RandAugment.parse("rand-m9-q3", fill, null));
         assertTrue(e.getMessage().contains("unknown section 'q3'"), e.getMessage());
+        e = assertThrows(MobileNetException.class, () -> RandAugment.parse("rand-m9-p1.5", fill, null));
+        assertTrue(e.getMessage().contains("p in [0, 1]"), e.getMessage());
+        e = assertThrows(MobileNetException.class,
+                () -> new RandAugment("custom", List.of("Rotate", "Blur"), 2, 0.5, 9, 0, 10, fill, null));
+        assertEquals("auto-augment 'custom': unknown op Blur", e.getMessage());
+        RandAugment ra = RandAugment.parse("rand-m9-mstd0.5", fill, null);
+        ra.fill()[0] = 0;
+        assertEquals(124, ra.fill()[0], "fill is copied in and out");
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.mobilenet.classify.ModelRequest;
 import dev.mobilenet.classify.PreprocessOverrides;
 import dev.mobilenet.image.Preprocessor;
 import dev.mobilenet.image.RgbImage;
-import dev.mobilenet.preprocess.Interpolation;
 import dev.mobilenet.preprocess.PreprocessConfig;
 import dev.mobilenet.model.Inference;
 import java.util.List;
@@ -137,26 +136,9 @@ public final class ExecutorModels {
     }
 
     private static PreprocessOverrides overrides(ModelKey key) {
-        PreprocessOverrides o = PreprocessOverrides.NONE;
-        if (key.inputSize() != null) {
-            o = o.withInputSize(key.inputSize()[0], key.inputSize()[1]);
-        }
-        if (!Double.isNaN(key.cropPct())) {
-            o = o.withCropPct(key.cropPct());
-        }
-        if (key.cropMode() != null) {
-            o = o.withCropMode(key.cropMode());
-        }
-        if (key.interpolation() != null) {
-            o = o.withInterpolation(Interpolation.fromTimm(key.interpolation()));
-        }
-        if (key.mean() != null) {
-            o = o.withMean(floats(key.mean()));
-        }
-        if (key.std() != null) {
-            o = o.withStd(floats(key.std()));
-        }
-        return o;
+        return PreprocessOverrides.of(key.inputSize(), Double.isNaN(key.cropPct()) ? null : key.cropPct(),
+                key.cropMode(), key.interpolation(), key.mean() == null ? null : floats(key.mean()),
+                key.std() == null ? null : floats(key.std()));
     }
 
     private static float[] floats(double[] v) {

@@ -53,36 +53,69 @@ public final class TrainingSetup implements Cloneable {
     /** The name of the model config written beside the checkpoints. */
     public static final String CONFIG = "config.json";
 
+    /*
+     * train.py's defaults: what a run uses where no with... was called (a command line takes its option defaults
+     * from here). Rates, drops, mixup and random erasing are off (0) unless set.
+     */
+    /** Held out per class when the folder has no val/. */
+    public static final double DEFAULT_VAL_FRACTION = 0.1;
+    public static final int DEFAULT_EPOCHS = 10;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    public static final String DEFAULT_OPT = "sgd";
+    /** timm's lr-base: the learning rate at {@link #LR_BASE_SIZE} images per batch, scaled by {@link #lr()}. */
+    public static final double LR_BASE = 0.1;
+    public static final int LR_BASE_SIZE = 256;
+    public static final double DEFAULT_WEIGHT_DECAY = 2e-5;
+    public static final double DEFAULT_MOMENTUM = 0.9;
+    public static final String DEFAULT_SCHED = "cosine";
+    public static final int DEFAULT_WARMUP_EPOCHS = 0;
+    public static final double DEFAULT_WARMUP_LR = 1e-5;
+    /** The cosine schedule's floor. */
+    public static final double DEFAULT_MIN_LR = 0;
+    /** The step schedule's period and factor. */
+    public static final double DEFAULT_DECAY_EPOCHS = 90;
+    public static final double DEFAULT_DECAY_RATE = 0.1;
+    public static final double DEFAULT_SMOOTHING = 0.1;
+    /** timm's EMA decay, for {@link #withModelEma} (the EMA itself is off unless set). */
+    public static final double DEFAULT_MODEL_EMA_DECAY = 0.9998;
+    /** How {@link #withClipGrad} clips (clipping itself is off unless set). */
+    public static final TrainerConfig.ClipMode DEFAULT_CLIP_MODE = TrainerConfig.ClipMode.NORM;
+    /** The random-resized-crop area range. */
+    public static final double DEFAULT_SCALE_MIN = 0.08;
+    public static final double DEFAULT_SCALE_MAX = 1.0;
+    public static final double DEFAULT_COLOR_JITTER = 0.4;
+    public static final long DEFAULT_SEED = 42;
+
     private ModelRequest model;
     private DataSpec data;
     private Path output;
     private DataSpec valData;
-    private double valFraction = 0.1;
+    private double valFraction = DEFAULT_VAL_FRACTION;
     private boolean resume;
     private Integer numClasses;
-    private int epochs = 10;
-    private int batchSize = 32;
-    private String opt = "sgd";
+    private int epochs = DEFAULT_EPOCHS;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private String opt = DEFAULT_OPT;
     private Double lr;
-    private double weightDecay = 2e-5;
-    private double momentum = 0.9;
-    private String sched = "cosine";
-    private int warmupEpochs;
-    private double warmupLr = 1e-5;
-    private double minLr;
-    private double decayEpochs = 90;
-    private double decayRate = 0.1;
-    private double smoothing = 0.1;
+    private double weightDecay = DEFAULT_WEIGHT_DECAY;
+    private double momentum = DEFAULT_MOMENTUM;
+    private String sched = DEFAULT_SCHED;
+    private int warmupEpochs = DEFAULT_WARMUP_EPOCHS;
+    private double warmupLr = DEFAULT_WARMUP_LR;
+    private double minLr = DEFAULT_MIN_LR;
+    private double decayEpochs = DEFAULT_DECAY_EPOCHS;
+    private double decayRate = DEFAULT_DECAY_RATE;
+    private double smoothing = DEFAULT_SMOOTHING;
     private double drop;
     private double dropPath;
     private double emaDecay;
     private Double clipGrad;
-    private TrainerConfig.ClipMode clipMode = TrainerConfig.ClipMode.NORM;
+    private TrainerConfig.ClipMode clipMode = DEFAULT_CLIP_MODE;
     private boolean freezeBackbone;
     private String autoAugment;
-    private double scaleMin = 0.08;
-    private double scaleMax = 1.0;
-    private double colorJitter = 0.4;
+    private double scaleMin = DEFAULT_SCALE_MIN;
+    private double scaleMax = DEFAULT_SCALE_MAX;
+    private double colorJitter = DEFAULT_COLOR_JITTER;
     private double reprob;
     private double mixup;
     private double cutmix;
@@ -91,7 +124,7 @@ public final class TrainingSetup implements Cloneable {
     private boolean shuffle;
     private int workers = Runtime.getRuntime().availableProcessors();
     private int threads = Runtime.getRuntime().availableProcessors();
-    private long seed = 42;
+    private long seed = DEFAULT_SEED;
 
     private TrainingSetup() {
     }
@@ -131,19 +164,19 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.valData = val);
     }
 
-    /** Held out per class when the folder has no val/ (default 0.1). */
+    /** Held out per class when the folder has no val/ (default {@link #DEFAULT_VAL_FRACTION}). */
     public TrainingSetup withValFraction(double f) {
         return with(s -> s.valFraction = f);
     }
 
     /** Continue the run in the output folder from its last epoch. */
-    public TrainingSetup withResume() {
-        return with(s -> s.resume = true);
+    public TrainingSetup withResume(boolean resume) {
+        return with(s -> s.resume = resume);
     }
 
     /** Replace the run in a non-empty output folder (refused without this or resume). */
-    public TrainingSetup withOverwrite() {
-        return with(s -> s.overwrite = true);
+    public TrainingSetup withOverwrite(boolean overwrite) {
+        return with(s -> s.overwrite = overwrite);
     }
 
     /** The classes the data must have (default: the data's). */
@@ -159,7 +192,7 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.batchSize = n);
     }
 
-    /** sgd (Nesterov), momentum, rmsproptf, adamw or lamb (default sgd). */
+    /** sgd (Nesterov), momentum, rmsproptf, adamw or lamb (default {@link #DEFAULT_OPT}). */
     public TrainingSetup withOpt(String name) {
         return with(s -> s.opt = Objects.requireNonNull(name, "opt"));
     }
@@ -177,12 +210,15 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.momentum = m);
     }
 
-    /** cosine (default), step or none. */
+    /** cosine ({@link #DEFAULT_SCHED}), step or none. */
     public TrainingSetup withSched(String name) {
         return with(s -> s.sched = Objects.requireNonNull(name, "sched"));
     }
 
-    /** Linear warm-up from {@code lr} over the first {@code epochs} epochs (default none, from 1e-5). */
+    /**
+     * Linear warm-up from {@code lr} over the first {@code epochs} epochs (default {@link #DEFAULT_WARMUP_EPOCHS}, from
+     * {@link #DEFAULT_WARMUP_LR}).
+     */
     public TrainingSetup withWarmup(int epochs, double lr) {
         return with(s -> {
             s.warmupEpochs = epochs;
@@ -190,12 +226,12 @@ public final class TrainingSetup implements Cloneable {
         });
     }
 
-    /** The cosine schedule's floor (default 0). */
+    /** The cosine schedule's floor (default {@link #DEFAULT_MIN_LR}). */
     public TrainingSetup withMinLr(double lr) {
         return with(s -> s.minLr = lr);
     }
 
-    /** The step schedule: multiply by {@code rate} every {@code epochs} epochs (default 90 and 0.1). */
+    /** The step schedule: multiply by {@code rate} every {@code epochs} epochs (default {@link #DEFAULT_DECAY_EPOCHS} and {@link #DEFAULT_DECAY_RATE}). */
     public TrainingSetup withDecay(double epochs, double rate) {
         return with(s -> {
             s.decayEpochs = epochs;
@@ -203,7 +239,7 @@ public final class TrainingSetup implements Cloneable {
         });
     }
 
-    /** Label smoothing (default 0.1; off under mixup/cutmix, whose targets carry it). */
+    /** Label smoothing (default {@link #DEFAULT_SMOOTHING}; off under mixup/cutmix, whose targets carry it). */
     public TrainingSetup withSmoothing(double f) {
         return with(s -> s.smoothing = f);
     }
@@ -218,7 +254,7 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.dropPath = rate);
     }
 
-    /** Keep an EMA of the weights with this decay (timm 0.9998); evaluation and best use it. */
+    /** Keep an EMA of the weights with this decay (timm's {@link #DEFAULT_MODEL_EMA_DECAY}); evaluation and best use it. */
     public TrainingSetup withModelEma(double decay) {
         return with(s -> s.emaDecay = decay);
     }
@@ -232,8 +268,8 @@ public final class TrainingSetup implements Cloneable {
     }
 
     /** Train only the classifier. */
-    public TrainingSetup withFreezeBackbone() {
-        return with(s -> s.freezeBackbone = true);
+    public TrainingSetup withFreezeBackbone(boolean freezeBackbone) {
+        return with(s -> s.freezeBackbone = freezeBackbone);
     }
 
     /** RandAugment, e.g. {@code rand-m9-mstd0.5} (colour jitter is then off, as in timm). */
@@ -241,7 +277,7 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.autoAugment = config);
     }
 
-    /** The random-resized-crop area range (default 0.08..1). */
+    /** The random-resized-crop area range (default {@link #DEFAULT_SCALE_MIN}..{@link #DEFAULT_SCALE_MAX}). */
     public TrainingSetup withScale(double min, double max) {
         return with(s -> {
             s.scaleMin = min;
@@ -272,13 +308,13 @@ public final class TrainingSetup implements Cloneable {
     }
 
     /** Train on the eval transform. */
-    public TrainingSetup withNoAug() {
-        return with(s -> s.noAug = true);
+    public TrainingSetup withNoAug(boolean noAug) {
+        return with(s -> s.noAug = noAug);
     }
 
     /** Shuffle .npy training data (folders always are). */
-    public TrainingSetup withShuffle() {
-        return with(s -> s.shuffle = true);
+    public TrainingSetup withShuffle(boolean shuffle) {
+        return with(s -> s.shuffle = shuffle);
     }
 
     /** Decoding threads of the loaders (default: the machine's cores). */
@@ -291,7 +327,7 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.threads = n);
     }
 
-    /** The seed of everything random: initialisation, split, order, augmentation, dropout (default 42). */
+    /** The seed of everything random: initialisation, split, order, augmentation, dropout (default {@link #DEFAULT_SEED}). */
     public TrainingSetup withSeed(long s0) {
         return with(s -> s.seed = s0);
     }
@@ -304,9 +340,9 @@ public final class TrainingSetup implements Cloneable {
         if (lr != null) {
             return lr;
         }
-        double ratio = batchSize / 256.0;
+        double ratio = batchSize / (double) LR_BASE_SIZE;
         String o = opt.toLowerCase(Locale.ROOT);
-        return 0.1 * (o.contains("ada") || o.contains("lamb") ? Math.sqrt(ratio) : ratio);
+        return LR_BASE * (o.contains("ada") || o.contains("lamb") ? Math.sqrt(ratio) : ratio);
     }
 
     /** timm's scheduler factory for {@code sched}, per epoch. */
