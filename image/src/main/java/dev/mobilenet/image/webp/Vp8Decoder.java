@@ -487,9 +487,9 @@ final class Vp8Decoder {
 
     /**
      * Reads one macroblock's coefficients into {@code out} from {@code co} (16 luma, 4 U, 4 V blocks of 16,
-     * dequantised, as 16-bit values). {@code nz} holds the top and left non-zero context bits in and out. Returns the luma
-     * transform codes (2 bits per block) in bits 0-31, the chroma codes in bits 32-47 and whether the Y2 block had
-     * a non-zero coefficient in bit 48.
+     * dequantised, as 16-bit values). {@code nz} holds the top and left non-zero context bits in and out. Returns
+     * the luma transform codes (2 bits per block) in bits 0-31, the chroma codes in bits 32-47 and whether the Y2
+     * block had a non-zero coefficient in bit 48.
      */
     private long parseResiduals(Vp8BoolReader tb, int[] q, boolean i4, int dcCtx, int[] nz, short[] out, int co,
             short[] dc) {
