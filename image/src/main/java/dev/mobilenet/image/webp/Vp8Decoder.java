@@ -433,7 +433,7 @@ final class Vp8Decoder {
     }
 
     /**
-     * Applies the loop filter to macroblock row {@code mbY}, after {@link #decodeRow} of that row and
+     * Applies the loop filter to macroblock row {@code mbY}, after {@link #reconstructRow} of that row and
      * {@code filterRow} of the row above. Changes pixels of this row and up to three rows above it.
      */
     void filterRow(int mbY) {
