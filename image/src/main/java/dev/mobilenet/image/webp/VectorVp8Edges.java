@@ -22,13 +22,13 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API {@link Vp8EdgeKernels}: the 16 positions of an edge in the lanes of 16-bit vectors (the eight
  * rows read as bytes and widened), every filter computed for every lane and the result chosen per lane by the
  * scalar loop's tests (the two limits as one sign test, the high-variance choice as a blend), the changed rows
- * narrowed and stored whole. Each edge kind is one flat method that calls nothing but the Vector API, whose own
+ * narrowed and stored whole. The filter is one flat method that calls nothing but the Vector API, whose own
  * methods C2 inlines by annotation whatever the size: it stops inlining ordinary methods once a compilation holds
  * about 18,000 nodes ({@code NodeCountInliningCutoff}), and every vector handed to a method left out of line is
  * boxed (a one-line store helper cost 200 MB of garbage per 4000x3000 picture on JDK 17 and 25 and 40% of the
- * filter's time). The two kinds repeat their first half in source rather than share one method: as one method,
- * JDK 17's C2 left a shift of the 6-tap filter un-intrinsified inside the decoder (36 MB of boxes per picture,
- * though not in an isolated benchmark); as two, nothing is boxed on JDK 17 or 25.
+ * filter's time). Its shift counts are {@code short} literals: written as {@code int}s they pick the API's
+ * {@code lanewise(op, long)} overload, and inside the decoder JDK 17's C2 left one such shift of the 6-tap filter
+ * un-intrinsified (36 MB of boxes per picture, not in an isolated benchmark).
  *
  * <p>The vertical edges are filtered as horizontal ones on a transposed copy in the scratch block: each scratch row
  * holds one column of the picture, its 16 rows side by side (for chroma, U's eight rows then V's). Blocks of 8
@@ -51,15 +51,15 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
 
     @Override
     public void mbEdge16(byte[] b, int p, int stride, int thresh, int ithresh, int hevThresh) {
-        mbEdge(b, p, stride, thresh, ithresh, hevThresh);
+        edge(b, p, stride, thresh, ithresh, hevThresh, false);
     }
 
     @Override
     public void innerEdge16(byte[] b, int p, int stride, int thresh, int ithresh, int hevThresh) {
-        innerEdge(b, p, stride, thresh, ithresh, hevThresh);
+        edge(b, p, stride, thresh, ithresh, hevThresh, true);
     }
 
-    private static void mbEdge(byte[] b, int p, int stride, int thresh, int ithresh, int hevThresh) {
+    private static void edge(byte[] b, int p, int stride, int thresh, int ithresh, int hevThresh, boolean inner) {
         ShortVector p3 = ((ShortVector) ByteVector.fromArray(B, b, p - 4 * stride)
                 .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
         ShortVector p2 = ((ShortVector) ByteVector.fromArray(B, b, p - 3 * stride)
@@ -90,76 +90,42 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
         VectorMask<Short> hev = d10.max(e10).compare(GT, (short) hevThresh);
         ShortVector d = q0.sub(p0).mul((short) 3);
         ShortVector a = d.add(p1.sub(q1).max((short) -128).min((short) 127));
-        ShortVector hp0 = p0.add(a.add((short) 3).lanewise(ASHR, 3).max((short) -16).min((short) 15))
+        ShortVector hp0 = p0.add(a.add((short) 3).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15))
                 .max((short) 0).min((short) 255);
-        ShortVector hq0 = q0.sub(a.add((short) 4).lanewise(ASHR, 3).max((short) -16).min((short) 15))
+        ShortVector hq0 = q0.sub(a.add((short) 4).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15))
                 .max((short) 0).min((short) 255);
-        // 6-tap: p2..q2 weighted 27, 18, 9 of the clipped step
-        ShortVector w = a.max((short) -128).min((short) 127);
-        ShortVector a1 = w.mul((short) 27).add((short) 63).lanewise(ASHR, 7);
-        ShortVector a2 = w.mul((short) 18).add((short) 63).lanewise(ASHR, 7);
-        ShortVector a3 = w.mul((short) 9).add((short) 63).lanewise(ASHR, 7);
-        ((ByteVector) p2.blend(p2.add(a3).max((short) 0).min((short) 255).blend(p2, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 3 * stride);
-        ((ByteVector) p1.blend(p1.add(a2).max((short) 0).min((short) 255).blend(p1, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 2 * stride);
-        ((ByteVector) p0.blend(p0.add(a1).max((short) 0).min((short) 255).blend(hp0, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - stride);
-        ((ByteVector) q0.blend(q0.sub(a1).max((short) 0).min((short) 255).blend(hq0, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p);
-        ((ByteVector) q1.blend(q1.sub(a2).max((short) 0).min((short) 255).blend(q1, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + stride);
-        ((ByteVector) q2.blend(q2.sub(a3).max((short) 0).min((short) 255).blend(q2, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + 2 * stride);
-    }
-
-    private static void innerEdge(byte[] b, int p, int stride, int thresh, int ithresh, int hevThresh) {
-        ShortVector p3 = ((ShortVector) ByteVector.fromArray(B, b, p - 4 * stride)
-                .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
-        ShortVector p2 = ((ShortVector) ByteVector.fromArray(B, b, p - 3 * stride)
-                .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
-        ShortVector p1 = ((ShortVector) ByteVector.fromArray(B, b, p - 2 * stride)
-                .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
-        ShortVector p0 = ((ShortVector) ByteVector.fromArray(B, b, p - stride)
-                .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
-        ShortVector q0 = ((ShortVector) ByteVector.fromArray(B, b, p)
-                .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
-        ShortVector q1 = ((ShortVector) ByteVector.fromArray(B, b, p + stride)
-                .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
-        ShortVector q2 = ((ShortVector) ByteVector.fromArray(B, b, p + 2 * stride)
-                .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
-        ShortVector q3 = ((ShortVector) ByteVector.fromArray(B, b, p + 3 * stride)
-                .convertShape(VectorOperators.B2S, S, 0)).and((short) 0xff);
-        ShortVector d10 = p1.sub(p0).abs();
-        ShortVector e10 = q1.sub(q0).abs();
-        ShortVector edge = p0.sub(q0).abs().mul((short) 4).add(p1.sub(q1).abs());
-        ShortVector interior = p3.sub(p2).abs().max(p2.sub(p1).abs()).max(d10).max(q3.sub(q2).abs())
-                .max(q2.sub(q1).abs()).max(e10);
-        VectorMask<Short> m = edge.sub((short) (2 * thresh + 1)).max(interior.sub((short) ithresh))
-                .compare(LE, (short) 0);
-        if (!m.anyTrue()) {
-            return;
+        if (inner) {
+            // 4-tap: p1..q1 from 3 * (q0 - p0) alone
+            ShortVector a1 = d.add((short) 4).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15);
+            ShortVector a2 = d.add((short) 3).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15);
+            ShortVector a3 = a1.add((short) 1).lanewise(ASHR, (short) 1);
+            ((ByteVector) p1.blend(p1.add(a3).max((short) 0).min((short) 255).blend(p1, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 2 * stride);
+            ((ByteVector) p0.blend(p0.add(a2).max((short) 0).min((short) 255).blend(hp0, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - stride);
+            ((ByteVector) q0.blend(q0.sub(a1).max((short) 0).min((short) 255).blend(hq0, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p);
+            ((ByteVector) q1.blend(q1.sub(a3).max((short) 0).min((short) 255).blend(q1, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + stride);
+        } else {
+            // 6-tap: p2..q2 weighted 27, 18, 9 of the clipped step
+            ShortVector w = a.max((short) -128).min((short) 127);
+            ShortVector a1 = w.mul((short) 27).add((short) 63).lanewise(ASHR, (short) 7);
+            ShortVector a2 = w.mul((short) 18).add((short) 63).lanewise(ASHR, (short) 7);
+            ShortVector a3 = w.mul((short) 9).add((short) 63).lanewise(ASHR, (short) 7);
+            ((ByteVector) p2.blend(p2.add(a3).max((short) 0).min((short) 255).blend(p2, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 3 * stride);
+            ((ByteVector) p1.blend(p1.add(a2).max((short) 0).min((short) 255).blend(p1, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 2 * stride);
+            ((ByteVector) p0.blend(p0.add(a1).max((short) 0).min((short) 255).blend(hp0, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - stride);
+            ((ByteVector) q0.blend(q0.sub(a1).max((short) 0).min((short) 255).blend(hq0, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p);
+            ((ByteVector) q1.blend(q1.sub(a2).max((short) 0).min((short) 255).blend(q1, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + stride);
+            ((ByteVector) q2.blend(q2.sub(a3).max((short) 0).min((short) 255).blend(q2, hev), m)
+                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + 2 * stride);
         }
-        // where the variance is high only p0 and q0 change (2-tap); the other rows keep their value there
-        VectorMask<Short> hev = d10.max(e10).compare(GT, (short) hevThresh);
-        ShortVector d = q0.sub(p0).mul((short) 3);
-        ShortVector a = d.add(p1.sub(q1).max((short) -128).min((short) 127));
-        ShortVector hp0 = p0.add(a.add((short) 3).lanewise(ASHR, 3).max((short) -16).min((short) 15))
-                .max((short) 0).min((short) 255);
-        ShortVector hq0 = q0.sub(a.add((short) 4).lanewise(ASHR, 3).max((short) -16).min((short) 15))
-                .max((short) 0).min((short) 255);
-        // 4-tap: p1..q1 from 3 * (q0 - p0) alone
-        ShortVector a1 = d.add((short) 4).lanewise(ASHR, 3).max((short) -16).min((short) 15);
-        ShortVector a2 = d.add((short) 3).lanewise(ASHR, 3).max((short) -16).min((short) 15);
-        ShortVector a3 = a1.add((short) 1).lanewise(ASHR, 1);
-        ((ByteVector) p1.blend(p1.add(a3).max((short) 0).min((short) 255).blend(p1, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 2 * stride);
-        ((ByteVector) p0.blend(p0.add(a2).max((short) 0).min((short) 255).blend(hp0, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - stride);
-        ((ByteVector) q0.blend(q0.sub(a1).max((short) 0).min((short) 255).blend(hq0, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p);
-        ((ByteVector) q1.blend(q1.sub(a3).max((short) 0).min((short) 255).blend(q1, hev), m)
-                .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + stride);
     }
 
     @Override
@@ -175,11 +141,11 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
             columnsIn(y, p + c0, y, p + 8 * stride + c0, stride, scratch, 16 * (c0 + 4));
         }
         if (edge) {
-            mbEdge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev);
+            edge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev, false);
         }
         if (inner) {
             for (int k = 1; k <= 3; k++) {
-                innerEdge(scratch, 16 * (4 + 4 * k), 16, thresh, ithresh, hev);
+                edge(scratch, 16 * (4 + 4 * k), 16, thresh, ithresh, hev, true);
             }
         }
         for (int c = first; c < last; c += 8) {
@@ -201,10 +167,10 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
             columnsIn(u, p + c0, v, p + c0, stride, scratch, 16 * (c0 + 4));
         }
         if (edge) {
-            mbEdge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev);
+            edge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev, false);
         }
         if (inner) {
-            innerEdge(scratch, 16 * 8, 16, thresh, ithresh, hev);
+            edge(scratch, 16 * 8, 16, thresh, ithresh, hev, true);
         }
         for (int c = first; c < last; c += 8) {
             int c0 = Math.min(c, last - 8);
@@ -227,10 +193,10 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
             LONG.set(scratch, s + 8, (long) LONG.get(v, p + r * stride));
         }
         if (edge) {
-            mbEdge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev);
+            edge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev, false);
         }
         if (inner) {
-            innerEdge(scratch, 16 * 8, 16, thresh, ithresh, hev);
+            edge(scratch, 16 * 8, 16, thresh, ithresh, hev, true);
         }
         for (int r = first + 1; r < last - 1; r++) {
             int s = 16 * (r + 4);

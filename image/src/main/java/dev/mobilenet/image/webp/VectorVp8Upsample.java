@@ -10,14 +10,17 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API {@link Vp8UpsampleKernels}: blocks of up to 256 chroma columns, eight at a time in 32-bit lanes.
  * The luma pairs {@code (2x - 1, 2x)} are loaded as 16-bit lanes and split into their low and high bytes; the four
  * pixel sets of a column (odd and even pixel of the top and bottom rows) are upsampled into scratch rows, converted
- * there, and each column's six output bytes stored as an int and a short, as the Vector API has no interleaving
- * store. Each stage is one flat loop, since a vector passed to a method C2 does not inline is boxed.
+ * there, and the columns' packed pixels interleaved into RGB bytes four columns at a time by byte shuffles (two
+ * per 12 output bytes, one from the odd pixels and one from the even, blended). Each stage is one flat loop,
+ * since a vector passed to a method C2 does not inline is boxed.
  */
 final class VectorVp8Upsample implements Vp8UpsampleKernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
@@ -27,6 +30,22 @@ final class VectorVp8Upsample implements Vp8UpsampleKernels {
     private static final VarHandle SHORT =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int LANES = 8;
+    private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
+    /**
+     * Where the 12 bytes of two columns (odd pixel, even pixel, odd, even, three bytes each) come from in four
+     * packed odd pixels ({@code *_ODD}) and four even ones ({@code *_EVEN}): columns 0 and 1 ({@code LO_*}) or 2
+     * and 3 ({@code HI_*}); {@link #EVEN} selects the even pixels' bytes. Bytes 12-15 are don't-cares.
+     */
+    private static final VectorShuffle<Byte> LO_ODD =
+            VectorShuffle.fromValues(B16, 0, 1, 2, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0);
+    private static final VectorShuffle<Byte> LO_EVEN =
+            VectorShuffle.fromValues(B16, 0, 0, 0, 0, 1, 2, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0);
+    private static final VectorShuffle<Byte> HI_ODD =
+            VectorShuffle.fromValues(B16, 8, 9, 10, 0, 0, 0, 12, 13, 14, 0, 0, 0, 0, 0, 0, 0);
+    private static final VectorShuffle<Byte> HI_EVEN =
+            VectorShuffle.fromValues(B16, 0, 0, 0, 8, 9, 10, 0, 0, 0, 12, 13, 14, 0, 0, 0, 0);
+    private static final VectorMask<Byte> EVEN = VectorMask.fromValues(B16, false, false, false, true, true, true,
+            false, false, false, true, true, true, false, false, false, false);
     /** Chroma columns per block: twelve scratch rows of this many ints stay in the first-level cache. */
     private static final int BLOCK = 256;
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[12 * BLOCK]);
@@ -120,9 +139,20 @@ final class VectorVp8Upsample implements Vp8UpsampleKernels {
         }
     }
 
-    /** {@code n} columns' six bytes each: the odd pixel's packed RGB at {@code s[from + i]}, the even one's after it. */
+    /**
+     * {@code n} columns' six bytes each: the odd pixel's packed RGB at {@code s[from + i]}, the even one's after it.
+     * Four columns at a time as two 16-byte stores of which the first 12 count; the last four columns, whose spare
+     * bytes would land past the run, one at a time.
+     */
     private static void store(int[] s, int from, int n, byte[] dst, int o) {
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i + 4 < n; i += 4) {
+            ByteVector odd = IntVector.fromArray(I4, s, from + i).reinterpretAsBytes();
+            ByteVector even = IntVector.fromArray(I4, s, from + 3 * BLOCK + i).reinterpretAsBytes();
+            odd.rearrange(LO_ODD).blend(even.rearrange(LO_EVEN), EVEN).intoArray(dst, o + 6 * i);
+            odd.rearrange(HI_ODD).blend(even.rearrange(HI_EVEN), EVEN).intoArray(dst, o + 6 * i + 12);
+        }
+        for (; i < n; i++) {
             int even = s[from + 3 * BLOCK + i];
             INT.set(dst, o + 6 * i, s[from + i] | even << 24);
             SHORT.set(dst, o + 6 * i + 4, (short) (even >> 8));

@@ -81,7 +81,6 @@ final class Vp8Decoder {
     private int skipProba;
     // filter strengths [segment][i4x4]: limit, ilevel, hev threshold
     private final int[][][] fstrength = new int[4][2][3];
-    private final int[] scratch = new int[16];
 
     /** Parses the frame header and partitions of a VP8 payload; throws {@link WebpException} like libwebp. */
     Vp8Decoder(byte[] data, int off, int len) {
@@ -434,7 +433,7 @@ final class Vp8Decoder {
     }
 
     /**
-     * Applies the loop filter to macroblock row {@code mbY}, after {@link #decodeRow} of that row and
+     * Applies the loop filter to macroblock row {@code mbY}, after {@link #reconstructRow} of that row and
      * {@code filterRow} of the row above. Changes pixels of this row and up to three rows above it.
      */
     void filterRow(int mbY) {
@@ -488,9 +487,9 @@ final class Vp8Decoder {
 
     /**
      * Reads one macroblock's coefficients into {@code out} from {@code co} (16 luma, 4 U, 4 V blocks of 16,
-     * dequantised, as 16-bit values). {@code nz} holds the top and left non-zero context bits in and out. Returns the luma
-     * transform codes (2 bits per block) in bits 0-31, the chroma codes in bits 32-47 and whether the Y2 block had
-     * a non-zero coefficient in bit 48.
+     * dequantised, as 16-bit values). {@code nz} holds the top and left non-zero context bits in and out. Returns
+     * the luma transform codes (2 bits per block) in bits 0-31, the chroma codes in bits 32-47 and whether the Y2
+     * block had a non-zero coefficient in bit 48.
      */
     private long parseResiduals(Vp8BoolReader tb, int[] q, boolean i4, int dcCtx, int[] nz, short[] out, int co,
             short[] dc) {
@@ -688,22 +687,22 @@ final class Vp8Decoder {
             for (int n = 0; n < 16; n++, bits <<= 2) {
                 int dst = Y_OFF + SCAN[n];
                 Vp8Predict.luma4(w, dst, modes[m + n]);
-                Vp8Transforms.transform(bits >>> 30, coeffs, co + n * 16, w, dst, scratch);
+                Vp8Transforms.transform(bits >>> 30, coeffs, co + n * 16, w, dst);
             }
         } else {
             Vp8Predict.luma16(w, Y_OFF, checkMode(mbX, mbY, modes[m]));
             if (bitsY != 0) {
                 int bits = bitsY;
                 for (int n = 0; n < 16; n++, bits <<= 2) {
-                    Vp8Transforms.transform(bits >>> 30, coeffs, co + n * 16, w, Y_OFF + SCAN[n], scratch);
+                    Vp8Transforms.transform(bits >>> 30, coeffs, co + n * 16, w, Y_OFF + SCAN[n]);
                 }
             }
         }
         int uvPred = checkMode(mbX, mbY, uvMode);
         Vp8Predict.chroma8(w, U_OFF, uvPred);
         Vp8Predict.chroma8(w, V_OFF, uvPred);
-        Vp8Transforms.transformUv(bitsUv, coeffs, co + 256, w, U_OFF, scratch);
-        Vp8Transforms.transformUv(bitsUv >> 8, coeffs, co + 320, w, V_OFF, scratch);
+        Vp8Transforms.transformUv(bitsUv, coeffs, co + 256, w, U_OFF);
+        Vp8Transforms.transformUv(bitsUv >> 8, coeffs, co + 320, w, V_OFF);
         if (mbY < mbH - 1) {
             copy16(w, Y_OFF + 15 * BPS, topY, 16 * mbX);
             copy8(w, U_OFF + 7 * BPS, topU, 8 * mbX);

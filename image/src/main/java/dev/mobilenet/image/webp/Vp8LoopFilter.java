@@ -94,12 +94,23 @@ final class Vp8LoopFilter {
         return CLAMP[v + 1020];
     }
 
-    /**
-     * The normal filter on a macroblock edge at {@code size} positions: each position's eight pixels are read
-     * once and tested (edge limit and interior limit together, as one sign test); where the edge has high variance
-     * the 2-tap filter changes two pixels, elsewhere the 6-tap filter changes six.
-     */
+    /** The normal filter on a macroblock edge: {@link #edge} with the 6-tap filter where the variance is low. */
     static void mbEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh, int hevThresh) {
+        edge(b, p, hs, vs, size, thresh, ithresh, hevThresh, false);
+    }
+
+    /** The normal filter on an inner edge: {@link #edge} with the 4-tap filter where the variance is low. */
+    static void innerEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh, int hevThresh) {
+        edge(b, p, hs, vs, size, thresh, ithresh, hevThresh, true);
+    }
+
+    /**
+     * The normal filter on an edge at {@code size} positions: each position's eight pixels are read once and tested
+     * (edge limit and interior limit together, as one sign test); where the edge has high variance the 2-tap filter
+     * changes two pixels, elsewhere the 4-tap filter ({@code inner}) four or the 6-tap filter six.
+     */
+    private static void edge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh, int hevThresh,
+            boolean inner) {
         int t2 = 2 * thresh + 1;
         for (int i = 0; i < size; i++, p += vs) {
             int p3 = b[p - 4 * hs] & 0xff;
@@ -122,6 +133,14 @@ final class Vp8LoopFilter {
                 int a = 3 * (q0 - p0) + sclip1(p1 - q1);
                 b[p - hs] = clamp255(p0 + sclip2((a + 3) >> 3));
                 b[p] = clamp255(q0 - sclip2((a + 4) >> 3));
+            } else if (inner) {
+                int a = 3 * (q0 - p0);
+                int a1 = sclip2((a + 4) >> 3);
+                int a3 = (a1 + 1) >> 1;
+                b[p - 2 * hs] = clamp255(p1 + a3);
+                b[p - hs] = clamp255(p0 + sclip2((a + 3) >> 3));
+                b[p] = clamp255(q0 - a1);
+                b[p + hs] = clamp255(q1 - a3);
             } else {
                 int a = sclip1(3 * (q0 - p0) + sclip1(p1 - q1));
                 int a1 = (27 * a + 63) >> 7;
@@ -133,43 +152,6 @@ final class Vp8LoopFilter {
                 b[p] = clamp255(q0 - a1);
                 b[p + hs] = clamp255(q1 - a2);
                 b[p + 2 * hs] = clamp255(q2 - a3);
-            }
-        }
-    }
-
-    /** The normal filter on an inner edge: as {@link #mbEdge} with the 4-tap filter where the variance is low. */
-    static void innerEdge(byte[] b, int p, int hs, int vs, int size, int thresh, int ithresh,
-            int hevThresh) {
-        int t2 = 2 * thresh + 1;
-        for (int i = 0; i < size; i++, p += vs) {
-            int p3 = b[p - 4 * hs] & 0xff;
-            int p2 = b[p - 3 * hs] & 0xff;
-            int p1 = b[p - 2 * hs] & 0xff;
-            int p0 = b[p - hs] & 0xff;
-            int q0 = b[p] & 0xff;
-            int q1 = b[p + hs] & 0xff;
-            int q2 = b[p + 2 * hs] & 0xff;
-            int q3 = b[p + 3 * hs] & 0xff;
-            int d10 = Math.abs(p1 - p0);
-            int e10 = Math.abs(q1 - q0);
-            int keep = (t2 - 4 * Math.abs(p0 - q0) - Math.abs(p1 - q1)) | (ithresh - Math.abs(p3 - p2))
-                    | (ithresh - Math.abs(p2 - p1)) | (ithresh - d10) | (ithresh - Math.abs(q3 - q2))
-                    | (ithresh - Math.abs(q2 - q1)) | (ithresh - e10);
-            if (keep < 0) {
-                continue;
-            }
-            if (Math.max(d10, e10) > hevThresh) {
-                int a = 3 * (q0 - p0) + sclip1(p1 - q1);
-                b[p - hs] = clamp255(p0 + sclip2((a + 3) >> 3));
-                b[p] = clamp255(q0 - sclip2((a + 4) >> 3));
-            } else {
-                int a = 3 * (q0 - p0);
-                int a1 = sclip2((a + 4) >> 3);
-                int a3 = (a1 + 1) >> 1;
-                b[p - 2 * hs] = clamp255(p1 + a3);
-                b[p - hs] = clamp255(p0 + sclip2((a + 3) >> 3));
-                b[p] = clamp255(q0 - a1);
-                b[p + hs] = clamp255(q1 - a3);
             }
         }
     }

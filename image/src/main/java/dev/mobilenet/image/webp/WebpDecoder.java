@@ -216,15 +216,8 @@ public final class WebpDecoder {
         boolean anim = false;
         Frame first = null;
         while (true) {
-            long size = u32(b, pos + 4);
-            if (size > MAX_CHUNK_PAYLOAD) {
-                throw new WebpException("bad chunk size " + size + " at byte " + pos);
-            }
+            long size = chunkSize(b, pos, end);
             long padded = size + (size & 1);
-            if (pos + 8 + padded > end) {
-                throw new WebpException("chunk '" + fourcc(b, pos) + "' at byte " + pos
-                        + " runs past the end of the file");
-            }
             if (is(b, pos, "VP8X")) {
                 throw new WebpException("second VP8X chunk at byte " + pos);
             } else if (is(b, pos, "ALPH") || is(b, pos, "VP8 ") || is(b, pos, "VP8L")) {
@@ -300,6 +293,21 @@ public final class WebpDecoder {
     }
 
     /**
+     * The payload size of the chunk at {@code pos}, after checking it as libwebp's demuxer does: at most
+     * {@code MAX_CHUNK_PAYLOAD}, and the chunk with its padding byte inside {@code end}.
+     */
+    private static long chunkSize(byte[] b, int pos, int end) {
+        long size = u32(b, pos + 4);
+        if (size > MAX_CHUNK_PAYLOAD) {
+            throw new WebpException("bad chunk size " + size + " at byte " + pos);
+        }
+        if (pos + 8 + size + (size & 1) > end) {
+            throw new WebpException("chunk '" + fourcc(b, pos) + "' at byte " + pos + " runs past the end of the file");
+        }
+        return size;
+    }
+
+    /**
      * An optional ALPH chunk followed by a VP8 or VP8L chunk starting at {@code pos}, as libwebp's demuxer stores
      * a frame; null when there is no image chunk there. The image data range includes the padding byte.
      */
@@ -307,15 +315,8 @@ public final class WebpDecoder {
         int alphaOff = -1;
         int alphaLen = -1;
         while (pos + 8 <= end) {
-            long size = u32(b, pos + 4);
-            if (size > MAX_CHUNK_PAYLOAD) {
-                throw new WebpException("bad chunk size " + size + " at byte " + pos);
-            }
+            long size = chunkSize(b, pos, end);
             long padded = size + (size & 1);
-            if (pos + 8 + padded > end) {
-                throw new WebpException("chunk '" + fourcc(b, pos) + "' at byte " + pos
-                        + " runs past the end of the file");
-            }
             if (is(b, pos, "ALPH")) {
                 if (alphaOff >= 0) {
                     return null;

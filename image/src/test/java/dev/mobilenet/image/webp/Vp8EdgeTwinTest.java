@@ -21,19 +21,6 @@ class Vp8EdgeTwinTest extends TwinTest {
         super(20261130L, 1f);
     }
 
-    private static byte[] plane(Random rnd, int spread) {
-        return plane(rnd, spread, STRIDE * 12);
-    }
-
-    private static byte[] plane(Random rnd, int spread, int size) {
-        byte[] b = new byte[size];
-        int base = rnd.nextInt(256);
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) Math.max(0, Math.min(255, base + rnd.nextInt(2 * spread + 1) - spread));
-        }
-        return b;
-    }
-
     @Test
     void vectorEdgesEqualScalar() {
         VectorVp8Edges vector = new VectorVp8Edges();
@@ -41,7 +28,7 @@ class Vp8EdgeTwinTest extends TwinTest {
         int[] spreads = {0, 1, 3, 8, 20, 60, 128};
         for (int i = 0; i < 20000; i++) {
             int spread = spreads[i % spreads.length];
-            byte[] s = plane(rnd, spread);
+            byte[] s = WebpFixtures.plane(rnd, STRIDE * 12, spread);
             byte[] v = s.clone();
             int p = 4 * STRIDE + rnd.nextInt(STRIDE - 16);
             int level = 1 + rnd.nextInt(63);
@@ -79,8 +66,8 @@ class Vp8EdgeTwinTest extends TwinTest {
             int rows = kind == 0 ? 16 : 8;
             // the macroblock at (16, 4) of the luma plane or (8, 4) of the chroma planes, picture data around it
             int p = 4 * stride + rows;
-            byte[] sy = plane(rnd, spread, stride * (rows + 8));
-            byte[] sv = plane(rnd, spread, stride * (rows + 8));
+            byte[] sy = WebpFixtures.plane(rnd, stride * (rows + 8), spread);
+            byte[] sv = WebpFixtures.plane(rnd, stride * (rows + 8), spread);
             byte[] vy = sy.clone();
             byte[] vv = sv.clone();
             byte[] beforeY = sy.clone();

@@ -15,15 +15,6 @@ class Vp8UpsampleTwinTest extends TwinTest {
         super(20261130L, 1f);
     }
 
-    private static byte[] plane(Random rnd, int n, int spread) {
-        byte[] b = new byte[n];
-        int base = rnd.nextInt(256);
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) Math.max(0, Math.min(255, base + rnd.nextInt(2 * spread + 1) - spread));
-        }
-        return b;
-    }
-
     @Test
     void vectorUpsamplingEqualsScalar() {
         VectorVp8Upsample vector = new VectorVp8Upsample();
@@ -33,9 +24,9 @@ class Vp8UpsampleTwinTest extends TwinTest {
             int spread = spreads[i % spreads.length];
             int len = 2 + rnd.nextInt(i % 10 == 0 ? 1200 : 90);
             int cw = (len + 1) / 2;
-            byte[] y = plane(rnd, 2 * len + 5, spread);
-            byte[] u = plane(rnd, 2 * cw + 3, spread);
-            byte[] v = plane(rnd, 2 * cw + 3, spread);
+            byte[] y = WebpFixtures.plane(rnd, 2 * len + 5, spread);
+            byte[] u = WebpFixtures.plane(rnd, 2 * cw + 3, spread);
+            byte[] v = WebpFixtures.plane(rnd, 2 * cw + 3, spread);
             int topY = rnd.nextInt(3);
             int botY = i % 3 == 0 ? -1 : topY + len;
             int cTop = rnd.nextInt(2);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Random;
 
 /** The WebP fixtures written by tools/make_webp_fixtures.py (test resources under /webp). */
 public final class WebpFixtures {
@@ -28,5 +29,18 @@ public final class WebpFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code size} seeded bytes around one random level, each within {@code spread} of it (clamped to 0..255): from
+     * flat planes to every byte value, for the twin tests.
+     */
+    static byte[] plane(Random rnd, int size, int spread) {
+        byte[] b = new byte[size];
+        int base = rnd.nextInt(256);
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Math.max(0, Math.min(255, base + rnd.nextInt(2 * spread + 1) - spread));
+        }
+        return b;
     }
 }
