@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,32 +80,27 @@ final class InfoCommand extends StreamsCommand {
             Labels.labelSet(p).ifPresent(set -> cfg.put("label_set", set));
             m.put("pretrained_cfg", cfg);
         });
-        List<Map<String, Object>> feats = new ArrayList<>();
-        for (FeatureInfo f : net.featureInfo()) {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("module", f.module());
-            fm.put("num_chs", f.channels());
-            fm.put("reduction", f.reduction());
-            fm.put("stage", f.stage());
-            feats.add(fm);
-        }
-        m.put("feature_info", feats);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (LayerInfo l : layers) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("layer", l.name());
-            r.put("operator", l.operator());
-            r.put("kernel_stride", l.kernelStride());
-            r.put("expansion", l.expansion());
-            r.put("se", l.se());
-            r.put("activation", l.activation());
-            r.put("output_shape", l.outShape());
-            r.put("params", l.params());
-            r.put("macs", l.macs());
-            rows.add(r);
-        }
-        m.put("layers", rows);
+        m.put("feature_info", rows(net.featureInfo(), List.of(Map.entry("module", FeatureInfo::module),
+                Map.entry("num_chs", FeatureInfo::channels), Map.entry("reduction", FeatureInfo::reduction),
+                Map.entry("stage", FeatureInfo::stage))));
+        m.put("layers", rows(layers, List.of(Map.entry("layer", LayerInfo::name),
+                Map.entry("operator", LayerInfo::operator), Map.entry("kernel_stride", LayerInfo::kernelStride),
+                Map.entry("expansion", LayerInfo::expansion), Map.entry("se", LayerInfo::se),
+                Map.entry("activation", LayerInfo::activation), Map.entry("output_shape", LayerInfo::outShape),
+                Map.entry("params", LayerInfo::params), Map.entry("macs", LayerInfo::macs))));
         return m;
+    }
+
+    /** A JSON object per item: each timm key with its value, in order. */
+    private static <T> List<Map<String, Object>> rows(List<T> items,
+                                                       List<Map.Entry<String, Function<T, Object>>> fields) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (T item : items) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            fields.forEach(f -> row.put(f.getKey(), f.getValue().apply(item)));
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static void printTable(PrintWriter out, Registry.ModelRef ref, MobileNet net, InputSize size,
