@@ -174,26 +174,12 @@ final class TrainCommand extends StreamsCommand {
                 .withColorJitter(colorJitter).withReprob(reprob).withMixup(mixup, cutmix)
                 .withWorkers(workers != null ? workers : cores).withThreads(threads.orCores())
                 .withSeed(seed).withResume(resume).withOverwrite(overwrite).withFreezeBackbone(freezeBackbone)
-                .withNoAug(noAug).withShuffle(shuffle);
-        if (valData != null) {
-            setup = setup.withValData(DataSpec.parse(valData));
-        }
-        if (numClasses != null) {
-            setup = setup.withNumClasses(numClasses);
-        }
-        if (lr != null) {
-            setup = setup.withLr(lr);
-        }
+                .withNoAug(noAug).withShuffle(shuffle).withValData(valData == null ? null : DataSpec.parse(valData))
+                .withNumClasses(numClasses).withLr(lr);
         if (modelEma) {
             setup = setup.withModelEma(modelEmaDecay);
         }
-        TrainerConfig.ClipMode clip = TrainerConfig.ClipMode.parse(clipMode);
-        if (clipGrad != null) {
-            setup = setup.withClipGrad(clipGrad, clip);
-        }
-        if (autoAugment != null) {
-            setup = setup.withAutoAugment(autoAugment);
-        }
+        setup = setup.withClipGrad(clipGrad, TrainerConfig.ClipMode.parse(clipMode)).withAutoAugment(autoAugment);
         if (scale != null) {
             if (scale.length != 2) {
                 throw new MobileNetException("--scale takes MIN,MAX, got " + scale.length + " values");

@@ -345,27 +345,22 @@ public final class MobileNet {
     /** Follows the spatial size through the plan; a block's steps are summed into the block's row. */
     private static final class SummaryWalk implements Step.Visitor {
         final List<LayerInfo> rows = new ArrayList<>();
-        int c = 3;
-        int h;
-        int w;
+        final MapShape shape;
         boolean inBlock;
         long params;
         long macs;
         Activation act;
 
         SummaryWalk(int height, int width) {
-            this.h = height;
-            this.w = width;
+            this.shape = new MapShape(height, width);
         }
 
         @Override
         public void convBn(Step.ConvBn s) {
             Conv2d conv = s.conv();
-            h = conv.outSize(h);
-            w = conv.outSize(w);
-            c = conv.outChannels;
+            shape.conv(conv.outChannels, conv::outSize);
             long p = conv.paramCount() + s.bn().paramCount();
-            long m = conv.macs(h, w);
+            long m = conv.macs(shape.height(), shape.width());
             if (inBlock) {
                 params += p;
                 macs += m;
@@ -374,7 +369,7 @@ public final class MobileNet {
                 }
             } else {
                 rows.add(new LayerInfo(s.name(), "Conv2d", ks(conv), "-", false, s.bn().act.timmName(),
-                        new int[] {c, h, w}, p, m));
+                        new int[] {shape.channels(), shape.height(), shape.width()}, p, m));
             }
         }
 
@@ -395,22 +390,22 @@ public final class MobileNet {
             inBlock = false;
             String exp = b instanceof InvertedResidual ? trim((double) b.midChannels() / b.inChannels()) : "-";
             rows.add(new LayerInfo(s.name(), operator(b), ks(b.strideConv()), exp, b.se() != null,
-                    act.timmName(), new int[] {b.outChannels(), h, w}, params, macs));
+                    act.timmName(), new int[] {b.outChannels(), shape.height(), shape.width()}, params, macs));
         }
 
         @Override
         public void pool(Step.Pool s) {
-            rows.add(new LayerInfo(s.name(), "AvgPool", h + "x" + w, "-", false, "-", new int[] {c, 1, 1}, 0, 0));
-            h = 1;
-            w = 1;
+            rows.add(new LayerInfo(s.name(), "AvgPool", shape.height() + "x" + shape.width(), "-", false, "-",
+                    new int[] {shape.channels(), 1, 1}, 0, 0));
+            shape.pool();
         }
 
         @Override
         public void pooledConv(Step.PooledConv s) {
             Conv2d conv = s.conv();
-            c = conv.outChannels;
+            shape.channels(conv.outChannels);
             rows.add(new LayerInfo(s.name(), "Conv2d", ks(conv), "-", false, s.act().timmName(),
-                    new int[] {c, 1, 1}, conv.paramCount(), conv.macs(1, 1)));
+                    new int[] {shape.channels(), 1, 1}, conv.paramCount(), conv.macs(1, 1)));
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.mobilenet.onnx;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -42,7 +44,9 @@ public record ExportOptions(int opset, int height, int width, boolean dynamicSiz
         return new ExportOptions(opset, height, width, dynamicSize, o, metadata);
     }
 
+    /** Written in {@code m}'s iteration order, so that the same export gives the same bytes in every JVM. */
     public ExportOptions withMetadata(Map<String, String> m) {
-        return new ExportOptions(opset, height, width, dynamicSize, output, Map.copyOf(m));
+        return new ExportOptions(opset, height, width, dynamicSize, output,
+                Collections.unmodifiableMap(new LinkedHashMap<>(m)));
     }
 }

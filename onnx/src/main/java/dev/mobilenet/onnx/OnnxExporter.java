@@ -9,6 +9,7 @@ import dev.mobilenet.model.FusedConv;
 import dev.mobilenet.model.FusedSe;
 import dev.mobilenet.model.FusedStep;
 import dev.mobilenet.model.Inference;
+import dev.mobilenet.model.MapShape;
 import dev.mobilenet.model.MobileNet;
 import dev.mobilenet.nn.Padding;
 import java.nio.file.Path;
@@ -107,14 +108,11 @@ public final class OnnxExporter {
     /** Writes the nodes of each compiled step; {@code x} is the value the next step reads. */
     private final class Writer implements FusedStep.Visitor {
         String x = "input";
-        int c = 3;
-        int h;
-        int w;
+        final MapShape shape;
         boolean flattened;
 
         Writer(int h, int w) {
-            this.h = h;
-            this.w = w;
+            this.shape = new MapShape(h, w);
         }
 
         /** The current value as [batch, features], flattening the pooled map once. */
@@ -128,10 +126,8 @@ public final class OnnxExporter {
 
         @Override
         public void conv(FusedConv s) {
-            x = OnnxExporter.this.conv(s, x, h, w);
-            h = s.outSize(h);
-            w = s.outSize(w);
-            c = s.outChannels();
+            x = OnnxExporter.this.conv(s, x, shape.height(), shape.width());
+            shape.conv(s.outChannels(), s::outSize);
         }
 
         @Override
@@ -159,7 +155,7 @@ public final class OnnxExporter {
             String pb = g.initializer(p.name() + ".bias", new int[] {p.out()}, p.bias());
             x = g.node("Conv", p.name(), List.of(x, pw, pb), OnnxGraph.attrInts("kernel_shape", 1, 1));
             x = activation(p.act(), x, p.name());
-            c = p.out();
+            shape.channels(p.out());
         }
 
         @Override
@@ -174,7 +170,7 @@ public final class OnnxExporter {
         @Override
         public void feature(FusedStep.Feature f) {
             if (opts.output() == ExportOptions.Output.FEATURES) {
-                featureOutput(x, f.index(), c, h, w);
+                featureOutput(x, f.index(), shape.channels(), shape.height(), shape.width());
             }
         }
     }

@@ -11,6 +11,9 @@ import dev.mobilenet.arch.ModelSpec;
 import dev.mobilenet.model.MobileNet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,18 @@ class ExportOptionsTest {
         e = assertThrows(MobileNetException.class, () -> OnnxExporter.export(model, ExportOptions.defaults(31)));
         assertTrue(e.getMessage().contains("at least 32x32"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void metadataKeepsItsOrder() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            m.put("key" + (19 - i), Integer.toString(i));
+        }
+        ExportOptions o = ExportOptions.defaults(64).withMetadata(m);
+        assertEquals(List.copyOf(m.keySet()), List.copyOf(o.metadata().keySet()));
+        m.put("later", "x");
+        assertEquals(20, o.metadata().size(), "a copy");
     }
 
     @Test

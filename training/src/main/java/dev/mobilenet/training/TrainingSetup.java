@@ -159,7 +159,7 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.model = s.model.withPreprocess(overrides));
     }
 
-    /** Validation data instead of the folder's val/ or a held-out split. */
+    /** Validation data instead of the folder's val/ or a held-out split (null: those). */
     public TrainingSetup withValData(DataSpec val) {
         return with(s -> s.valData = val);
     }
@@ -179,8 +179,8 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.overwrite = overwrite);
     }
 
-    /** The classes the data must have (default: the data's). */
-    public TrainingSetup withNumClasses(int n) {
+    /** The classes the data must have (null, the default: the data's). */
+    public TrainingSetup withNumClasses(Integer n) {
         return with(s -> s.numClasses = n);
     }
 
@@ -197,8 +197,8 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.opt = Objects.requireNonNull(name, "opt"));
     }
 
-    /** The learning rate (default: {@link #lr()}'s scaling of timm's lr-base). */
-    public TrainingSetup withLr(double value) {
+    /** The learning rate (null, the default: {@link #lr()}'s scaling of timm's lr-base). */
+    public TrainingSetup withLr(Double value) {
         return with(s -> s.lr = value);
     }
 
@@ -231,7 +231,10 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.minLr = lr);
     }
 
-    /** The step schedule: multiply by {@code rate} every {@code epochs} epochs (default {@link #DEFAULT_DECAY_EPOCHS} and {@link #DEFAULT_DECAY_RATE}). */
+    /**
+     * The step schedule: multiply by {@code rate} every {@code epochs} epochs (default
+     * {@link #DEFAULT_DECAY_EPOCHS} and {@link #DEFAULT_DECAY_RATE}).
+     */
     public TrainingSetup withDecay(double epochs, double rate) {
         return with(s -> {
             s.decayEpochs = epochs;
@@ -254,13 +257,16 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.dropPath = rate);
     }
 
-    /** Keep an EMA of the weights with this decay (timm's {@link #DEFAULT_MODEL_EMA_DECAY}); evaluation and best use it. */
+    /**
+     * Keep an EMA of the weights with this decay (timm's {@link #DEFAULT_MODEL_EMA_DECAY}); evaluation and best use
+     * it.
+     */
     public TrainingSetup withModelEma(double decay) {
         return with(s -> s.emaDecay = decay);
     }
 
-    /** Clip gradients at this norm or value. */
-    public TrainingSetup withClipGrad(double threshold, TrainerConfig.ClipMode mode) {
+    /** Clip gradients at this norm or value (a null threshold, the default: no clipping). */
+    public TrainingSetup withClipGrad(Double threshold, TrainerConfig.ClipMode mode) {
         return with(s -> {
             s.clipGrad = threshold;
             s.clipMode = Objects.requireNonNull(mode, "mode");
@@ -272,7 +278,7 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.freezeBackbone = freezeBackbone);
     }
 
-    /** RandAugment, e.g. {@code rand-m9-mstd0.5} (colour jitter is then off, as in timm). */
+    /** RandAugment, e.g. {@code rand-m9-mstd0.5} (colour jitter is then off, as in timm); null, the default: none. */
     public TrainingSetup withAutoAugment(String config) {
         return with(s -> s.autoAugment = config);
     }
@@ -327,7 +333,10 @@ public final class TrainingSetup implements Cloneable {
         return with(s -> s.threads = n);
     }
 
-    /** The seed of everything random: initialisation, split, order, augmentation, dropout (default {@link #DEFAULT_SEED}). */
+    /**
+     * The seed of everything random: initialisation, split, order, augmentation, dropout (default
+     * {@link #DEFAULT_SEED}).
+     */
     public TrainingSetup withSeed(long s0) {
         return with(s -> s.seed = s0);
     }
