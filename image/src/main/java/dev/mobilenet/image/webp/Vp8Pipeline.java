@@ -35,6 +35,8 @@ final class Vp8Pipeline {
     static final long PARALLEL_MIN_PIXELS = 1L << 19;
     /** How many parsed macroblock rows the caller may hold ahead of the helper's reconstruction. */
     static final int SLOTS = 4;
+    /** How many rows the caller must have parsed ahead of the reconstruction before it filters or converts. */
+    static final int AHEAD = 2;
     /** Output units (pairs of rows) converted at a time. */
     private static final int CHUNK = 8;
     static final Semaphore HELPERS =
@@ -53,6 +55,8 @@ final class Vp8Pipeline {
     private final int stride;
     private final int units;
     private final AtomicInteger nextUnit = new AtomicInteger();
+    /** The next macroblock row to filter, claimed before {@link #filterRows} counts it done. */
+    private final AtomicInteger nextFilter = new AtomicInteger();
     private final AtomicInteger unitsDone = new AtomicInteger();
     private volatile int parsedRows;
     private volatile int reconRows;
@@ -113,6 +117,26 @@ final class Vp8Pipeline {
         }
     }
 
+    /**
+     * Claims and filters the next macroblock row once it is reconstructed and the row above is filtered; false when
+     * none is ready or another thread is filtering.
+     */
+    private boolean filterNext() {
+        int r = nextFilter.get();
+        if (r != filterRows || r >= reconRows || !nextFilter.compareAndSet(r, r + 1)) {
+            return false;
+        }
+        f.filterRow(r);
+        filterRows = r + 1;
+        wake(Thread.currentThread() == mainThread ? helperThread : mainThread);
+        return true;
+    }
+
+    /** Filters or converts what is ready, filtering first; false when nothing is. */
+    private boolean shareWork() {
+        return filterNext() || convertChunk();
+    }
+
     /** Claims and converts one chunk of ready units; false when none is ready. */
     private boolean convertChunk() {
         int ready = readyUnits(filterRows);
@@ -142,19 +166,20 @@ final class Vp8Pipeline {
                         join(helper, true);
                         throw new IllegalStateException("the WebP helper thread stopped early");
                     }
-                    if (!convertChunk()) {
+                    if (!shareWork()) {
                         LockSupport.parkNanos(this, 1_000_000L);
                     }
                 }
                 f.parseRow(r);
                 parsedRows = r + 1;
                 wake(helperThread);
-                while (convertChunk()) {
+                // the helper reconstructs; the caller shares the rest only while it is ahead of the helper
+                while (parsedRows - reconRows >= AHEAD && shareWork()) {
                     wake(helperThread);
                 }
             }
             while (unitsDone.get() < units) {
-                if (!convertChunk()) {
+                if (!shareWork()) {
                     if (helper.isDone()) {
                         break;
                     }
@@ -185,19 +210,23 @@ final class Vp8Pipeline {
                     if (abort) {
                         return;
                     }
-                    if (!convertChunk()) {
+                    if (!shareWork()) {
                         LockSupport.park(this);
                     }
                 }
                 f.reconstructRow(r);
                 reconRows = r + 1;
                 wake(mainThread);
-                f.filterRow(r);
-                filterRows = r + 1;
-                wake(mainThread);
             }
-            while (!abort && convertChunk()) {
-                wake(mainThread);
+            while (!abort && unitsDone.get() < units) {
+                if (shareWork()) {
+                    wake(mainThread);
+                } else if (nextUnit.get() >= units) {
+                    break;
+                } else {
+                    // the caller is filtering the row the next chunk waits for
+                    LockSupport.parkNanos(this, 100_000L);
+                }
             }
         } finally {
             helperThread = null;
