@@ -36,11 +36,13 @@ public record ConvGeom(int h, int w, int k, int stride, int dilation, int padTop
         return endTap(ox * stride - padLeft, w);
     }
 
-    private int firstTap(int start) {
+    /** The first kernel tap reading inside the input when tap 0 reads at {@code start} (negative: in the padding). */
+    int firstTap(int start) {
         return start >= 0 ? 0 : (dilation - 1 - start) / dilation;
     }
 
-    private int endTap(int start, int size) {
+    /** One past the last kernel tap reading inside an input side of {@code size} when tap 0 reads at {@code start}. */
+    int endTap(int start, int size) {
         int n = size - start;
         return n <= 0 ? 0 : Math.min(k, (n - 1) / dilation + 1);
     }

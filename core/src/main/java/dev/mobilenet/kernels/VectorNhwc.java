@@ -417,8 +417,8 @@ final class VectorNhwc implements NhwcKernels {
                     }
                 } else {
                     // A row with taps above or below the input: the valid kernel rows only, four pixels at a time.
-                    int kyLo = iy0 >= 0 ? 0 : Math.min(k, (-iy0 + d - 1) / d);
-                    int kyHi = Math.max(kyLo, Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1));
+                    int kyLo = Math.min(k, g.firstTap(iy0));
+                    int kyHi = Math.max(kyLo, g.endTap(iy0, g.h()));
                     int rowIn = inOff + ((iy0 + kyLo * d) * g.w() - g.padLeft()) * ldi;
                     int taps = (kyHi - kyLo) * k;
                     int wOff = kyLo * k * ldw;
@@ -750,10 +750,10 @@ final class VectorNhwc implements NhwcKernels {
                                   float[] bias, float lo, float hi, int np, ConvGeom g, int iy0, int ix0) {
         final int k = g.k();
         final int d = g.dilation();
-        int kyLo = iy0 >= 0 ? 0 : (-iy0 + d - 1) / d;
-        int kyHi = Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1);
-        int kxLo = ix0 >= 0 ? 0 : (-ix0 + d - 1) / d;
-        int kxHi = Math.min(k, ix0 >= g.w() ? 0 : (g.w() - 1 - ix0) / d + 1);
+        int kyLo = g.firstTap(iy0);
+        int kyHi = g.endTap(iy0, g.h());
+        int kxLo = g.firstTap(ix0);
+        int kxHi = g.endTap(ix0, g.w());
         // One flat loop over the valid taps: C2 keeps a vector accumulator in a register across a single loop but
         // boxes it across nested ones.
         final int nx = kxHi - kxLo;
@@ -824,8 +824,6 @@ final class VectorNhwc implements NhwcKernels {
     @Override
     public void convFromChw(float[] out, int outOff, int ldo, float[] in, int inOff, float[] w, int ldw,
                      float[] bias, Activation act, int cin, int cout, ConvGeom g, int oy0, int oy1) {
-        final int k = g.k();
-        final int d = g.dilation();
         final int np = padded(cout);
         final float lo = act.clampLow();
         final float hi = act.clampHigh();
@@ -836,8 +834,8 @@ final class VectorNhwc implements NhwcKernels {
         final int groups = xb - xa >= 4 ? (xb - xa + 3) / 4 : 0;
         for (int oy = oy0; oy < oy1; oy++) {
             int iy0 = oy * g.stride() - g.padTop();
-            int kyLo = iy0 >= 0 ? 0 : (-iy0 + d - 1) / d;
-            int kyHi = Math.min(k, iy0 >= g.h() ? 0 : (g.h() - 1 - iy0) / d + 1);
+            int kyLo = g.firstTap(iy0);
+            int kyHi = g.endTap(iy0, g.h());
             for (int gi = 0; gi < groups; gi++) {
                 int ox = Math.min(xa + 4 * gi, xb - 4);
                 int ix0 = ox * g.stride() - g.padLeft();
@@ -863,8 +861,8 @@ final class VectorNhwc implements NhwcKernels {
                 }
                 int ix0 = ox * g.stride() - g.padLeft();
                 int o = outOff + (oy * g.ow() + ox) * ldo;
-                int kxLo = ix0 >= 0 ? 0 : (-ix0 + d - 1) / d;
-                int kxHi = Math.min(k, ix0 >= g.w() ? 0 : (g.w() - 1 - ix0) / d + 1);
+                int kxLo = g.firstTap(ix0);
+                int kxHi = g.endTap(ix0, g.w());
                 int n = 0;
                 for (; n + 2 * VL <= np; n += 2 * VL) {
                     stemPixel2(out, o + n, in, inOff, w, ldw, bias, lo, hi, n, cin, g, iy0, ix0, kyLo, kyHi, kxLo,
