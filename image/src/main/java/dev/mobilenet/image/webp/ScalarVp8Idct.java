@@ -95,6 +95,17 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         add(w, r + 3, s16(a - e) >> 3);
     }
 
+    @Override
+    public void dc(int dc, byte[] w, int d) {
+        int v = (dc + 4) >> 3;
+        for (int j = 0; j < 4; j++) {
+            int r = d + j * BPS;
+            for (int i = 0; i < 4; i++) {
+                add(w, r + i, v);
+            }
+        }
+    }
+
     private static void add(byte[] w, int i, int v) {
         int p = (w[i] & 0xff) + v;
         w[i] = (byte) (p < 0 ? 0 : Math.min(p, 255));

@@ -3,8 +3,10 @@ package dev.mobilenet.image.webp;
 import static dev.mobilenet.image.webp.Vp8Decoder.BPS;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.B2S;
 import static jdk.incubator.vector.VectorOperators.I2B;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2B;
 import static jdk.incubator.vector.VectorOperators.S2I;
 
 import java.lang.invoke.MethodHandles;
@@ -30,6 +32,10 @@ final class VectorVp8Idct implements Vp8IdctKernels {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Integer> I2 = IntVector.SPECIES_64;
+    private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final IntVector K1 = IntVector.fromArray(I, new int[] {0, 0, 0, 0, 20091, 20091, 20091, 20091}, 0);
     private static final IntVector K2 =
@@ -87,13 +93,26 @@ final class VectorVp8Idct implements Vp8IdctKernels {
         IntVector p01 = IntVector.broadcast(I2, (int) INT.get(w, d)).withLane(1, (int) INT.get(w, d + BPS));
         IntVector p23 = IntVector.broadcast(I2, (int) INT.get(w, d + 2 * BPS)).withLane(1,
                 (int) INT.get(w, d + 3 * BPS));
-        r01 = r01.add(((IntVector) p01.reinterpretAsBytes().convertShape(B2I, I, 0)).and(0xff)).max(0).min(255);
-        r23 = r23.add(((IntVector) p23.reinterpretAsBytes().convertShape(B2I, I, 0)).and(0xff)).max(0).min(255);
-        IntVector o01 = r01.convertShape(I2B, ByteVector.SPECIES_64, 0).reinterpretAsInts();
-        IntVector o23 = r23.convertShape(I2B, ByteVector.SPECIES_64, 0).reinterpretAsInts();
+        r01 = r01.add(((IntVector) p01.reinterpretShape(B8, 0).convertShape(B2I, I, 0)).and(0xff)).max(0).min(255);
+        r23 = r23.add(((IntVector) p23.reinterpretShape(B8, 0).convertShape(B2I, I, 0)).and(0xff)).max(0).min(255);
+        IntVector o01 = (IntVector) r01.convertShape(I2B, B8, 0).reinterpretShape(I2, 0);
+        IntVector o23 = (IntVector) r23.convertShape(I2B, B8, 0).reinterpretShape(I2, 0);
         INT.set(w, d, o01.lane(0));
         INT.set(w, d + BPS, o01.lane(1));
         INT.set(w, d + 2 * BPS, o23.lane(0));
         INT.set(w, d + 3 * BPS, o23.lane(1));
+    }
+
+    @Override
+    public void dc(int dc, byte[] w, int d) {
+        IntVector p = IntVector.broadcast(I4, (int) INT.get(w, d)).withLane(1, (int) INT.get(w, d + BPS))
+                .withLane(2, (int) INT.get(w, d + 2 * BPS)).withLane(3, (int) INT.get(w, d + 3 * BPS));
+        ShortVector s = ((ShortVector) p.reinterpretShape(B16, 0).convertShape(B2S, S16, 0)).and((short) 0xff)
+                .add((short) ((dc + 4) >> 3)).max((short) 0).min((short) 255);
+        IntVector o = (IntVector) s.convertShape(S2B, B16, 0).reinterpretShape(I4, 0);
+        INT.set(w, d, o.lane(0));
+        INT.set(w, d + BPS, o.lane(1));
+        INT.set(w, d + 2 * BPS, o.lane(2));
+        INT.set(w, d + 3 * BPS, o.lane(3));
     }
 }

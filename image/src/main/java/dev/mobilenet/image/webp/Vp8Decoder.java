@@ -691,12 +691,7 @@ final class Vp8Decoder {
             }
         } else {
             Vp8Predict.luma16(w, Y_OFF, checkMode(mbX, mbY, modes[m]));
-            if (bitsY != 0) {
-                int bits = bitsY;
-                for (int n = 0; n < 16; n++, bits <<= 2) {
-                    Vp8Transforms.transform(bits >>> 30, coeffs, co + n * 16, w, Y_OFF + SCAN[n]);
-                }
-            }
+            Vp8Transforms.transformI16(bitsY, coeffs, co, w, Y_OFF);
         }
         int uvPred = checkMode(mbX, mbY, uvMode);
         Vp8Predict.chroma8(w, U_OFF, uvPred);

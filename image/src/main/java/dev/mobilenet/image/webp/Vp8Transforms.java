@@ -70,17 +70,8 @@ final class Vp8Transforms {
         switch (code) {
             case 3 -> IDCT.full(in, off, w, d);
             case 2 -> ac3(in, off, w, d);
-            case 1 -> dcOnly(in[off] + 4, w, d);
+            case 1 -> IDCT.dc(in[off], w, d);
             default -> {
-            }
-        }
-    }
-
-    private static void dcOnly(int dc, byte[] w, int d) {
-        for (int j = 0; j < 4; j++) {
-            int r = d + j * BPS;
-            for (int i = 0; i < 4; i++) {
-                store(w, r + i, dc);
             }
         }
     }
@@ -104,22 +95,56 @@ final class Vp8Transforms {
         store(w, r + 3, dc - d);
     }
 
-    /** The four 4x4 blocks of one chroma plane; {@code bits} holds their 2-bit codes in its low byte. */
-    static void transformUv(int bits, short[] in, int off, byte[] w, int d) {
-        if ((bits & 0xff) == 0) {
-            return;
+    /**
+     * The 16 luma blocks of an i16 macroblock at {@code w[d]}, whose predictions are all made before and so
+     * independent of each other: the blocks of each code in turn, found by their bits, instead of a branch on
+     * every block's code (which the mix of codes in a picture makes unpredictable). {@code bits} holds block
+     * {@code n}'s code in bits {@code 31 - 2n} and {@code 30 - 2n}.
+     */
+    static void transformI16(int bits, short[] in, int off, byte[] w, int d) {
+        int high = bits & 0xaaaaaaaa;
+        int low = (bits << 1) & 0xaaaaaaaa;
+        for (int m = high & low; m != 0; m &= m - 1) {
+            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
+            IDCT.full(in, off + 16 * n, w, d + lumaBlock(n));
         }
-        if ((bits & 0xaa) != 0) {
-            IDCT.full(in, off, w, d);
-            IDCT.full(in, off + 16, w, d + 4);
-            IDCT.full(in, off + 32, w, d + 4 * BPS);
-            IDCT.full(in, off + 48, w, d + 4 * BPS + 4);
+        for (int m = low & ~high; m != 0; m &= m - 1) {
+            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
+            IDCT.dc(in[off + 16 * n], w, d + lumaBlock(n));
+        }
+        for (int m = high & ~low; m != 0; m &= m - 1) {
+            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
+            ac3(in, off + 16 * n, w, d + lumaBlock(n));
+        }
+    }
+
+    /** Where luma block {@code n} (raster order) starts in the work area, from the macroblock's top-left pixel. */
+    private static int lumaBlock(int n) {
+        return (n & 3) * 4 + (n >> 2) * 4 * BPS;
+    }
+
+    /**
+     * The four 4x4 blocks of one chroma plane; {@code bits} holds block {@code k}'s code in bits {@code 7 - 2k}
+     * and {@code 6 - 2k}. As libwebp: every block through the full transform when one has more than coefficients
+     * 0, 1 and 4 (the blocks without coefficients skipped, which adds nothing), else the DC-only transform.
+     */
+    static void transformUv(int bits, short[] in, int off, byte[] w, int d) {
+        int high = bits & 0xaa;
+        int low = (bits << 1) & 0xaa;
+        if (high != 0) {
+            for (int m = high | low; m != 0; m &= m - 1) {
+                int k = (7 - Integer.numberOfTrailingZeros(m)) >> 1;
+                IDCT.full(in, off + 16 * k, w, d + chromaBlock(k));
+            }
         } else {
-            for (int k = 0; k < 4; k++) {
-                if (in[off + 16 * k] != 0) {
-                    dcOnly(in[off + 16 * k] + 4, w, d + (k & 1) * 4 + (k >> 1) * 4 * BPS);
-                }
+            for (int m = low; m != 0; m &= m - 1) {
+                int k = (7 - Integer.numberOfTrailingZeros(m)) >> 1;
+                IDCT.dc(in[off + 16 * k], w, d + chromaBlock(k));
             }
         }
+    }
+
+    private static int chromaBlock(int k) {
+        return (k & 1) * 4 + (k >> 1) * 4 * BPS;
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link VectorVp8Idct} writes exactly the bytes {@link ScalarVp8Idct} writes, on seeded blocks from the sparse,
  * small coefficients of real pictures to the full 16-bit range (where libwebp's intermediates wrap around), over
- * seeded prediction pixels from flat to every byte value, at every column of a work area's row.
+ * seeded prediction pixels from flat to every byte value, at every column of a work area's row; the same for the
+ * DC-only transform.
  */
 class Vp8IdctTwinTest extends TwinTest {
     Vp8IdctTwinTest() {
@@ -55,6 +56,29 @@ class Vp8IdctTwinTest extends TwinTest {
         }
         assertTrue(wrapped > 10_000, wrapped + " cases wrapped an intermediate");
         assertTrue(clamped > 10_000, clamped + " cases clamped a pixel");
+    }
+
+    @Test
+    void vectorDcEqualsScalar() {
+        VectorVp8Idct vector = new VectorVp8Idct();
+        Random rnd = new Random(15);
+        int[] spreads = {0, 1, 3, 8, 20, 60, 128};
+        int[] ranges = {8, 64, 512, 2048, 32768};
+        int clamped = 0;
+        for (int i = 0; i < 50_000; i++) {
+            int range = ranges[i % ranges.length];
+            int dc = i % 101 == 0 ? (rnd.nextBoolean() ? Short.MIN_VALUE : Short.MAX_VALUE)
+                    : rnd.nextInt(2 * range) - range;
+            byte[] s = WebpFixtures.plane(rnd, BPS * 6, spreads[i % spreads.length]);
+            byte[] v = s.clone();
+            byte[] before = s.clone();
+            int d = BPS + rnd.nextInt(BPS - 3);
+            ScalarVp8Idct.INSTANCE.dc(dc, s, d);
+            vector.dc(dc, v, d);
+            assertArrayEquals(s, v, "case " + i + ", dc " + dc);
+            clamped += clamps(before, s, d) ? 1 : 0;
+        }
+        assertTrue(clamped > 5_000, clamped + " cases clamped a pixel");
     }
 
     /** Whether libwebp's first pass leaves 16 bits on this block (a sum of two inputs alone can). */
