@@ -2,7 +2,10 @@ package dev.mobilenet.image.webp;
 
 import static dev.mobilenet.image.webp.Vp8Decoder.BPS;
 
-/** The scalar {@link Vp8IdctKernels}: the vertical pass column by column in locals, then the horizontal pass row by row. */
+/**
+ * The scalar {@link Vp8IdctKernels}: block by block, the full transform's vertical pass column by column in locals,
+ * then its horizontal pass row by row.
+ */
 final class ScalarVp8Idct implements Vp8IdctKernels {
     static final ScalarVp8Idct INSTANCE = new ScalarVp8Idct();
 
@@ -24,7 +27,19 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
      * Equal to the C arithmetic unless a corrupt stream makes the sums overflow 16 bits.
      */
     @Override
-    public void full(short[] in, int off, byte[] w, int d) {
+    public void transforms(int full, int dc, int log2Columns, short[] in, int off, byte[] w, int d) {
+        int column = (1 << log2Columns) - 1;
+        for (int m = full; m != 0; m &= m - 1) {
+            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
+            full(in, off + 16 * n, w, d + 4 * (n & column) + 4 * BPS * (n >> log2Columns));
+        }
+        for (int m = dc; m != 0; m &= m - 1) {
+            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
+            dc(in[off + 16 * n], w, d + 4 * (n & column) + 4 * BPS * (n >> log2Columns));
+        }
+    }
+
+    private static void full(short[] in, int off, byte[] w, int d) {
         // the vertical pass over the four columns in locals (the highest index read first, so that one bounds
         // check covers the block), then the horizontal pass row by row
         int in15 = in[off + 15];
@@ -95,8 +110,7 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         add(w, r + 3, s16(a - e) >> 3);
     }
 
-    @Override
-    public void dc(int dc, byte[] w, int d) {
+    private static void dc(int dc, byte[] w, int d) {
         int v = (dc + 4) >> 3;
         for (int j = 0; j < 4; j++) {
             int r = d + j * BPS;

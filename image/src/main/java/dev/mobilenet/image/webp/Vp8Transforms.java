@@ -68,9 +68,9 @@ final class Vp8Transforms {
      */
     static void transform(int code, short[] in, int off, byte[] w, int d) {
         switch (code) {
-            case 3 -> IDCT.full(in, off, w, d);
+            case 3 -> IDCT.transforms(1 << 31, 0, 2, in, off, w, d);
             case 2 -> ac3(in, off, w, d);
-            case 1 -> IDCT.dc(in[off], w, d);
+            case 1 -> IDCT.transforms(0, 1 << 31, 2, in, off, w, d);
             default -> {
             }
         }
@@ -104,23 +104,11 @@ final class Vp8Transforms {
     static void transformI16(int bits, short[] in, int off, byte[] w, int d) {
         int high = bits & 0xaaaaaaaa;
         int low = (bits << 1) & 0xaaaaaaaa;
-        for (int m = high & low; m != 0; m &= m - 1) {
-            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
-            IDCT.full(in, off + 16 * n, w, d + lumaBlock(n));
-        }
-        for (int m = low & ~high; m != 0; m &= m - 1) {
-            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
-            IDCT.dc(in[off + 16 * n], w, d + lumaBlock(n));
-        }
+        IDCT.transforms(high & low, low & ~high, 2, in, off, w, d);
         for (int m = high & ~low; m != 0; m &= m - 1) {
             int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
-            ac3(in, off + 16 * n, w, d + lumaBlock(n));
+            ac3(in, off + 16 * n, w, d + (n & 3) * 4 + (n >> 2) * 4 * BPS);
         }
-    }
-
-    /** Where luma block {@code n} (raster order) starts in the work area, from the macroblock's top-left pixel. */
-    private static int lumaBlock(int n) {
-        return (n & 3) * 4 + (n >> 2) * 4 * BPS;
     }
 
     /**
@@ -132,19 +120,9 @@ final class Vp8Transforms {
         int high = bits & 0xaa;
         int low = (bits << 1) & 0xaa;
         if (high != 0) {
-            for (int m = high | low; m != 0; m &= m - 1) {
-                int k = (7 - Integer.numberOfTrailingZeros(m)) >> 1;
-                IDCT.full(in, off + 16 * k, w, d + chromaBlock(k));
-            }
-        } else {
-            for (int m = low; m != 0; m &= m - 1) {
-                int k = (7 - Integer.numberOfTrailingZeros(m)) >> 1;
-                IDCT.dc(in[off + 16 * k], w, d + chromaBlock(k));
-            }
+            IDCT.transforms((high | low) << 24, 0, 1, in, off, w, d);
+        } else if (low != 0) {
+            IDCT.transforms(0, low << 24, 1, in, off, w, d);
         }
-    }
-
-    private static int chromaBlock(int k) {
-        return (k & 1) * 4 + (k >> 1) * 4 * BPS;
     }
 }
