@@ -21,11 +21,6 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         return (short) v;
     }
 
-    /**
-     * The full inverse DCT as libwebp's SSE2 code computes it on x86 (what Debian's Pillow runs): every
-     * intermediate wraps to 16 bits, the multiplications are {@code mulhi} by 20091 and -30068 plus the input.
-     * Equal to the C arithmetic unless a corrupt stream makes the sums overflow 16 bits.
-     */
     @Override
     public void transforms(int full, int dc, int log2Columns, short[] in, int off, byte[] w, int d) {
         int column = (1 << log2Columns) - 1;
@@ -39,6 +34,11 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         }
     }
 
+    /**
+     * The full inverse DCT as libwebp's SSE2 code computes it on x86 (what Debian's Pillow runs): every
+     * intermediate wraps to 16 bits, the multiplications are {@code mulhi} by 20091 and -30068 plus the input.
+     * Equal to the C arithmetic unless a corrupt stream makes the sums overflow 16 bits.
+     */
     private static void full(short[] in, int off, byte[] w, int d) {
         // the vertical pass over the four columns in locals (the highest index read first, so that one bounds
         // check covers the block), then the horizontal pass row by row

@@ -12,8 +12,8 @@ final class Vp8Transforms {
     }
 
     /**
-     * The full inverse DCT, chosen once: the Vector API one when {@code jdk.incubator.vector} is in the boot layer
-     * and 8 ints fit a vector, unless {@code -Dmobilenet.kernels=scalar}.
+     * The full and DC-only inverse DCT kernels, chosen once: the Vector API ones when {@code jdk.incubator.vector}
+     * is in the boot layer and 8 ints fit a vector, unless {@code -Dmobilenet.kernels=scalar}.
      */
     private static final Vp8IdctKernels IDCT = WebpKernels.choose(() -> VectorVp8Idct.supported(),
             () -> new VectorVp8Idct(), ScalarVp8Idct.INSTANCE);
