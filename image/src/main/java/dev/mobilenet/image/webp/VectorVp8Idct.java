@@ -25,8 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  * multiplications landing in the high half only (constant vectors zero in the low half), then {@code a +- e} and
  * {@code b +- c} against a copy with the halves exchanged. The transposes are single-vector rearranges and a blend.
  * Intermediates wrap to 16 bits only where libwebp's wrap changes a result: before the {@code mulhi} terms of the
- * second pass and before the final shift (the sums and differences commute with the wrap). One flat method that
- * calls nothing but the Vector API: a vector handed to a method C2 leaves out of line is boxed.
+ * second pass and before the final shift (the sums and differences commute with the wrap). A DC-only block is its
+ * 16 pixels in 16-bit lanes, one add and one clamp. One flat method that calls nothing but the Vector API (a vector
+ * handed to a method C2 leaves out of line is boxed), with every species a constant: a reinterpret to a species
+ * derived at run time ({@code reinterpretAsInts()}) was left un-intrinsified in one of C2's compilations.
  */
 final class VectorVp8Idct implements Vp8IdctKernels {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
