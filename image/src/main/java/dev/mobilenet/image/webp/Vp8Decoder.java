@@ -44,10 +44,13 @@ final class Vp8Decoder {
     final int height;
     final int mbW;
     final int mbH;
-    /** Planes of {@code mbW * 16} (luma) and {@code mbW * 8} (chroma) bytes per row. */
-    final byte[] y;
-    final byte[] u;
-    final byte[] v;
+    /**
+     * Planes of {@code mbW * 16} (luma) and {@code mbW * 8} (chroma) bytes per row, allocated by the thread that
+     * reconstructs row 0, so that with a helper thread the caller parses meanwhile.
+     */
+    byte[] y;
+    byte[] u;
+    byte[] v;
     final int yStride;
     final int uvStride;
 
@@ -155,9 +158,6 @@ final class Vp8Decoder {
         precomputeFilterStrengths();
         yStride = mbW * 16;
         uvStride = mbW * 8;
-        y = new byte[yStride * mbH * 16];
-        u = new byte[uvStride * mbH * 8];
-        v = new byte[uvStride * mbH * 8];
     }
 
     private void parseSegmentHeader() {
@@ -315,7 +315,10 @@ final class Vp8Decoder {
     private int[] uvMode;
     /** Per macroblock: the luma transform codes in bits 0-31, the chroma codes in bits 32-47. */
     private long[] nzBits;
-    /** Per macroblock: 384 dequantised coefficients (16 luma, 4 U, 4 V blocks of 16). */
+    /**
+     * Per macroblock: 384 dequantised coefficients (16 luma, 4 U, 4 V blocks of 16); all zero before {@link #parseRow}
+     * writes a slot's row, which {@link #reconstructRow} zeroes again after reading it.
+     */
     private short[] rowCoeffs;
     private int[] nzTop;
     private int[] nzDcTop;
@@ -423,12 +426,22 @@ final class Vp8Decoder {
      * that row's pixels, so the row above may be filtered meanwhile.
      */
     void reconstructRow(int mbY) {
+        if (mbY == 0) {
+            y = new byte[yStride * mbH * 16];
+            u = new byte[uvStride * mbH * 8];
+            v = new byte[uvStride * mbH * 8];
+        }
         int base = (mbY % slots) * mbW;
         initRowEdges(work, mbY);
         for (int mbX = 0; mbX < mbW; mbX++) {
             int mb = base + mbX;
             long nz = nzBits[mb];
             reconstruct(work, mbX, mbY, isI4[mb], 16 * mb, uvMode[mb], 384 * mb, (int) nz, (int) (nz >>> 32));
+            if (nz != 0) {
+                // zeroed for the next row parsed into this slot here, where its lines are in this core's cache:
+                // zeroed by the parsing thread, each line would first travel back from this core
+                java.util.Arrays.fill(rowCoeffs, 384 * mb, 384 * mb + 384, (short) 0);
+            }
         }
     }
 
@@ -493,7 +506,6 @@ final class Vp8Decoder {
      */
     private long parseResiduals(Vp8BoolReader tb, int[] q, boolean i4, int dcCtx, int[] nz, short[] out, int co,
             short[] dc) {
-        java.util.Arrays.fill(out, co, co + 384, (short) 0);
         int ac;
         int first;
         long dcNz = 0;

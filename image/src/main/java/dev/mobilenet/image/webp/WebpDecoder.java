@@ -85,18 +85,15 @@ public final class WebpDecoder {
                     + " pixels");
         }
         Frame f = c.frame;
-        byte[] rgb = new byte[(int) pixels * 3];
         byte[] alpha = c.hasAlpha ? new byte[(int) pixels] : null;
-        if (f.lossless) {
-            drawLossless(data, f, c.width, rgb, alpha);
-        } else {
-            drawLossy(data, f, c.width, rgb, alpha, threads);
-        }
+        byte[] rgb = f.lossless ? drawLossless(data, f, c.width, (int) pixels, alpha)
+                : drawLossy(data, f, c.width, (int) pixels, alpha, threads);
         return new Image(c.width, c.height, rgb, alpha);
     }
 
-    /** A VP8L frame into the canvas ({@code canvasWidth} pixels per row) at the frame's offset. */
-    private static void drawLossless(byte[] data, Frame f, int canvasWidth, byte[] rgb, byte[] alpha) {
+    /** A VP8L frame into a new canvas of {@code pixels} pixels, {@code canvasWidth} per row, at the frame's offset. */
+    private static byte[] drawLossless(byte[] data, Frame f, int canvasWidth, int pixels, byte[] alpha) {
+        byte[] rgb = new byte[pixels * 3];
         int[] argb = Vp8lDecoder.decodeImage(data, f.imageOff, f.imageLen, f.width, f.height);
         for (int yy = 0; yy < f.height; yy++) {
             int o = (f.y + yy) * canvasWidth + f.x;
@@ -111,17 +108,22 @@ public final class WebpDecoder {
                 }
             }
         }
+        return rgb;
     }
 
-    /** A VP8 frame (and its ALPH chunk) into the canvas at the frame's offset. */
-    private static void drawLossy(byte[] data, Frame f, int canvasWidth, byte[] rgb, byte[] alpha,
+    /**
+     * A VP8 frame (and its ALPH chunk) into a new canvas of {@code pixels} pixels at the frame's offset; the
+     * pipeline allocates the RGB canvas on whichever of its threads would otherwise wait first.
+     */
+    private static byte[] drawLossy(byte[] data, Frame f, int canvasWidth, int pixels, byte[] alpha,
             Vp8Pipeline.Threads threads) {
         Vp8Decoder vp8 = new Vp8Decoder(data, f.imageOff, f.imageLen);
         byte[] a = null;
         if (f.alphaLen >= 0 && alpha != null) {
             a = AlphaDecoder.decode(data, f.alphaOff, f.alphaLen, f.width, f.height);
         }
-        Vp8Pipeline.decode(vp8, f.width, f.height, rgb, 3 * (f.y * canvasWidth + f.x), 3 * canvasWidth, threads);
+        byte[] rgb = Vp8Pipeline.decode(vp8, f.width, f.height, pixels * 3, 3 * (f.y * canvasWidth + f.x),
+                3 * canvasWidth, threads);
         if (alpha != null) {
             for (int yy = 0; yy < f.height; yy++) {
                 int o = (f.y + yy) * canvasWidth + f.x;
@@ -132,6 +134,7 @@ public final class WebpDecoder {
                 }
             }
         }
+        return rgb;
     }
 
     private static long u32(byte[] b, int p) {
