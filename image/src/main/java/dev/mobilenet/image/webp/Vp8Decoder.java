@@ -511,7 +511,8 @@ final class Vp8Decoder {
         long dcNz = 0;
         if (!i4) {
             java.util.Arrays.fill(dc, (short) 0);
-            int n = coeffs(tb, proba, TYPE_STRIDE, dcCtx, q[2], q[3], 0, dc, 0);
+            int p0 = TYPE_STRIDE + dcCtx * 11;
+            int n = tb.bit(proba[p0]) == 0 ? 0 : coeffs(tb, proba, TYPE_STRIDE, p0, q[2], q[3], 0, dc, 0);
             dcNz = n > 0 ? 1 : 0;
             if (n > 1) {
                 Vp8Transforms.wht(dc, out, co, whtScratch);
@@ -536,7 +537,8 @@ final class Vp8Decoder {
             int nzCoeffs = 0;
             for (int x = 0; x < 4; x++) {
                 int ctx = l + (tnz & 1);
-                int n = coeffs(tb, proba, ac, ctx, q[0], q[1], first, out, dst);
+                int p0 = ac + first * N_STRIDE + ctx * 11;
+                int n = tb.bit(proba[p0]) == 0 ? first : coeffs(tb, proba, ac, p0, q[0], q[1], first, out, dst);
                 l = n > first ? 1 : 0;
                 tnz = (tnz >> 1) | (l << 7);
                 nzCoeffs = nzCode(nzCoeffs, n, out[dst] != 0);
@@ -557,7 +559,9 @@ final class Vp8Decoder {
                 int l = lnz & 1;
                 for (int x = 0; x < 2; x++) {
                     int ctx = l + (tnz & 1);
-                    int n = coeffs(tb, proba, 2 * TYPE_STRIDE, ctx, q[4], q[5], 0, out, dst);
+                    int p0 = 2 * TYPE_STRIDE + ctx * 11;
+                    int n = tb.bit(proba[p0]) == 0 ? 0
+                            : coeffs(tb, proba, 2 * TYPE_STRIDE, p0, q[4], q[5], 0, out, dst);
                     l = n > 0 ? 1 : 0;
                     tnz = (tnz >> 1) | (l << 3);
                     nzCoeffs = nzCode(nzCoeffs, n, out[dst] != 0);
@@ -579,14 +583,14 @@ final class Vp8Decoder {
         return (nzCoeffs << 2) | (nz > 3 ? 3 : nz > 1 ? 2 : dcNz ? 1 : 0);
     }
 
-    /** One block's tokens from coefficient {@code n}; returns the index after the last non-zero coefficient. */
-    private static int coeffs(Vp8BoolReader tb, int[] prob, int type, int ctx, int dq0, int dq1, int n, short[] out,
+    /**
+     * One block's tokens from coefficient {@code n}, whose end-of-block decision ({@code prob[p]}) the caller has
+     * read as "more" (most blocks end at once, without this call); returns the index after the last non-zero
+     * coefficient.
+     */
+    private static int coeffs(Vp8BoolReader tb, int[] prob, int type, int p, int dq0, int dq1, int n, short[] out,
             int off) {
-        int p = type + n * N_STRIDE + ctx * 11;
-        for (; n < 16; n++) {
-            if (tb.bit(prob[p]) == 0) {
-                return n;
-            }
+        while (true) {
             while (tb.bit(prob[p + 1]) == 0) {
                 p = type + ++n * N_STRIDE;
                 if (n == 16) {
@@ -602,8 +606,10 @@ final class Vp8Decoder {
                 p = type + (n + 1) * N_STRIDE + 22;
             }
             out[off + ZIGZAG[n]] = (short) (tb.signed(v) * (n > 0 ? dq1 : dq0));
+            if (++n == 16 || tb.bit(prob[p]) == 0) {
+                return n;
+            }
         }
-        return 16;
     }
 
     private static int largeValue(Vp8BoolReader tb, int[] prob, int p) {
