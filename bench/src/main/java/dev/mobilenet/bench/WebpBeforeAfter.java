@@ -49,7 +49,7 @@ public final class WebpBeforeAfter {
         double[][] wall = new double[n + 1][rounds];
         double[][] cpu = new double[n + 1][rounds];
         long sink = 0;
-        for (int r = -3; r < rounds; r++) {
+        for (int r = -WebpDecodeBench.WARMUP_ROUNDS; r < rounds; r++) {
             for (int k = 0; k <= n; k++) {
                 long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();

@@ -21,9 +21,15 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * (so a noisy neighbour on a shared machine slows both alike), and the median of each is reported, with the
  * process CPU time each decode used (which the neighbours change less than the wall time).
  *
- * <pre>java -cp ... dev.mobilenet.bench.WebpDecodeBench photo.webp photo.jpg [rounds]</pre>
+ * <pre>java -cp ... dev.mobilenet.bench.WebpDecodeBench photo.webp photo.jpg [rounds [warm-up rounds]]</pre>
+ *
+ * <p>The warm-up rounds (10 unless given) let C2 finish compiling both decoders first: on two cores its compiler
+ * threads otherwise take CPU from the measured rounds, the two-thread decode's most of all.
  */
 public final class WebpDecodeBench {
+    /** Warm-up rounds by default: with 3, C2 was still compiling in the measured rounds of some runs. */
+    static final int WARMUP_ROUNDS = 10;
+
     private WebpDecodeBench() {
     }
 
@@ -31,6 +37,7 @@ public final class WebpDecodeBench {
         byte[] webp = Files.readAllBytes(Path.of(args[0]));
         byte[] jpeg = Files.readAllBytes(Path.of(args[1]));
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : WARMUP_ROUNDS;
         ImageDecoder decoder = new ImageDecoder();
         double[] ours = new double[rounds];
         double[] oneThread = new double[rounds];
@@ -42,7 +49,7 @@ public final class WebpDecodeBench {
         double[] cpuJdk = new double[rounds];
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long sink = 0;
-        for (int r = -3; r < rounds; r++) {
+        for (int r = -warmup; r < rounds; r++) {
             long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             sink += WebpDecoder.decode(webp).rgb()[7];
