@@ -63,8 +63,9 @@ final class Vp8Transforms {
 
     /**
      * Adds the inverse DCT of the block at {@code in[off]} to the 4x4 pixels at {@code w[d]}. {@code code} is
-     * libwebp's: 0 nothing, 1 DC only, 2 coefficients 0, 1 and 4 only, 3 any; every case gives the full
-     * transform's result.
+     * libwebp's: 0 nothing, 1 DC only, 2 coefficients 0, 1 and 4 only, 3 any; each case is computed as libwebp
+     * computes it. The DC-only and three-coefficient cases equal the full transform except where the full one's
+     * 16-bit wrap changes a result, which only a corrupt stream's extreme coefficients (a DC of 32764 or more) reach.
      */
     static void transform(int code, short[] in, int off, byte[] w, int d) {
         switch (code) {
