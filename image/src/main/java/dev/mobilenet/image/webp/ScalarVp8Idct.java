@@ -23,14 +23,13 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
 
     @Override
     public void transforms(int full, int dc, int log2Columns, short[] in, int off, byte[] w, int d) {
-        int column = (1 << log2Columns) - 1;
         for (int m = full; m != 0; m &= m - 1) {
-            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
-            full(in, off + 16 * n, w, d + 4 * (n & column) + 4 * BPS * (n >> log2Columns));
+            int n = Vp8IdctKernels.block(m);
+            full(in, off + 16 * n, w, Vp8IdctKernels.pixels(d, n, log2Columns));
         }
         for (int m = dc; m != 0; m &= m - 1) {
-            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
-            dc(in[off + 16 * n], w, d + 4 * (n & column) + 4 * BPS * (n >> log2Columns));
+            int n = Vp8IdctKernels.block(m);
+            dc(in[off + 16 * n], w, Vp8IdctKernels.pixels(d, n, log2Columns));
         }
     }
 
@@ -104,10 +103,10 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         int b = s16(dc - t2);
         int c = s16(t1 - t3 + mulhi(t1, -30068) - mulhi(t3, 20091));
         int e = s16(t1 + t3 + mulhi(t1, 20091) + mulhi(t3, -30068));
-        add(w, r, s16(a + e) >> 3);
-        add(w, r + 1, s16(b + c) >> 3);
-        add(w, r + 2, s16(b - c) >> 3);
-        add(w, r + 3, s16(a - e) >> 3);
+        Vp8IdctKernels.addClamped(w, r, s16(a + e) >> 3);
+        Vp8IdctKernels.addClamped(w, r + 1, s16(b + c) >> 3);
+        Vp8IdctKernels.addClamped(w, r + 2, s16(b - c) >> 3);
+        Vp8IdctKernels.addClamped(w, r + 3, s16(a - e) >> 3);
     }
 
     private static void dc(int dc, byte[] w, int d) {
@@ -115,13 +114,8 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         for (int j = 0; j < 4; j++) {
             int r = d + j * BPS;
             for (int i = 0; i < 4; i++) {
-                add(w, r + i, v);
+                Vp8IdctKernels.addClamped(w, r + i, v);
             }
         }
-    }
-
-    private static void add(byte[] w, int i, int v) {
-        int p = (w[i] & 0xff) + v;
-        w[i] = (byte) (p < 0 ? 0 : Math.min(p, 255));
     }
 }

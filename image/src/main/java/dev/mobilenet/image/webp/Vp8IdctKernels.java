@@ -19,4 +19,20 @@ interface Vp8IdctKernels {
      * {@link Vp8Decoder#BPS} bytes apart. Sums are clamped to 0..255.
      */
     void transforms(int full, int dc, int log2Columns, short[] in, int off, byte[] w, int d);
+
+    /** The block a {@link #transforms} mask's lowest set bit names. */
+    static int block(int mask) {
+        return (31 - Integer.numberOfTrailingZeros(mask)) >> 1;
+    }
+
+    /** Where block {@code n}'s pixels start, for the blocks' top-left pixel at {@code w[d]}, as {@link #transforms}. */
+    static int pixels(int d, int n, int log2Columns) {
+        return d + 4 * (n & ((1 << log2Columns) - 1)) + 4 * Vp8Decoder.BPS * (n >> log2Columns);
+    }
+
+    /** Adds {@code v} to the pixel {@code w[i]}, clamped to 0..255. */
+    static void addClamped(byte[] w, int i, int v) {
+        int p = (w[i] & 0xff) + v;
+        w[i] = (byte) (p < 0 ? 0 : Math.min(p, 255));
+    }
 }

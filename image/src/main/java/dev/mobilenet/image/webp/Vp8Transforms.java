@@ -57,8 +57,7 @@ final class Vp8Transforms {
     }
 
     private static void store(byte[] w, int i, int v) {
-        int p = (w[i] & 0xff) + (v >> 3);
-        w[i] = (byte) (p < 0 ? 0 : Math.min(p, 255));
+        Vp8IdctKernels.addClamped(w, i, v >> 3);
     }
 
     /**
@@ -107,8 +106,8 @@ final class Vp8Transforms {
         int low = (bits << 1) & 0xaaaaaaaa;
         IDCT.transforms(high & low, low & ~high, 2, in, off, w, d);
         for (int m = high & ~low; m != 0; m &= m - 1) {
-            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
-            ac3(in, off + 16 * n, w, d + (n & 3) * 4 + (n >> 2) * 4 * BPS);
+            int n = Vp8IdctKernels.block(m);
+            ac3(in, off + 16 * n, w, Vp8IdctKernels.pixels(d, n, 2));
         }
     }
 
