@@ -5,9 +5,6 @@ import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.S2I;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -18,34 +15,43 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API {@link Vp8UpsampleKernels}: blocks of up to 256 chroma columns, eight at a time in 32-bit lanes.
  * The luma pairs {@code (2x - 1, 2x)} are loaded as 16-bit lanes and split into their low and high bytes; the four
  * pixel sets of a column (odd and even pixel of the top and bottom rows) are upsampled into scratch rows, converted
- * there, and the columns' packed pixels interleaved into RGB bytes four columns at a time by byte shuffles (two
- * per 12 output bytes, one from the odd pixels and one from the even, blended). Each stage is one flat loop,
+ * there, and the columns' packed pixels interleaved into RGB bytes eight columns at a time by byte shuffles from
+ * the odd and even pixels, blended into three whole 16-byte chunks. Each stage is one flat loop,
  * since a vector passed to a method C2 does not inline is boxed.
  */
 final class VectorVp8Upsample implements Vp8UpsampleKernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int LANES = 8;
     private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
     /**
-     * Where the 12 bytes of two columns (odd pixel, even pixel, odd, even, three bytes each) come from in four
-     * packed odd pixels ({@code *_ODD}) and four even ones ({@code *_EVEN}): columns 0 and 1 ({@code LO_*}) or 2
-     * and 3 ({@code HI_*}); {@link #EVEN} selects the even pixels' bytes. Bytes 12-15 are don't-cares.
+     * Where the 48 bytes of eight columns (odd pixel, even pixel, ... three bytes each) come from: {@code C<k>_<v>}
+     * gathers the bytes of 16-byte output chunk {@code k} that come from source {@code v} (A: the first four
+     * columns' packed odd pixels, B: their even pixels, C and D: the same for the last four columns), {@code
+     * M<k>_<v>} marks them; the other positions are don't-cares.
      */
-    private static final VectorShuffle<Byte> LO_ODD =
-            VectorShuffle.fromValues(B16, 0, 1, 2, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0);
-    private static final VectorShuffle<Byte> LO_EVEN =
-            VectorShuffle.fromValues(B16, 0, 0, 0, 0, 1, 2, 0, 0, 0, 4, 5, 6, 0, 0, 0, 0);
-    private static final VectorShuffle<Byte> HI_ODD =
-            VectorShuffle.fromValues(B16, 8, 9, 10, 0, 0, 0, 12, 13, 14, 0, 0, 0, 0, 0, 0, 0);
-    private static final VectorShuffle<Byte> HI_EVEN =
-            VectorShuffle.fromValues(B16, 0, 0, 0, 8, 9, 10, 0, 0, 0, 12, 13, 14, 0, 0, 0, 0);
-    private static final VectorMask<Byte> EVEN = VectorMask.fromValues(B16, false, false, false, true, true, true,
-            false, false, false, true, true, true, false, false, false, false);
+    private static final VectorShuffle<Byte> C0_A =
+            VectorShuffle.fromValues(B16, 0, 1, 2, 0, 0, 0, 4, 5, 6, 0, 0, 0, 8, 9, 10, 0);
+    private static final VectorShuffle<Byte> C0_B =
+            VectorShuffle.fromValues(B16, 0, 0, 0, 0, 1, 2, 0, 0, 0, 4, 5, 6, 0, 0, 0, 8);
+    private static final VectorMask<Byte> M0_B = VectorMask.fromValues(B16, false, false, false, true, true, true, false, false, false, true, true, true, false, false, false, true);
+    private static final VectorShuffle<Byte> C1_A =
+            VectorShuffle.fromValues(B16, 0, 0, 12, 13, 14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    private static final VectorShuffle<Byte> C1_B =
+            VectorShuffle.fromValues(B16, 9, 10, 0, 0, 0, 12, 13, 14, 0, 0, 0, 0, 0, 0, 0, 0);
+    private static final VectorMask<Byte> M1_B = VectorMask.fromValues(B16, true, true, false, false, false, true, true, true, false, false, false, false, false, false, false, false);
+    private static final VectorShuffle<Byte> C1_C =
+            VectorShuffle.fromValues(B16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 4, 5);
+    private static final VectorMask<Byte> M1_C = VectorMask.fromValues(B16, false, false, false, false, false, false, false, false, true, true, true, false, false, false, true, true);
+    private static final VectorShuffle<Byte> C1_D =
+            VectorShuffle.fromValues(B16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0);
+    private static final VectorMask<Byte> M1_D = VectorMask.fromValues(B16, false, false, false, false, false, false, false, false, false, false, false, true, true, true, false, false);
+    private static final VectorShuffle<Byte> C2_C =
+            VectorShuffle.fromValues(B16, 6, 0, 0, 0, 8, 9, 10, 0, 0, 0, 12, 13, 14, 0, 0, 0);
+    private static final VectorShuffle<Byte> C2_D =
+            VectorShuffle.fromValues(B16, 0, 4, 5, 6, 0, 0, 0, 8, 9, 10, 0, 0, 0, 12, 13, 14);
+    private static final VectorMask<Byte> M2_D = VectorMask.fromValues(B16, false, true, true, true, false, false, false, true, true, true, false, false, false, true, true, true);
     /** Chroma columns per block: twelve scratch rows of this many ints stay in the first-level cache. */
     private static final int BLOCK = 256;
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[12 * BLOCK]);
@@ -140,22 +146,21 @@ final class VectorVp8Upsample implements Vp8UpsampleKernels {
     }
 
     /**
-     * {@code n} columns' six bytes each: the odd pixel's packed RGB at {@code s[from + i]}, the even one's after it.
-     * Four columns at a time as two 16-byte stores of which the first 12 count; the last four columns, whose spare
-     * bytes would land past the run, one at a time.
+     * {@code n} columns' six bytes each (a multiple of eight columns): the odd pixel's packed RGB at {@code s[from +
+     * i]}, the even one's {@code 3 * BLOCK} after it. Eight columns at a time as three whole 16-byte stores: stores
+     * that overlap, or straddle a cache line more often, write the 36 MB of a 4000x3000 picture more slowly.
      */
     private static void store(int[] s, int from, int n, byte[] dst, int o) {
-        int i = 0;
-        for (; i + 4 < n; i += 4) {
-            ByteVector odd = IntVector.fromArray(I4, s, from + i).reinterpretAsBytes();
-            ByteVector even = IntVector.fromArray(I4, s, from + 3 * BLOCK + i).reinterpretAsBytes();
-            odd.rearrange(LO_ODD).blend(even.rearrange(LO_EVEN), EVEN).intoArray(dst, o + 6 * i);
-            odd.rearrange(HI_ODD).blend(even.rearrange(HI_EVEN), EVEN).intoArray(dst, o + 6 * i + 12);
-        }
-        for (; i < n; i++) {
-            int even = s[from + 3 * BLOCK + i];
-            INT.set(dst, o + 6 * i, s[from + i] | even << 24);
-            SHORT.set(dst, o + 6 * i + 4, (short) (even >> 8));
+        for (int i = 0; i < n; i += 8) {
+            ByteVector a = IntVector.fromArray(I4, s, from + i).reinterpretAsBytes();
+            ByteVector b = IntVector.fromArray(I4, s, from + 3 * BLOCK + i).reinterpretAsBytes();
+            ByteVector c = IntVector.fromArray(I4, s, from + i + 4).reinterpretAsBytes();
+            ByteVector d = IntVector.fromArray(I4, s, from + 3 * BLOCK + i + 4).reinterpretAsBytes();
+            int p = o + 6 * i;
+            a.rearrange(C0_A).blend(b.rearrange(C0_B), M0_B).intoArray(dst, p);
+            a.rearrange(C1_A).blend(b.rearrange(C1_B), M1_B).blend(c.rearrange(C1_C), M1_C)
+                    .blend(d.rearrange(C1_D), M1_D).intoArray(dst, p + 16);
+            c.rearrange(C2_C).blend(d.rearrange(C2_D), M2_D).intoArray(dst, p + 32);
         }
     }
 }
