@@ -21,6 +21,16 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         return (short) v;
     }
 
+    /** The odd part {@code c} of a pass over inputs 1 and 3 ({@code x}, {@code y}), wrapped to 16 bits. */
+    private static int oddC(int x, int y) {
+        return s16(x - y + mulhi(x, -30068) - mulhi(y, 20091));
+    }
+
+    /** The odd part {@code e} of a pass over inputs 1 and 3 ({@code x}, {@code y}), wrapped to 16 bits. */
+    private static int oddE(int x, int y) {
+        return s16(x + y + mulhi(x, 20091) + mulhi(y, -30068));
+    }
+
     @Override
     public void transforms(int full, int dc, int log2Columns, short[] in, int off, byte[] w, int d) {
         for (int m = full; m != 0; m &= m - 1) {
@@ -48,8 +58,8 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         int i03 = in[off + 12];
         int a0 = s16(i00 + i02);
         int b0 = s16(i00 - i02);
-        int c0 = s16(i01 - i03 + mulhi(i01, -30068) - mulhi(i03, 20091));
-        int e0 = s16(i01 + i03 + mulhi(i01, 20091) + mulhi(i03, -30068));
+        int c0 = oddC(i01, i03);
+        int e0 = oddE(i01, i03);
         int t0 = s16(a0 + e0);
         int t1 = s16(b0 + c0);
         int t2 = s16(b0 - c0);
@@ -60,8 +70,8 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         int i13 = in[off + 13];
         int a1 = s16(i10 + i12);
         int b1 = s16(i10 - i12);
-        int c1 = s16(i11 - i13 + mulhi(i11, -30068) - mulhi(i13, 20091));
-        int e1 = s16(i11 + i13 + mulhi(i11, 20091) + mulhi(i13, -30068));
+        int c1 = oddC(i11, i13);
+        int e1 = oddE(i11, i13);
         int t4 = s16(a1 + e1);
         int t5 = s16(b1 + c1);
         int t6 = s16(b1 - c1);
@@ -72,8 +82,8 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         int i23 = in[off + 14];
         int a2 = s16(i20 + i22);
         int b2 = s16(i20 - i22);
-        int c2 = s16(i21 - i23 + mulhi(i21, -30068) - mulhi(i23, 20091));
-        int e2 = s16(i21 + i23 + mulhi(i21, 20091) + mulhi(i23, -30068));
+        int c2 = oddC(i21, i23);
+        int e2 = oddE(i21, i23);
         int t8 = s16(a2 + e2);
         int t9 = s16(b2 + c2);
         int t10 = s16(b2 - c2);
@@ -84,8 +94,8 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         int i33 = in15;
         int a3 = s16(i30 + i32);
         int b3 = s16(i30 - i32);
-        int c3 = s16(i31 - i33 + mulhi(i31, -30068) - mulhi(i33, 20091));
-        int e3 = s16(i31 + i33 + mulhi(i31, 20091) + mulhi(i33, -30068));
+        int c3 = oddC(i31, i33);
+        int e3 = oddE(i31, i33);
         int t12 = s16(a3 + e3);
         int t13 = s16(b3 + c3);
         int t14 = s16(b3 - c3);
@@ -101,8 +111,8 @@ final class ScalarVp8Idct implements Vp8IdctKernels {
         int dc = s16(t0 + 4);
         int a = s16(dc + t2);
         int b = s16(dc - t2);
-        int c = s16(t1 - t3 + mulhi(t1, -30068) - mulhi(t3, 20091));
-        int e = s16(t1 + t3 + mulhi(t1, 20091) + mulhi(t3, -30068));
+        int c = oddC(t1, t3);
+        int e = oddE(t1, t3);
         Vp8IdctKernels.addClamped(w, r, s16(a + e) >> 3);
         Vp8IdctKernels.addClamped(w, r + 1, s16(b + c) >> 3);
         Vp8IdctKernels.addClamped(w, r + 2, s16(b - c) >> 3);

@@ -25,9 +25,8 @@ class Vp8EdgeTwinTest extends TwinTest {
     void vectorEdgesEqualScalar() {
         VectorVp8Edges vector = new VectorVp8Edges();
         Random rnd = new Random(12);
-        int[] spreads = {0, 1, 3, 8, 20, 60, 128};
         for (int i = 0; i < 20000; i++) {
-            int spread = spreads[i % spreads.length];
+            int spread = WebpFixtures.spread(i);
             byte[] s = WebpFixtures.plane(rnd, STRIDE * 12, spread);
             byte[] v = s.clone();
             int p = 4 * STRIDE + rnd.nextInt(STRIDE - 16);
@@ -50,12 +49,11 @@ class Vp8EdgeTwinTest extends TwinTest {
     void vectorMacroblockEdgesEqualScalar() {
         VectorVp8Edges vector = new VectorVp8Edges();
         Random rnd = new Random(13);
-        int[] spreads = {0, 1, 3, 8, 20, 60, 128};
         int stride = 48;
         byte[] scratch = new byte[Vp8EdgeKernels.SCRATCH];
         int changed = 0;
         for (int i = 0; i < 6000; i++) {
-            int spread = spreads[i % spreads.length];
+            int spread = WebpFixtures.spread(i);
             int level = 1 + rnd.nextInt(63);
             int ilevel = 1 + rnd.nextInt(level < 9 ? level : 9);
             int thresh = 2 * level + ilevel;

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
  * from flat to every byte value, at every column of a work area's row where the blocks fit.
  */
 class Vp8IdctTwinTest extends TwinTest {
-    private static final int[] SPREADS = {0, 1, 3, 8, 20, 60, 128};
     private static final int[] RANGES = {2, 16, 128, 1024, 2048, 8192, 32768};
 
     Vp8IdctTwinTest() {
@@ -52,7 +51,7 @@ class Vp8IdctTwinTest extends TwinTest {
                     in[off + k] = rnd.nextBoolean() ? Short.MIN_VALUE : Short.MAX_VALUE;
                 }
             }
-            byte[] s = WebpFixtures.plane(rnd, BPS * 20, SPREADS[i % SPREADS.length]);
+            byte[] s = WebpFixtures.plane(rnd, BPS * 20, WebpFixtures.spread(i));
             byte[] v = s.clone();
             byte[] before = s.clone();
             int width = 4 << log2Columns;

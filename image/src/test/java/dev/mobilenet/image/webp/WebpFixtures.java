@@ -31,6 +31,13 @@ public final class WebpFixtures {
         }
     }
 
+    private static final int[] SPREADS = {0, 1, 3, 8, 20, 60, 128};
+
+    /** The {@code i}-th of the twin tests' {@link #plane} spreads in turn, from flat to every byte value. */
+    static int spread(int i) {
+        return SPREADS[i % SPREADS.length];
+    }
+
     /**
      * {@code size} seeded bytes around one random level, each within {@code spread} of it (clamped to 0..255): from
      * flat planes to every byte value, for the twin tests.
