@@ -43,8 +43,10 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
     private static final VectorSpecies<Long> L = LongVector.SPECIES_128;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Where the 20 transposed columns start in the scratch block. */
+    private static final int COLUMNS = MARGIN;
     /** Where the staging area of eight row pairs starts in the scratch block, after the 20 transposed columns. */
-    private static final int STAGE = 20 * 16;
+    private static final int STAGE = COLUMNS + 20 * 16;
 
     /** Usable when 16 shorts fit a preferred vector (AVX2 and wider). */
     static boolean supported() {
@@ -140,19 +142,19 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
         int last = inner ? 16 : 4;
         for (int c = first; c < last; c += 8) {
             int c0 = Math.min(c, last - 8);
-            columnsIn(y, p + c0, y, p + 8 * stride + c0, stride, scratch, 16 * (c0 + 4));
+            columnsIn(y, p + c0, y, p + 8 * stride + c0, stride, scratch, COLUMNS + 16 * (c0 + 4));
         }
         if (edge) {
-            edge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev, false);
+            edge(scratch, COLUMNS + 16 * 4, 16, thresh + 4, ithresh, hev, false);
         }
         if (inner) {
             for (int k = 1; k <= 3; k++) {
-                edge(scratch, 16 * (4 + 4 * k), 16, thresh, ithresh, hev, true);
+                edge(scratch, COLUMNS + 16 * (4 + 4 * k), 16, thresh, ithresh, hev, true);
             }
         }
         for (int c = first; c < last; c += 8) {
             int c0 = Math.min(c, last - 8);
-            columnsOut(y, p + c0, y, p + 8 * stride + c0, stride, scratch, 16 * (c0 + 4));
+            columnsOut(y, p + c0, y, p + 8 * stride + c0, stride, scratch, COLUMNS + 16 * (c0 + 4));
         }
     }
 
@@ -166,17 +168,17 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
         int last = inner ? 8 : 4;
         for (int c = first; c < last; c += 8) {
             int c0 = Math.min(c, last - 8);
-            columnsIn(u, p + c0, v, p + c0, stride, scratch, 16 * (c0 + 4));
+            columnsIn(u, p + c0, v, p + c0, stride, scratch, COLUMNS + 16 * (c0 + 4));
         }
         if (edge) {
-            edge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev, false);
+            edge(scratch, COLUMNS + 16 * 4, 16, thresh + 4, ithresh, hev, false);
         }
         if (inner) {
-            edge(scratch, 16 * 8, 16, thresh, ithresh, hev, true);
+            edge(scratch, COLUMNS + 16 * 8, 16, thresh, ithresh, hev, true);
         }
         for (int c = first; c < last; c += 8) {
             int c0 = Math.min(c, last - 8);
-            columnsOut(u, p + c0, v, p + c0, stride, scratch, 16 * (c0 + 4));
+            columnsOut(u, p + c0, v, p + c0, stride, scratch, COLUMNS + 16 * (c0 + 4));
         }
     }
 
@@ -190,18 +192,18 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
         int first = edge ? -4 : 0;
         int last = inner ? 8 : 4;
         for (int r = first; r < last; r++) {
-            int s = 16 * (r + 4);
+            int s = COLUMNS + 16 * (r + 4);
             LONG.set(scratch, s, (long) LONG.get(u, p + r * stride));
             LONG.set(scratch, s + 8, (long) LONG.get(v, p + r * stride));
         }
         if (edge) {
-            edge(scratch, 16 * 4, 16, thresh + 4, ithresh, hev, false);
+            edge(scratch, COLUMNS + 16 * 4, 16, thresh + 4, ithresh, hev, false);
         }
         if (inner) {
-            edge(scratch, 16 * 8, 16, thresh, ithresh, hev, true);
+            edge(scratch, COLUMNS + 16 * 8, 16, thresh, ithresh, hev, true);
         }
         for (int r = first + 1; r < last - 1; r++) {
-            int s = 16 * (r + 4);
+            int s = COLUMNS + 16 * (r + 4);
             LONG.set(u, p + r * stride, (long) LONG.get(scratch, s));
             LONG.set(v, p + r * stride, (long) LONG.get(scratch, s + 8));
         }

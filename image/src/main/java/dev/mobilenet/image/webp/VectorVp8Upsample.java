@@ -54,7 +54,12 @@ final class VectorVp8Upsample implements Vp8UpsampleKernels {
     private static final VectorMask<Byte> M2_D = VectorMask.fromValues(B16, false, true, true, true, false, false, false, true, true, true, false, false, false, true, true, true);
     /** Chroma columns per block: twelve scratch rows of this many ints stay in the first-level cache. */
     private static final int BLOCK = 256;
-    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[12 * BLOCK]);
+    /**
+     * Each thread's twelve scratch rows, and 16 unused ints after them: long-lived arrays are copied next to each
+     * other by the collector, and without the margin the last row of one thread's scratch would share a cache line
+     * with the first row of another's, written by another core at every block.
+     */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[12 * BLOCK + 16]);
 
     /** Usable when 8 ints fit a preferred vector (AVX2 and wider). */
     static boolean supported() {

@@ -437,6 +437,7 @@ final class Vp8Decoder {
             int mb = base + mbX;
             long nz = nzBits[mb];
             reconstruct(work, mbX, mbY, isI4[mb], 16 * mb, uvMode[mb], 384 * mb, (int) nz, (int) (nz >>> 32));
+            store(work, mbX, mbY);
             if (nz != 0) {
                 // zeroed for the next row parsed into this slot here, where its lines are in this core's cache:
                 // zeroed by the parsing thread, each line would first travel back from this core
@@ -716,15 +717,27 @@ final class Vp8Decoder {
         Vp8Predict.chroma8(w, V_OFF, uvPred);
         Vp8Transforms.transformUv(bitsUv, coeffs, co + 256, w, U_OFF);
         Vp8Transforms.transformUv(bitsUv >> 8, coeffs, co + 320, w, V_OFF);
+    }
+
+    /**
+     * Copies the macroblock reconstructed in {@code w} to the planes, and its bottom rows to the top context. Called
+     * by {@link #reconstructRow} rather than at the end of {@link #reconstruct}: there, C2 often reached its inlining
+     * budget ({@code NodeCountInliningCutoff}) just before these copies and left some of them, or the {@code Unsafe}
+     * access inside a {@code VarHandle}, as a call per row copied, depending on what it had compiled first.
+     */
+    private void store(byte[] w, int mbX, int mbY) {
         if (mbY < mbH - 1) {
             copy16(w, Y_OFF + 15 * BPS, topY, 16 * mbX);
             copy8(w, U_OFF + 7 * BPS, topU, 8 * mbX);
             copy8(w, V_OFF + 7 * BPS, topV, 8 * mbX);
         }
+        byte[] y = this.y;
         int yo = mbY * 16 * yStride + mbX * 16;
         for (int j = 0; j < 16; j++) {
             copy16(w, Y_OFF + j * BPS, y, yo + j * yStride);
         }
+        byte[] u = this.u;
+        byte[] v = this.v;
         int uo = mbY * 8 * uvStride + mbX * 8;
         for (int j = 0; j < 8; j++) {
             copy8(w, U_OFF + j * BPS, u, uo + j * uvStride);
