@@ -731,13 +731,10 @@ final class Vp8Decoder {
             copy8(w, U_OFF + 7 * BPS, topU, 8 * mbX);
             copy8(w, V_OFF + 7 * BPS, topV, 8 * mbX);
         }
-        byte[] y = this.y;
         int yo = mbY * 16 * yStride + mbX * 16;
         for (int j = 0; j < 16; j++) {
             copy16(w, Y_OFF + j * BPS, y, yo + j * yStride);
         }
-        byte[] u = this.u;
-        byte[] v = this.v;
         int uo = mbY * 8 * uvStride + mbX * 8;
         for (int j = 0; j < 8; j++) {
             copy8(w, U_OFF + j * BPS, u, uo + j * uvStride);

@@ -16,9 +16,8 @@ interface Vp8EdgeKernels {
     /**
      * Bytes of the scratch block the macroblock methods need: {@link #MARGIN} unused bytes, the block, and the margin
      * again. The margins keep the block off the cache lines of whatever is allocated next to it: the decoder's
-     * scratch block sits between arrays the parsing thread writes at every macroblock, while the block is written by
-     * whichever thread filters, and two cores writing one 64-byte line take turns owning it (that false sharing cost
-     * some JVMs 10% of a two-thread 4000x3000 decode).
+     * scratch block is allocated next to state the parsing thread writes at every macroblock, while the block is
+     * written by whichever thread filters, and two cores writing one 64-byte line take turns owning it.
      */
     int SCRATCH = MARGIN + 20 * 16 + 8 * 16 + MARGIN;
 
