@@ -1,23 +1,27 @@
 package dev.mobilenet.image.webp;
 
+import static jdk.incubator.vector.VectorOperators.AND;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.OR;
 import static jdk.incubator.vector.VectorOperators.S2I;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API {@link Vp8UpsampleKernels}: blocks of up to 256 chroma columns, eight at a time in 32-bit lanes.
  * The luma pairs {@code (2x - 1, 2x)} are loaded as 16-bit lanes and split into their low and high bytes; the four
  * pixel sets of a column (odd and even pixel of the top and bottom rows) are upsampled into scratch rows, converted
- * there, and the columns' packed pixels interleaved into RGB bytes eight columns at a time by byte shuffles from
- * the odd and even pixels, blended into three whole 16-byte chunks. Each stage is one flat loop,
- * since a vector passed to a method C2 does not inline is boxed.
+ * there, and each column's two packed pixels shifted into the low six bytes of a 64-bit lane, stored as one
+ * {@code long}. Each stage is one flat loop, since a vector passed to a method C2 does not inline is boxed.
  */
 final class VectorVp8Upsample implements Vp8UpsampleKernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
@@ -25,33 +29,9 @@ final class VectorVp8Upsample implements Vp8UpsampleKernels {
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     private static final int LANES = 8;
     private static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
-    /**
-     * Where the 48 bytes of eight columns (odd pixel, even pixel, ... three bytes each) come from: {@code C<k>_<v>}
-     * gathers the bytes of 16-byte output chunk {@code k} that come from source {@code v} (A: the first four
-     * columns' packed odd pixels, B: their even pixels, C and D: the same for the last four columns), {@code
-     * M<k>_<v>} marks them; the other positions are don't-cares.
-     */
-    private static final VectorShuffle<Byte> C0_A =
-            VectorShuffle.fromValues(B16, 0, 1, 2, 0, 0, 0, 4, 5, 6, 0, 0, 0, 8, 9, 10, 0);
-    private static final VectorShuffle<Byte> C0_B =
-            VectorShuffle.fromValues(B16, 0, 0, 0, 0, 1, 2, 0, 0, 0, 4, 5, 6, 0, 0, 0, 8);
-    private static final VectorMask<Byte> M0_B = VectorMask.fromValues(B16, false, false, false, true, true, true, false, false, false, true, true, true, false, false, false, true);
-    private static final VectorShuffle<Byte> C1_A =
-            VectorShuffle.fromValues(B16, 0, 0, 12, 13, 14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    private static final VectorShuffle<Byte> C1_B =
-            VectorShuffle.fromValues(B16, 9, 10, 0, 0, 0, 12, 13, 14, 0, 0, 0, 0, 0, 0, 0, 0);
-    private static final VectorMask<Byte> M1_B = VectorMask.fromValues(B16, true, true, false, false, false, true, true, true, false, false, false, false, false, false, false, false);
-    private static final VectorShuffle<Byte> C1_C =
-            VectorShuffle.fromValues(B16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 4, 5);
-    private static final VectorMask<Byte> M1_C = VectorMask.fromValues(B16, false, false, false, false, false, false, false, false, true, true, true, false, false, false, true, true);
-    private static final VectorShuffle<Byte> C1_D =
-            VectorShuffle.fromValues(B16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0);
-    private static final VectorMask<Byte> M1_D = VectorMask.fromValues(B16, false, false, false, false, false, false, false, false, false, false, false, true, true, true, false, false);
-    private static final VectorShuffle<Byte> C2_C =
-            VectorShuffle.fromValues(B16, 6, 0, 0, 0, 8, 9, 10, 0, 0, 0, 12, 13, 14, 0, 0, 0);
-    private static final VectorShuffle<Byte> C2_D =
-            VectorShuffle.fromValues(B16, 0, 4, 5, 6, 0, 0, 0, 8, 9, 10, 0, 0, 0, 12, 13, 14);
-    private static final VectorMask<Byte> M2_D = VectorMask.fromValues(B16, false, true, true, true, false, false, false, true, true, true, false, false, false, true, true, true);
+    /** 128 bits, as in {@link VectorVp8Edges}: JDK 17's C2 types a chain of long operations by profile. */
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_128;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Chroma columns per block: twelve scratch rows of this many ints stay in the first-level cache. */
     private static final int BLOCK = 256;
     /**
@@ -132,8 +112,9 @@ final class VectorVp8Upsample implements Vp8UpsampleKernels {
             byte[] dst, int topDst, int botDst) {
         int[] s = SCRATCH.get();
         int x = x0;
-        while (x1 - x >= LANES) {
-            int n = Math.min(BLOCK, (x1 - x) & -LANES);
+        // a block's last store reaches two bytes into the next column, which a later block or the scalar tail writes
+        while (x1 - x > LANES) {
+            int n = Math.min(BLOCK, (x1 - x - 1) & -LANES);
             upsample(y, topY, botY, u, v, cTop, cCur, x, n, s);
             convert(s, 0, n);
             convert(s, 1, n);
@@ -152,20 +133,24 @@ final class VectorVp8Upsample implements Vp8UpsampleKernels {
 
     /**
      * {@code n} columns' six bytes each (a multiple of eight columns): the odd pixel's packed RGB at {@code s[from +
-     * i]}, the even one's {@code 3 * BLOCK} after it. Eight columns at a time as three whole 16-byte stores: stores
-     * that overlap, or straddle a cache line more often, write the 36 MB of a 4000x3000 picture more slowly.
+     * i]}, the even one's {@code 3 * BLOCK} after it. A column's two pixels become the low six bytes of a
+     * {@code long}, stored whole from the vector's lanes left to right, so that each store's two extra bytes are
+     * overwritten by the next; the last store reaches two bytes past the run. (Byte shuffles would write three
+     * 16-byte chunks per eight columns, but JDK 17 checks a shuffle's indexes at every use.)
      */
     private static void store(int[] s, int from, int n, byte[] dst, int o) {
-        for (int i = 0; i < n; i += 8) {
-            ByteVector a = IntVector.fromArray(I4, s, from + i).reinterpretAsBytes();
-            ByteVector b = IntVector.fromArray(I4, s, from + 3 * BLOCK + i).reinterpretAsBytes();
-            ByteVector c = IntVector.fromArray(I4, s, from + i + 4).reinterpretAsBytes();
-            ByteVector d = IntVector.fromArray(I4, s, from + 3 * BLOCK + i + 4).reinterpretAsBytes();
+        for (int i = 0; i < n; i += 4) {
+            LongVector odd = (LongVector) IntVector.fromArray(I4, s, from + i).reinterpretShape(L, 0);
+            LongVector even = (LongVector) IntVector.fromArray(I4, s, from + 3 * BLOCK + i).reinterpretShape(L, 0);
+            // the two bytes above a column's six are the next column's, written by the next store
+            LongVector first = odd.lanewise(AND, 0xffffffL).lanewise(OR, even.lanewise(LSHL, 24));
+            LongVector second = even.lanewise(LSHR, 8).lanewise(AND, 0xffffff000000L)
+                    .lanewise(OR, odd.lanewise(LSHR, 32));
             int p = o + 6 * i;
-            a.rearrange(C0_A).blend(b.rearrange(C0_B), M0_B).intoArray(dst, p);
-            a.rearrange(C1_A).blend(b.rearrange(C1_B), M1_B).blend(c.rearrange(C1_C), M1_C)
-                    .blend(d.rearrange(C1_D), M1_D).intoArray(dst, p + 16);
-            c.rearrange(C2_C).blend(d.rearrange(C2_D), M2_D).intoArray(dst, p + 32);
+            LONG.set(dst, p, first.lane(0));
+            LONG.set(dst, p + 6, second.lane(0));
+            LONG.set(dst, p + 12, first.lane(1));
+            LONG.set(dst, p + 18, second.lane(1));
         }
     }
 }
