@@ -1,11 +1,11 @@
 package dev.mobilenet.image.webp;
 
 import static jdk.incubator.vector.VectorOperators.AND;
+import static jdk.incubator.vector.VectorOperators.AND_NOT;
 import static jdk.incubator.vector.VectorOperators.ASHR;
-import static jdk.incubator.vector.VectorOperators.GT;
-import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.NE;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
 import java.lang.invoke.MethodHandles;
@@ -14,15 +14,16 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API {@link Vp8EdgeKernels}: the 16 positions of an edge in the lanes of 16-bit vectors (the eight
- * rows read as bytes and widened), every filter computed for every lane and the result chosen per lane by the
- * scalar loop's tests (the two limits as one sign test, the high-variance choice as a blend), the changed rows
- * narrowed and stored whole. The filter is one flat method that calls nothing but the Vector API, whose own
+ * rows read as bytes and widened), every filter computed for every lane, the changed rows narrowed and stored whole.
+ * The scalar loop's tests become all-ones lanes (the two limits as one sign, the high variance as another) that
+ * mask the filter's steps: a step of zero leaves a pixel as it is, so no row is chosen by a blend. The inner edge's
+ * 4-tap and 2-tap filters share their {@code p0}, {@code q0} arithmetic, the step including {@code p1 - q1} only
+ * where the variance is high. The filter is one flat method that calls nothing but the Vector API, whose own
  * methods C2 inlines by annotation whatever the size: it stops inlining ordinary methods once a compilation holds
  * about 18,000 nodes ({@code NodeCountInliningCutoff}), and every vector handed to a method left out of line is
  * boxed (a one-line store helper cost 200 MB of garbage per 4000x3000 picture on JDK 17 and 25 and 40% of the
@@ -85,50 +86,53 @@ final class VectorVp8Edges implements Vp8EdgeKernels {
         ShortVector edge = p0.sub(q0).abs().mul((short) 4).add(p1.sub(q1).abs());
         ShortVector interior = p3.sub(p2).abs().max(p2.sub(p1).abs()).max(d10).max(q3.sub(q2).abs())
                 .max(q2.sub(q1).abs()).max(e10);
-        VectorMask<Short> m = edge.sub((short) (2 * thresh + 1)).max(interior.sub((short) ithresh))
-                .compare(LE, (short) 0);
-        if (!m.anyTrue()) {
+        // -1 in the lanes to filter, 0 elsewhere; as vectors, so that they mask the step instead of choosing rows
+        ShortVector m = edge.sub((short) (2 * thresh + 2)).max(interior.sub((short) (ithresh + 1)))
+                .lanewise(ASHR, (short) 15);
+        if (!m.compare(NE, (short) 0).anyTrue()) {
             return;
         }
-        // where the variance is high only p0 and q0 change (2-tap); the other rows keep their value there
-        VectorMask<Short> hev = d10.max(e10).compare(GT, (short) hevThresh);
+        // high variance: -1 where only p0 and q0 change (2-tap), by a step that includes p1 - q1
+        ShortVector hev = ShortVector.broadcast(S, (short) hevThresh).sub(d10.max(e10)).lanewise(ASHR, (short) 15);
         ShortVector d = q0.sub(p0).mul((short) 3);
-        ShortVector a = d.add(p1.sub(q1).max((short) -128).min((short) 127));
-        ShortVector hp0 = p0.add(a.add((short) 3).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15))
-                .max((short) 0).min((short) 255);
-        ShortVector hq0 = q0.sub(a.add((short) 4).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15))
-                .max((short) 0).min((short) 255);
+        ShortVector c = p1.sub(q1).max((short) -128).min((short) 127);
         if (inner) {
-            // 4-tap: p1..q1 from 3 * (q0 - p0) alone
-            ShortVector a1 = d.add((short) 4).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15);
-            ShortVector a2 = d.add((short) 3).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15);
-            ShortVector a3 = a1.add((short) 1).lanewise(ASHR, (short) 1);
-            ((ByteVector) p1.blend(p1.add(a3).max((short) 0).min((short) 255).blend(p1, hev), m)
-                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 2 * stride);
-            ((ByteVector) p0.blend(p0.add(a2).max((short) 0).min((short) 255).blend(hp0, hev), m)
-                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - stride);
-            ((ByteVector) q0.blend(q0.sub(a1).max((short) 0).min((short) 255).blend(hq0, hev), m)
-                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p);
-            ((ByteVector) q1.blend(q1.sub(a3).max((short) 0).min((short) 255).blend(q1, hev), m)
-                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + stride);
+            // 4-tap (3 * (q0 - p0) alone) or 2-tap (plus p1 - q1): the same p0, q0 arithmetic; p1, q1 not where hev
+            ShortVector a = d.add(c.and(hev)).and(m);
+            ShortVector a1 = a.add((short) 4).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15);
+            ShortVector a2 = a.add((short) 3).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15);
+            ShortVector a3 = a1.add((short) 1).lanewise(ASHR, (short) 1).lanewise(AND_NOT, hev);
+            ((ByteVector) p1.add(a3).max((short) 0).min((short) 255).convertShape(VectorOperators.S2B, B, 0))
+                    .intoArray(b, p - 2 * stride);
+            ((ByteVector) p0.add(a2).max((short) 0).min((short) 255).convertShape(VectorOperators.S2B, B, 0))
+                    .intoArray(b, p - stride);
+            ((ByteVector) q0.sub(a1).max((short) 0).min((short) 255).convertShape(VectorOperators.S2B, B, 0))
+                    .intoArray(b, p);
+            ((ByteVector) q1.sub(a3).max((short) 0).min((short) 255).convertShape(VectorOperators.S2B, B, 0))
+                    .intoArray(b, p + stride);
         } else {
-            // 6-tap: p2..q2 weighted 27, 18, 9 of the clipped step
-            ShortVector w = a.max((short) -128).min((short) 127);
+            // 2-tap where hev (steps h1, h2 of the unclipped a), else 6-tap (p2..q2 weighted 27, 18, 9 of the
+            // clipped a); each step is zero in the other lanes and where nothing is filtered
+            ShortVector a = d.add(c);
+            ShortVector ah = a.and(hev).and(m);
+            ShortVector w = a.max((short) -128).min((short) 127).lanewise(AND_NOT, hev).and(m);
+            ShortVector h1 = ah.add((short) 4).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15);
+            ShortVector h2 = ah.add((short) 3).lanewise(ASHR, (short) 3).max((short) -16).min((short) 15);
             ShortVector a1 = w.mul((short) 27).add((short) 63).lanewise(ASHR, (short) 7);
             ShortVector a2 = w.mul((short) 18).add((short) 63).lanewise(ASHR, (short) 7);
             ShortVector a3 = w.mul((short) 9).add((short) 63).lanewise(ASHR, (short) 7);
-            ((ByteVector) p2.blend(p2.add(a3).max((short) 0).min((short) 255).blend(p2, hev), m)
-                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 3 * stride);
-            ((ByteVector) p1.blend(p1.add(a2).max((short) 0).min((short) 255).blend(p1, hev), m)
-                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - 2 * stride);
-            ((ByteVector) p0.blend(p0.add(a1).max((short) 0).min((short) 255).blend(hp0, hev), m)
+            ((ByteVector) p2.add(a3).max((short) 0).min((short) 255).convertShape(VectorOperators.S2B, B, 0))
+                    .intoArray(b, p - 3 * stride);
+            ((ByteVector) p1.add(a2).max((short) 0).min((short) 255).convertShape(VectorOperators.S2B, B, 0))
+                    .intoArray(b, p - 2 * stride);
+            ((ByteVector) p0.add(a1).add(h2).max((short) 0).min((short) 255)
                     .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p - stride);
-            ((ByteVector) q0.blend(q0.sub(a1).max((short) 0).min((short) 255).blend(hq0, hev), m)
+            ((ByteVector) q0.sub(a1).sub(h1).max((short) 0).min((short) 255)
                     .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p);
-            ((ByteVector) q1.blend(q1.sub(a2).max((short) 0).min((short) 255).blend(q1, hev), m)
-                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + stride);
-            ((ByteVector) q2.blend(q2.sub(a3).max((short) 0).min((short) 255).blend(q2, hev), m)
-                    .convertShape(VectorOperators.S2B, B, 0)).intoArray(b, p + 2 * stride);
+            ((ByteVector) q1.sub(a2).max((short) 0).min((short) 255).convertShape(VectorOperators.S2B, B, 0))
+                    .intoArray(b, p + stride);
+            ((ByteVector) q2.sub(a3).max((short) 0).min((short) 255).convertShape(VectorOperators.S2B, B, 0))
+                    .intoArray(b, p + 2 * stride);
         }
     }
 
