@@ -113,6 +113,11 @@ def lossy_cases():
     ]
     for tag, args in variants:
         record(f'lossy_129x67_{tag}.webp', cwebp(src, *args), 'cwebp ' + ' '.join(map(str, args)))
+    # 19 macroblock rows: more than the decoder's planes hold at once, with each kind of loop filter
+    tall = png_file(picture(41, 301, 9), 'tall')
+    for tag, args in (('q75', ['-q', 75]), ('simple_f60', ['-nostrong', '-f', 60]),
+                      ('f100_sharp2', ['-f', 100, '-sharpness', 2]), ('f0', ['-f', 0])):
+        record(f'lossy_41x301_{tag}.webp', cwebp(tall, *args), 'cwebp ' + ' '.join(map(str, args)))
     flat = np.zeros((40, 50, 3), np.uint8) + np.array([146, 125, 98], np.uint8)
     record('lossy_flat_50x40.webp', cwebp(png_file(flat, 'flat'), '-q', 80), 'one colour: skipped blocks')
     tool = os.environ.get('LIBWEBP_SRC')

@@ -44,15 +44,25 @@ final class Vp8Decoder {
     final int height;
     final int mbW;
     final int mbH;
+    /** Macroblock rows the planes hold at once (fewer for shorter pictures). */
+    static final int RING = 6;
+    /** Rows above the first ring slot: the last rows of the last slot while the first slot's top edge is filtered. */
+    static final int GUARD = 4;
     /**
      * Planes of {@code mbW * 16} (luma) and {@code mbW * 8} (chroma) bytes per row, allocated by the thread that
-     * reconstructs row 0, so that with a helper thread the caller parses meanwhile.
+     * reconstructs row 0, so that with a helper thread the caller parses meanwhile. They hold {@link #ringRows}
+     * macroblock rows as a ring after {@link #GUARD} rows: macroblock row {@code r} in slot {@code r % ringRows}, the
+     * slots in order, so that a slot's rows above are the previous slot's except in the first slot, whose are the
+     * guard rows, copied from the last slot before its top edge is filtered and back after. {@link #lumaRow} and
+     * {@link #chromaRow} say where a picture row is; a macroblock row's slot is free for the row {@code ringRows}
+     * below once every output unit that reads it has been converted ({@link #unitsReading}).
      */
     byte[] y;
     byte[] u;
     byte[] v;
     final int yStride;
     final int uvStride;
+    final int ringRows;
 
     private final Vp8BoolReader br;
     private final Vp8BoolReader[] parts;
@@ -158,6 +168,26 @@ final class Vp8Decoder {
         precomputeFilterStrengths();
         yStride = mbW * 16;
         uvStride = mbW * 8;
+        ringRows = Math.min(RING, mbH);
+    }
+
+    /** Where luma row {@code row} of the picture starts in {@link #y}, while its macroblock row is in the ring. */
+    int lumaRow(int row) {
+        return (GUARD + (row >> 4) % ringRows * 16 + (row & 15)) * yStride;
+    }
+
+    /** Where chroma row {@code row} starts in {@link #u} and {@link #v}, as {@link #lumaRow}. */
+    int chromaRow(int row) {
+        return (GUARD + (row >> 3) % ringRows * 8 + (row & 7)) * uvStride;
+    }
+
+    /**
+     * How many output units, from unit 0, read macroblock row {@code mbY}'s pixels: its slot may take row {@code mbY
+     * + ringRows} once these are converted. {@link YuvToRgb}'s unit {@code k} reads luma rows up to {@code 2k} and
+     * chroma rows up to {@code k}, so the last to read row {@code mbY} is unit {@code 8 * mbY + 8}.
+     */
+    static int unitsReading(int mbY) {
+        return 8 * mbY + 9;
     }
 
     private void parseSegmentHeader() {
@@ -427,9 +457,9 @@ final class Vp8Decoder {
      */
     void reconstructRow(int mbY) {
         if (mbY == 0) {
-            y = new byte[yStride * mbH * 16];
-            u = new byte[uvStride * mbH * 8];
-            v = new byte[uvStride * mbH * 8];
+            y = new byte[yStride * (GUARD + 16 * ringRows)];
+            u = new byte[uvStride * (GUARD + 8 * ringRows)];
+            v = new byte[uvStride * (GUARD + 8 * ringRows)];
         }
         int base = (mbY % slots) * mbW;
         initRowEdges(work, mbY);
@@ -452,9 +482,34 @@ final class Vp8Decoder {
      */
     void filterRow(int mbY) {
         if (filterType > 0) {
+            boolean wraps = mbY > 0 && mbY % ringRows == 0;
+            if (wraps) {
+                guard(true);
+            }
             for (int mbX = 0; mbX < mbW; mbX++) {
                 filterMacroblock(mbX, mbY, filterInfo[mbY * mbW + mbX]);
             }
+            if (wraps) {
+                guard(false);
+            }
+        }
+    }
+
+    /**
+     * Copies the last slot's last {@link #GUARD} rows of each plane into the guard rows, or back the three of them
+     * that a top edge changes (rows that other threads may be converting meanwhile are not rewritten).
+     */
+    private void guard(boolean in) {
+        int last = 16 * ringRows;
+        int lastUv = 8 * ringRows;
+        if (in) {
+            System.arraycopy(y, last * yStride, y, 0, GUARD * yStride);
+            System.arraycopy(u, lastUv * uvStride, u, 0, GUARD * uvStride);
+            System.arraycopy(v, lastUv * uvStride, v, 0, GUARD * uvStride);
+        } else {
+            System.arraycopy(y, yStride, y, (last + 1) * yStride, (GUARD - 1) * yStride);
+            System.arraycopy(u, uvStride, u, (lastUv + 1) * uvStride, (GUARD - 1) * uvStride);
+            System.arraycopy(v, uvStride, v, (lastUv + 1) * uvStride, (GUARD - 1) * uvStride);
         }
     }
 
@@ -731,11 +786,11 @@ final class Vp8Decoder {
             copy8(w, U_OFF + 7 * BPS, topU, 8 * mbX);
             copy8(w, V_OFF + 7 * BPS, topV, 8 * mbX);
         }
-        int yo = mbY * 16 * yStride + mbX * 16;
+        int yo = lumaRow(16 * mbY) + mbX * 16;
         for (int j = 0; j < 16; j++) {
             copy16(w, Y_OFF + j * BPS, y, yo + j * yStride);
         }
-        int uo = mbY * 8 * uvStride + mbX * 8;
+        int uo = chromaRow(8 * mbY) + mbX * 8;
         for (int j = 0; j < 8; j++) {
             copy8(w, U_OFF + j * BPS, u, uo + j * uvStride);
             copy8(w, V_OFF + j * BPS, v, uo + j * uvStride);
@@ -778,7 +833,7 @@ final class Vp8Decoder {
         int ilevel = (info >> 8) & 0xff;
         int hev = (info >> 16) & 0xff;
         boolean inner = (info >> 24) != 0;
-        int yo = mbY * 16 * yStride + mbX * 16;
+        int yo = lumaRow(16 * mbY) + mbX * 16;
         if (filterType == 1) {
             if (mbX > 0) {
                 Vp8LoopFilter.simpleH16(y, yo, yStride, limit + 4);
@@ -793,7 +848,7 @@ final class Vp8Decoder {
                 Vp8LoopFilter.simpleV16i(y, yo, yStride, limit);
             }
         } else {
-            int uo = mbY * 8 * uvStride + mbX * 8;
+            int uo = chromaRow(8 * mbY) + mbX * 8;
             Vp8LoopFilter.yColumns(y, yo, yStride, mbX > 0, inner, limit, ilevel, hev, edgeScratch);
             Vp8LoopFilter.uvColumns(u, v, uo, uvStride, mbX > 0, inner, limit, ilevel, hev, edgeScratch);
             if (mbY > 0) {

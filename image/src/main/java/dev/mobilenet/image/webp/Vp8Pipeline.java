@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * behind, and the output rows whose pixels no later filtering changes are converted to RGB in chunks, while their
  * planes are still in cache. Large pictures use a second thread as libwebp does: the caller's thread parses, up to
  * {@link #SLOTS} rows ahead, and a helper reconstructs and filters; both convert finished chunks when they would
- * otherwise wait. Every pixel is computed by the same code in the same order of dependencies, so the result is
- * bit-identical either way.
+ * otherwise wait. The planes are a ring of {@link Vp8Decoder#RING} macroblock rows, so a row is reconstructed only
+ * once the output units reading the row its slot held are converted. Every pixel is computed by the same code in the
+ * same order of dependencies, so the result is bit-identical either way.
  *
  * <p>Helpers come from one shared pool of daemon threads, and at most {@code availableProcessors - 1} decodes use
  * a helper at once (none on one core): when many pictures are decoded concurrently, the others run on their
@@ -62,6 +63,9 @@ final class Vp8Pipeline {
     /** The next macroblock row to filter, claimed before {@link #filterRows} counts it done. */
     private final AtomicInteger nextFilter = new AtomicInteger();
     private final AtomicInteger unitsDone = new AtomicInteger();
+    /** The first unit of the chunk the caller, or the helper, is converting; {@code MAX_VALUE} when none. */
+    private volatile int callerChunk = Integer.MAX_VALUE;
+    private volatile int helperChunk = Integer.MAX_VALUE;
     private volatile int parsedRows;
     private volatile int reconRows;
     private volatile int filterRows;
@@ -110,10 +114,21 @@ final class Vp8Pipeline {
         return Math.max(0, Math.min(units, 8 * filtered - 3));
     }
 
+    /** How many units, from unit 0, must be converted before row {@code mbY} is reconstructed into its slot. */
+    private int unitsBefore(int mbY) {
+        return mbY < f.ringRows ? 0 : Math.min(units, Vp8Decoder.unitsReading(mbY - f.ringRows));
+    }
+
     private void runSequential() {
         dst = new byte[dstLength];
         int done = 0;
         for (int r = 0; r < f.mbH; r++) {
+            if (done < unitsBefore(r)) {
+                // rows r - 2 and above are filtered for good, so this reaches every unit the slot's old row has
+                int ready = readyUnits(r);
+                YuvToRgb.convertUnits(f, width, height, dst, off, stride, done, ready);
+                done = ready;
+            }
             f.decodeRow(r);
             f.filterRow(r);
             int ready = readyUnits(r + 1);
@@ -160,18 +175,39 @@ final class Vp8Pipeline {
             return false;
         }
         int ready = readyUnits(filterRows);
-        while (true) {
-            int k = nextUnit.get();
-            if (k >= ready) {
-                return false;
+        boolean caller = Thread.currentThread() == mainThread;
+        try {
+            while (true) {
+                int k = nextUnit.get();
+                if (k >= ready) {
+                    return false;
+                }
+                int end = Math.min(k + CHUNK, ready);
+                // announced before the claim, so that converted() never counts a claimed chunk as done
+                if (caller) {
+                    callerChunk = k;
+                } else {
+                    helperChunk = k;
+                }
+                if (nextUnit.compareAndSet(k, end)) {
+                    YuvToRgb.convertUnits(f, width, height, out, off, stride, k, end);
+                    unitsDone.addAndGet(end - k);
+                    return true;
+                }
             }
-            int end = Math.min(k + CHUNK, ready);
-            if (nextUnit.compareAndSet(k, end)) {
-                YuvToRgb.convertUnits(f, width, height, out, off, stride, k, end);
-                unitsDone.addAndGet(end - k);
-                return true;
+        } finally {
+            if (caller) {
+                callerChunk = Integer.MAX_VALUE;
+            } else {
+                helperChunk = Integer.MAX_VALUE;
             }
         }
+    }
+
+    /** How many units, from unit 0, are converted: those claimed, up to the first chunk still being converted. */
+    private int converted() {
+        int claimed = nextUnit.get();
+        return Math.min(claimed, Math.min(callerChunk, helperChunk));
     }
 
     private void runParallel() {
@@ -232,6 +268,16 @@ final class Vp8Pipeline {
                     }
                     if (!shareWork()) {
                         LockSupport.park(this);
+                    }
+                }
+                // the row's slot holds row r - ringRows until every unit reading that row is converted
+                int before = unitsBefore(r);
+                while (converted() < before) {
+                    if (abort) {
+                        return;
+                    }
+                    if (!shareWork()) {
+                        LockSupport.parkNanos(this, 100_000L);
                     }
                 }
                 f.reconstructRow(r);

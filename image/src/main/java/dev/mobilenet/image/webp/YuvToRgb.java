@@ -63,20 +63,19 @@ final class YuvToRgb {
         byte[] y = f.y;
         byte[] u = f.u;
         byte[] v = f.v;
-        int ys = f.yStride;
-        int uvs = f.uvStride;
         for (int k = from; k < to; k++) {
             if (k == 0) {
-                linePair(y, 0, -1, u, v, 0, 0, width, dst, off, -1);
+                int c = f.chromaRow(0);
+                linePair(y, f.lumaRow(0), -1, u, v, c, c, width, dst, off, -1);
                 continue;
             }
             int row = 2 * k - 1;
-            int cTop = (k - 1) * uvs;
+            int cTop = f.chromaRow(k - 1);
             if (row + 1 < height) {
-                linePair(y, row * ys, (row + 1) * ys, u, v, cTop, cTop + uvs, width, dst, off + row * dstStride,
-                        off + (row + 1) * dstStride);
+                linePair(y, f.lumaRow(row), f.lumaRow(row + 1), u, v, cTop, f.chromaRow(k), width, dst,
+                        off + row * dstStride, off + (row + 1) * dstStride);
             } else {
-                linePair(y, row * ys, -1, u, v, cTop, cTop, width, dst, off + row * dstStride, -1);
+                linePair(y, f.lumaRow(row), -1, u, v, cTop, cTop, width, dst, off + row * dstStride, -1);
             }
         }
     }
