@@ -68,10 +68,12 @@ final class VectorVp8Idct implements Vp8IdctKernels {
 
     @Override
     public void transforms(int full, int dc, int log2Columns, short[] in, int off, byte[] w, int d) {
+        // Vp8IdctKernels.block and pixels written out: this method is at C2's inlining budget, which left them calls
+        int columns = (1 << log2Columns) - 1;
         for (int m = full; m != 0; m &= m - 1) {
-            int n = Vp8IdctKernels.block(m);
+            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
             int o = off + 16 * n;
-            int p = Vp8IdctKernels.pixels(d, n, log2Columns);
+            int p = d + 4 * (n & columns) + 4 * BPS * (n >> log2Columns);
             IntVector x = (IntVector) ShortVector.fromArray(S, in, o).convertShape(S2I, I, 0);
             IntVector y = (IntVector) ShortVector.fromArray(S, in, o + 8).convertShape(S2I, I, 0);
             // vertical pass: x = [row 0 | row 1], y = [row 2 | row 3], lanes the columns
@@ -109,9 +111,9 @@ final class VectorVp8Idct implements Vp8IdctKernels {
             INT.set(w, p + 3 * BPS, o23.lane(1));
         }
         for (int m = dc; m != 0; m &= m - 1) {
-            int n = Vp8IdctKernels.block(m);
+            int n = (31 - Integer.numberOfTrailingZeros(m)) >> 1;
             int o = off + 16 * n;
-            int p = Vp8IdctKernels.pixels(d, n, log2Columns);
+            int p = d + 4 * (n & columns) + 4 * BPS * (n >> log2Columns);
             IntVector pred = IntVector.broadcast(I4, (int) INT.get(w, p)).withLane(1, (int) INT.get(w, p + BPS))
                     .withLane(2, (int) INT.get(w, p + 2 * BPS)).withLane(3, (int) INT.get(w, p + 3 * BPS));
             ShortVector sum = ((ShortVector) pred.reinterpretShape(B16, 0).convertShape(B2S, S16, 0))
