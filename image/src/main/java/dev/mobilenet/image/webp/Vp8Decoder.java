@@ -55,7 +55,7 @@ final class Vp8Decoder {
      * slots in order, so that a slot's rows above are the previous slot's except in the first slot, whose are the
      * guard rows, copied from the last slot before its top edge is filtered and back after. {@link #lumaRow} and
      * {@link #chromaRow} say where a picture row is; a macroblock row's slot is free for the row {@code ringRows}
-     * below once every output unit that reads it has been converted ({@link #unitsReading}).
+     * below once every output unit that reads it has been converted ({@link YuvToRgb#unitsReading}).
      */
     byte[] y;
     byte[] u;
@@ -179,15 +179,6 @@ final class Vp8Decoder {
     /** Where chroma row {@code row} starts in {@link #u} and {@link #v}, as {@link #lumaRow}. */
     int chromaRow(int row) {
         return (GUARD + (row >> 3) % ringRows * 8 + (row & 7)) * uvStride;
-    }
-
-    /**
-     * How many output units, from unit 0, read macroblock row {@code mbY}'s pixels: its slot may take row {@code mbY
-     * + ringRows} once these are converted. {@link YuvToRgb}'s unit {@code k} reads luma rows up to {@code 2k} and
-     * chroma rows up to {@code k}, so the last to read row {@code mbY} is unit {@code 8 * mbY + 8}.
-     */
-    static int unitsReading(int mbY) {
-        return 8 * mbY + 9;
     }
 
     private void parseSegmentHeader() {

@@ -62,7 +62,6 @@ final class Vp8Pipeline {
     private final AtomicInteger nextUnit = new AtomicInteger();
     /** The next macroblock row to filter, claimed before {@link #filterRows} counts it done. */
     private final AtomicInteger nextFilter = new AtomicInteger();
-    private final AtomicInteger unitsDone = new AtomicInteger();
     /** The first unit of the chunk the caller, or the helper, is converting; {@code MAX_VALUE} when none. */
     private volatile int callerChunk = Integer.MAX_VALUE;
     private volatile int helperChunk = Integer.MAX_VALUE;
@@ -116,7 +115,7 @@ final class Vp8Pipeline {
 
     /** How many units, from unit 0, must be converted before row {@code mbY} is reconstructed into its slot. */
     private int unitsBefore(int mbY) {
-        return mbY < f.ringRows ? 0 : Math.min(units, Vp8Decoder.unitsReading(mbY - f.ringRows));
+        return mbY < f.ringRows ? 0 : Math.min(units, YuvToRgb.unitsReading(mbY - f.ringRows));
     }
 
     private void runSequential() {
@@ -124,7 +123,7 @@ final class Vp8Pipeline {
         int done = 0;
         for (int r = 0; r < f.mbH; r++) {
             if (done < unitsBefore(r)) {
-                // rows r - 2 and above are filtered for good, so this reaches every unit the slot's old row has
+                // the units ready once r rows are filtered reach past those reading row r - ringRows (ringRows > 1)
                 int ready = readyUnits(r);
                 YuvToRgb.convertUnits(f, width, height, dst, off, stride, done, ready);
                 done = ready;
@@ -191,7 +190,6 @@ final class Vp8Pipeline {
                 }
                 if (nextUnit.compareAndSet(k, end)) {
                     YuvToRgb.convertUnits(f, width, height, out, off, stride, k, end);
-                    unitsDone.addAndGet(end - k);
                     return true;
                 }
             }
@@ -234,7 +232,7 @@ final class Vp8Pipeline {
                     wake(helperThread);
                 }
             }
-            while (unitsDone.get() < units) {
+            while (converted() < units) {
                 if (!shareWork()) {
                     if (helper.isDone()) {
                         break;
@@ -284,7 +282,7 @@ final class Vp8Pipeline {
                 reconRows = r + 1;
                 wake(mainThread);
             }
-            while (!abort && unitsDone.get() < units) {
+            while (!abort && converted() < units) {
                 if (shareWork()) {
                     wake(mainThread);
                 } else if (nextUnit.get() >= units) {

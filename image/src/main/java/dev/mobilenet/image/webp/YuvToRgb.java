@@ -55,6 +55,14 @@ final class YuvToRgb {
     }
 
     /**
+     * How many output units, from unit 0, read macroblock row {@code mbY}'s pixels (luma rows {@code 16 mbY} to
+     * {@code 16 mbY + 15}, chroma rows {@code 8 mbY} to {@code 8 mbY + 7}): the last is unit {@code 8 mbY + 8}.
+     */
+    static int unitsReading(int mbY) {
+        return 8 * mbY + 9;
+    }
+
+    /**
      * Writes the output units {@code from} (inclusive) to {@code to} (exclusive) of the {@code width x height}
      * picture of {@code f} as RGB: pixel (0, 0) at byte {@code off} of {@code dst}, {@code dstStride} bytes per row.
      */
