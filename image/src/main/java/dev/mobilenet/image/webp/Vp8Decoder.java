@@ -375,10 +375,21 @@ final class Vp8Decoder {
      * reconstructed.
      */
     void parseRow(int mbY) {
+        parseModes(mbY);
+        parseTokens(mbY);
+    }
+
+    /**
+     * Parses macroblock row {@code mbY}'s segments, skip flags and prediction modes (the first partition, rows in
+     * order, from 0) into its slot; throws {@link WebpException} when the partition ends within the row. The first
+     * partition is a stream of its own, so a row's modes may be parsed on another thread, ahead of the tokens of
+     * the rows before it, once the slot's previous row is reconstructed.
+     */
+    void parseModes(int mbY) {
         if (mbY == 0) {
             intraT = new int[4 * mbW];
-            segment = new int[mbW];
-            skip = new boolean[mbW];
+            segment = new int[slots * mbW];
+            skip = new boolean[slots * mbW];
             isI4 = new boolean[slots * mbW];
             modes = new int[slots * 16 * mbW];
             uvMode = new int[slots * mbW];
@@ -400,19 +411,28 @@ final class Vp8Decoder {
         if (br.eof) {
             throw new WebpException("premature end of the VP8 first partition");
         }
+    }
+
+    /**
+     * Parses macroblock row {@code mbY}'s coefficients (its token partition, rows in order, after the row's
+     * {@link #parseModes}) into its slot, and its filter strengths; throws {@link WebpException} when the partition
+     * ends within the row.
+     */
+    void parseTokens(int mbY) {
+        int base = (mbY % slots) * mbW;
         Vp8BoolReader tokens = parts[mbY & (parts.length - 1)];
         int nzLeft = 0;
         int nzDcLeft = 0;
         for (int mbX = 0; mbX < mbW; mbX++) {
             int mb = base + mbX;
-            boolean skipped = useSkipProba && skip[mbX];
+            boolean skipped = useSkipProba && skip[mb];
             int nonZeroY = 0;
             int nonZeroUv = 0;
             if (!skipped) {
                 nzState[0] = nzTop[mbX];
                 nzState[1] = nzLeft;
                 int dcCtx = nzDcTop[mbX] + nzDcLeft;
-                long nz = parseResiduals(tokens, dq[segment[mbX]], isI4[mb], dcCtx, nzState, rowCoeffs, 384 * mb, dc);
+                long nz = parseResiduals(tokens, dq[segment[mb]], isI4[mb], dcCtx, nzState, rowCoeffs, 384 * mb, dc);
                 nonZeroY = (int) nz;
                 nonZeroUv = (int) (nz >>> 32) & 0xffff;
                 int dcNz = (int) (nz >>> 48) & 1;
@@ -435,7 +455,7 @@ final class Vp8Decoder {
                 throw new WebpException("premature end of VP8 token partition " + (mbY & (parts.length - 1)));
             }
             if (filterType > 0) {
-                int[] f = fstrength[segment[mbX]][isI4[mb] ? 1 : 0];
+                int[] f = fstrength[segment[mb]][isI4[mb] ? 1 : 0];
                 filterInfo[mbY * mbW + mbX] = f[0] | f[1] << 8 | f[2] << 16 | (isI4[mb] || !skipped ? 1 << 24 : 0);
             }
             nzBits[mb] = (nonZeroY & 0xffffffffL) | (long) nonZeroUv << 32;
@@ -507,12 +527,12 @@ final class Vp8Decoder {
     /** Macroblock {@code mbX}'s segment, skip flag and modes; {@code mb} is its index in the slot arrays. */
     private void parseIntraMode(int mbX, int mb, int[] top, int[] left) {
         if (updateMap) {
-            segment[mbX] = br.bit(segProba[0]) == 0 ? br.bit(segProba[1]) : br.bit(segProba[2]) + 2;
+            segment[mb] = br.bit(segProba[0]) == 0 ? br.bit(segProba[1]) : br.bit(segProba[2]) + 2;
         } else {
-            segment[mbX] = 0;
+            segment[mb] = 0;
         }
         if (useSkipProba) {
-            skip[mbX] = br.bit(skipProba) == 1;
+            skip[mb] = br.bit(skipProba) == 1;
         }
         boolean i4 = br.bit(145) == 0;
         isI4[mb] = i4;

@@ -12,9 +12,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Decodes a VP8 frame to RGB row by row: macroblock rows are parsed and reconstructed, loop-filtered one row
  * behind, and the output rows whose pixels no later filtering changes are converted to RGB in chunks, while their
- * planes are still in cache. Large pictures use a second thread as libwebp does: the caller's thread parses, up to
- * {@link #SLOTS} rows ahead, and a helper reconstructs and filters; both convert finished chunks when they would
- * otherwise wait. The planes are a ring of {@link Vp8Decoder#RING} macroblock rows, so a row is reconstructed only
+ * planes are still in cache. Large pictures use a second thread as libwebp does: the caller's thread parses the
+ * tokens, up to {@link #SLOTS} rows ahead, and a helper reconstructs and filters; both convert finished chunks when
+ * they would otherwise wait. The rows' prediction modes are a stream of their own (the first partition), parsed
+ * ahead by the helper while it waits for tokens, or by the caller when they are not there yet: at high bit rates the
+ * token parse is the critical path, and the modes are a tenth of the parse. The planes are a ring of {@link Vp8Decoder#RING} macroblock rows, so a row is reconstructed only
  * once the output units reading the row its slot held are converted. Every pixel is computed by the same code in the
  * same order of dependencies, so the result is bit-identical either way.
  *
@@ -60,11 +62,16 @@ final class Vp8Pipeline {
     private final int stride;
     private final int units;
     private final AtomicInteger nextUnit = new AtomicInteger();
+    /** The next macroblock row whose modes to parse, claimed before {@link #modeRows} counts it done. */
+    private final AtomicInteger nextModes = new AtomicInteger();
     /** The next macroblock row to filter, claimed before {@link #filterRows} counts it done. */
     private final AtomicInteger nextFilter = new AtomicInteger();
     /** The first unit of the chunk the caller, or the helper, is converting; {@code MAX_VALUE} when none. */
     private volatile int callerChunk = Integer.MAX_VALUE;
     private volatile int helperChunk = Integer.MAX_VALUE;
+    private volatile int modeRows;
+    /** Why row {@link #modeRows}'s modes could not be parsed, thrown when the caller reaches that row. */
+    private volatile WebpException modeFailure;
     private volatile int parsedRows;
     private volatile int reconRows;
     private volatile int filterRows;
@@ -153,6 +160,29 @@ final class Vp8Pipeline {
         return true;
     }
 
+    /**
+     * Claims and parses the modes of the next macroblock row once the row above's are parsed and its slot's old row
+     * is reconstructed; false when none is ready or another thread is parsing. A failure is kept for the caller,
+     * which throws it once the rows before it are parsed, where libwebp reports it.
+     */
+    private boolean parseModesNext() {
+        int m = nextModes.get();
+        if (m != modeRows || m >= f.mbH || m >= reconRows + SLOTS || modeFailure != null
+                || !nextModes.compareAndSet(m, m + 1)) {
+            return false;
+        }
+        try {
+            f.parseModes(m);
+            modeRows = m + 1;
+        } catch (WebpException e) {
+            modeFailure = e;
+        }
+        if (Thread.currentThread() != mainThread) {
+            wake(mainThread);
+        }
+        return true;
+    }
+
     /** Filters, allocates the output or converts what is ready, in that order; false when nothing is. */
     private boolean shareWork() {
         return filterNext() || allocateOutput() || convertChunk();
@@ -224,7 +254,17 @@ final class Vp8Pipeline {
                         LockSupport.parkNanos(this, 1_000_000L);
                     }
                 }
-                f.parseRow(r);
+                // the helper parses rows' modes ahead when it would otherwise wait; the caller parses them itself
+                while (modeRows <= r) {
+                    WebpException failure = modeFailure;
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    if (!parseModesNext() && !shareWork()) {
+                        LockSupport.parkNanos(this, 100_000L);
+                    }
+                }
+                f.parseTokens(r);
                 parsedRows = r + 1;
                 wake(helperThread);
                 // the helper reconstructs; the caller shares the rest only while it is ahead of the helper
@@ -264,7 +304,7 @@ final class Vp8Pipeline {
                     if (abort) {
                         return;
                     }
-                    if (!shareWork()) {
+                    if (!parseModesNext() && !shareWork()) {
                         LockSupport.park(this);
                     }
                 }
