@@ -323,13 +323,13 @@ final class Vp8Decoder {
     // per-frame decoding state, kept between rows
     private int[] intraT;
     private final int[] intraL = new int[4];
-    private int[] segment;
-    private boolean[] skip;
     /**
      * How many parsed rows {@link #parseRow} may hold for {@link #reconstructRow}: the per-macroblock arrays below
      * have {@code slots * mbW} entries, row {@code r} parsed into slot {@code r % slots}.
      */
     private int slots = 1;
+    private int[] segment;
+    private boolean[] skip;
     private boolean[] isI4;
     /** 16 intra modes per macroblock (one for a 16x16 prediction). */
     private int[] modes;
@@ -383,7 +383,8 @@ final class Vp8Decoder {
      * Parses macroblock row {@code mbY}'s segments, skip flags and prediction modes (the first partition, rows in
      * order, from 0) into its slot; throws {@link WebpException} when the partition ends within the row. The first
      * partition is a stream of its own, so a row's modes may be parsed on another thread, ahead of the tokens of
-     * the rows before it, once the slot's previous row is reconstructed.
+     * the rows before it, once the slot's previous row is reconstructed. Row 0 allocates the row slots and the
+     * reconstruction's state, on whichever thread parses it.
      */
     void parseModes(int mbY) {
         if (mbY == 0) {

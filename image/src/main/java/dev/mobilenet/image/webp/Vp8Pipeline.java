@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * ahead by the helper while it waits for tokens, or by the caller when they are not there yet: at high bit rates the
  * token parse is the critical path, and the modes are a tenth of the parse. The planes are a ring of
  * {@link Vp8Decoder#RING} macroblock rows, so a row is reconstructed only once the output units reading the row its
- * slot held are converted. Every pixel is computed by the same code in the
- * same order of dependencies, so the result is bit-identical either way.
+ * slot held are converted. Every pixel is computed by the same code in the same order of dependencies, so the
+ * result is bit-identical either way.
  *
  * <p>Helpers come from one shared pool of daemon threads, and at most {@code availableProcessors - 1} decodes use
  * a helper at once (none on one core): when many pictures are decoded concurrently, the others run on their
